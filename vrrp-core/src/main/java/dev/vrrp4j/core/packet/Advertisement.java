@@ -1,0 +1,240 @@
+package dev.vrrp4j.core.packet;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A VRRPv3 ADVERTISEMENT (RFC 9568 §5.2) together with the IP-level facts a receiver needs
+ * (source, destination, TTL / hop limit).
+ *
+ * <p>This is a <em>mutable, reusable holder</em>, not a value: the receive path decodes every
+ * packet into the same instance so that a Backup router's hot path allocates nothing. A holder
+ * belongs to one thread (the node's event loop); copy what must outlive the next decode. Address
+ * accessors that return {@link InetAddress} allocate and are meant for logs and status, not for the
+ * hot path, which uses the {@code compare…}/{@code copy…} methods on raw bytes.
+ */
+public final class Advertisement {
+    /** The most addresses one advertisement can carry (Count IPvX Addr is one octet). */
+    public static final int MAX_ADDRESSES = 255;
+    /** The only type RFC 9568 §5.2.2 defines. */
+    public static final int TYPE_ADVERTISEMENT = 1;
+    /** The protocol version this codec speaks (RFC 9568 §5.2.1). */
+    public static final int VERSION_3 = 3;
+
+    private AddressFamily family = AddressFamily.IPV4;
+    private int vrid;
+    private int priority;
+    private int maxAdvertIntervalCentis;
+    private int checksum;
+    private ChecksumForm checksumForm = ChecksumForm.PSEUDO_HEADER;
+    private int addressCount;
+    private final byte[] addresses = new byte[MAX_ADDRESSES * 16];
+    private final byte[] source = new byte[16];
+    private final byte[] destination = new byte[16];
+    private int ttl = 255;
+
+    public AddressFamily family() {
+        return family;
+    }
+
+    /** Virtual Router Identifier, 1..255 (RFC 9568 §5.2.3). */
+    public int vrid() {
+        return vrid;
+    }
+
+    /** Sender's priority: 0 = leaving, 255 = address owner (RFC 9568 §5.2.4). */
+    public int priority() {
+        return priority;
+    }
+
+    /** Max Advertise Interval in centiseconds, 12 bits (RFC 9568 §5.2.7). */
+    public int maxAdvertIntervalCentis() {
+        return maxAdvertIntervalCentis;
+    }
+
+    /** The checksum field as received, or as written by the last encode. */
+    public int checksum() {
+        return checksum;
+    }
+
+    /** Which checksum form verified on receive (always {@link ChecksumForm#PSEUDO_HEADER} for IPv6). */
+    public ChecksumForm checksumForm() {
+        return checksumForm;
+    }
+
+    public int addressCount() {
+        return addressCount;
+    }
+
+    /** TTL (IPv4) or hop limit (IPv6) the packet arrived with. */
+    public int ttl() {
+        return ttl;
+    }
+
+    /** Sets the header fields for sending; validates the ranges the wire format can carry. */
+    public Advertisement set(AddressFamily family, int vrid, int priority, int maxAdvertIntervalCentis) {
+        this.family = Objects.requireNonNull(family, "family");
+        this.vrid = checkRange("vrid", vrid, 1, 255);
+        this.priority = checkRange("priority", priority, 0, 255);
+        this.maxAdvertIntervalCentis = checkRange("maxAdvertIntervalCentis", maxAdvertIntervalCentis, 1, 4095);
+        return this;
+    }
+
+    /** Sets the priority alone, as the Active router's send path does for each advertisement. */
+    public Advertisement priority(int priority) {
+        this.priority = checkRange("priority", priority, 0, 255);
+        return this;
+    }
+
+    /** Sets the addresses to announce; all must be of this holder's family. */
+    public Advertisement addresses(List<InetAddress> list) {
+        checkRange("address count", list.size(), 1, MAX_ADDRESSES);
+        int length = family.addressLength();
+        for (int i = 0; i < list.size(); i++) {
+            byte[] bytes = list.get(i).getAddress();
+            if (bytes.length != length) {
+                throw new IllegalArgumentException("address " + list.get(i).getHostAddress() + " is not " + family);
+            }
+            System.arraycopy(bytes, 0, addresses, i * length, length);
+        }
+        addressCount = list.size();
+        return this;
+    }
+
+    /** Sets the IP source and destination the checksum's pseudo-header covers. */
+    public Advertisement route(byte[] source, byte[] destination) {
+        int length = family.addressLength();
+        if (source.length != length || destination.length != length) {
+            throw new IllegalArgumentException("source/destination must be " + length + " bytes for " + family);
+        }
+        System.arraycopy(source, 0, this.source, 0, length);
+        System.arraycopy(destination, 0, this.destination, 0, length);
+        return this;
+    }
+
+    /** The i-th announced address; allocates. */
+    public InetAddress address(int index) {
+        Objects.checkIndex(index, addressCount);
+        int length = family.addressLength();
+        return toInet(Arrays.copyOfRange(addresses, index * length, (index + 1) * length));
+    }
+
+    /** All announced addresses; allocates. */
+    public List<InetAddress> addressList() {
+        List<InetAddress> list = new ArrayList<>(addressCount);
+        for (int i = 0; i < addressCount; i++) {
+            list.add(address(i));
+        }
+        return list;
+    }
+
+    /** The IP source address; allocates. */
+    public InetAddress sourceAddress() {
+        return toInet(Arrays.copyOf(source, family.addressLength()));
+    }
+
+    /** The IP destination address; allocates. */
+    public InetAddress destinationAddress() {
+        return toInet(Arrays.copyOf(destination, family.addressLength()));
+    }
+
+    /** Copies the source address into {@code target} (at least {@code family().addressLength()} bytes). */
+    public void copySource(byte[] target) {
+        System.arraycopy(source, 0, target, 0, family.addressLength());
+    }
+
+    /**
+     * Compares the source address with {@code other} as an unsigned number in network byte order,
+     * the comparison RFC 9568 §6.4.3 uses to break priority ties.
+     */
+    public int compareSourceTo(byte[] other) {
+        return Arrays.compareUnsigned(source, 0, family.addressLength(), other, 0, family.addressLength());
+    }
+
+    /**
+     * Whether the {@code index}-th announced address is one of the {@code count} addresses packed in
+     * {@code sortedAddresses} (sorted as unsigned numbers), found by binary search without allocating.
+     */
+    public boolean addressIn(int index, byte[] sortedAddresses, int count) {
+        int length = family.addressLength();
+        int from = index * length;
+        int low = 0;
+        int high = count - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int cmp = Arrays.compareUnsigned(sortedAddresses, mid * length, (mid + 1) * length,
+                    addresses, from, from + length);
+            if (cmp == 0) {
+                return true;
+            }
+            if (cmp < 0) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return false;
+    }
+
+    // --- package-private access for the codec ---
+
+    byte[] addressBytes() {
+        return addresses;
+    }
+
+    byte[] sourceBytes() {
+        return source;
+    }
+
+    byte[] destinationBytes() {
+        return destination;
+    }
+
+    void decoded(AddressFamily family, int vrid, int priority, int count, int intervalCentis, int checksum, int ttl) {
+        this.family = family;
+        this.vrid = vrid;
+        this.priority = priority;
+        this.addressCount = count;
+        this.maxAdvertIntervalCentis = intervalCentis;
+        this.checksum = checksum;
+        this.ttl = ttl;
+    }
+
+    void checksum(int checksum, ChecksumForm form) {
+        this.checksum = checksum;
+        this.checksumForm = form;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("VRRPv3 ").append(family)
+                .append(" vrid=").append(vrid)
+                .append(" prio=").append(priority)
+                .append(" intvl=").append(maxAdvertIntervalCentis).append("cs")
+                .append(" src=").append(sourceAddress().getHostAddress())
+                .append(" addrs=[");
+        for (int i = 0; i < addressCount; i++) {
+            sb.append(i == 0 ? "" : ",").append(address(i).getHostAddress());
+        }
+        return sb.append(']').toString();
+    }
+
+    private static InetAddress toInet(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // unreachable: lengths are 4 or 16
+        }
+    }
+
+    private static int checkRange(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " " + value + " out of range " + min + ".." + max);
+        }
+        return value;
+    }
+}

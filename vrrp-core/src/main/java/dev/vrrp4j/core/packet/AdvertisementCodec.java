@@ -1,0 +1,187 @@
+package dev.vrrp4j.core.packet;
+
+import java.nio.ByteBuffer;
+
+import static dev.vrrp4j.core.packet.PacketDropReason.*;
+
+/**
+ * Encodes and decodes VRRPv3 advertisements (RFC 9568 §5), IPv4 and IPv6.
+ *
+ * <p>Decoding answers one question: is this a well-formed VRRPv3 advertisement? It checks
+ * everything RFC 9568 §7.1 requires of the packet itself (TTL / hop limit 255, version, type,
+ * length against the address count, checksum, a non-zero interval, the IPv6 link-local first
+ * address) and throws {@link MalformedPacketException} with the reason and the actual vs expected
+ * values otherwise. Whether the receiving router accepts the advertisement (VRID, owner, priority)
+ * is the state machine's business. Decoding into a reused {@link Advertisement} allocates nothing.
+ *
+ * <p>Reads use absolute indices and leave the buffer's position alone; writes advance it.
+ */
+public final class AdvertisementCodec {
+    /** Version, type, VRID, priority, count, interval, checksum: 8 bytes (RFC 9568 §5.1). */
+    public static final int HEADER_LENGTH = 8;
+    /** The TTL / hop limit every advertisement is sent with and must arrive with (RFC 9568 §5.1.1.3, §7.1). */
+    public static final int REQUIRED_TTL = 255;
+    /** IP protocol number of VRRP. */
+    public static final int PROTOCOL_NUMBER = Checksum.PROTOCOL_VRRP;
+
+    private static final int IPV4_MIN_HEADER = 20;
+
+    private AdvertisementCodec() {}
+
+    /** The encoded length of an advertisement carrying {@code count} addresses. */
+    public static int encodedLength(AddressFamily family, int count) {
+        return HEADER_LENGTH + count * family.addressLength();
+    }
+
+    /**
+     * Decodes an IPv4 packet as a raw IPv4 socket delivers it: the IPv4 header, then the VRRP
+     * message. Source, destination and TTL are taken from the header.
+     */
+    public static void decodeIpv4Packet(ByteBuffer packet, Advertisement into) throws MalformedPacketException {
+        int start = packet.position();
+        int available = packet.remaining();
+        if (available < IPV4_MIN_HEADER) {
+            throw new MalformedPacketException(TRUNCATED, "IPv4 packet of " + available + " bytes < " + IPV4_MIN_HEADER);
+        }
+        int versionIhl = packet.get(start) & 0xff;
+        int ipVersion = versionIhl >>> 4;
+        int headerLength = (versionIhl & 0x0f) * 4;
+        if (ipVersion != 4 || headerLength < IPV4_MIN_HEADER) {
+            throw new MalformedPacketException(BAD_IP_HEADER, "IP version " + ipVersion + " header length " + headerLength
+                    + ", expected version 4 and header length >= 20");
+        }
+        int totalLength = packet.getShort(start + 2) & 0xffff;
+        if (totalLength > available || totalLength < headerLength) {
+            throw new MalformedPacketException(TRUNCATED, "IPv4 total length " + totalLength + ", header length "
+                    + headerLength + ", " + available + " bytes received");
+        }
+        int fragment = packet.getShort(start + 6) & 0x3fff; // MF flag and offset; DF is fine
+        if (fragment != 0) {
+            throw new MalformedPacketException(BAD_IP_HEADER, "IPv4 fragment (flags/offset 0x"
+                    + Integer.toHexString(fragment) + "), VRRP packets are never fragmented");
+        }
+        int protocol = packet.get(start + 9) & 0xff;
+        if (protocol != PROTOCOL_NUMBER) {
+            throw new MalformedPacketException(BAD_IP_HEADER, "IP protocol " + protocol + ", expected " + PROTOCOL_NUMBER);
+        }
+        int ttl = packet.get(start + 8) & 0xff;
+        byte[] source = into.sourceBytes();
+        byte[] destination = into.destinationBytes();
+        packet.get(start + 12, source, 0, 4);
+        packet.get(start + 16, destination, 0, 4);
+        decode(packet, start + headerLength, totalLength - headerLength, AddressFamily.IPV4, ttl, into);
+    }
+
+    /**
+     * Decodes a VRRP message (from its version byte to the end of the buffer) whose IP-level facts
+     * arrived separately, as an IPv6 raw socket delivers them through ancillary data.
+     *
+     * @param source      the IP source address, 4 or 16 bytes as {@code family} requires
+     * @param destination the IP destination address
+     * @param ttl         the TTL or hop limit the packet arrived with
+     */
+    public static void decodeMessage(ByteBuffer message, AddressFamily family, byte[] source, byte[] destination,
+                                     int ttl, Advertisement into) throws MalformedPacketException {
+        int length = family.addressLength();
+        if (source.length < length || destination.length < length) {
+            throw new IllegalArgumentException("source/destination shorter than a " + family + " address");
+        }
+        System.arraycopy(source, 0, into.sourceBytes(), 0, length);
+        System.arraycopy(destination, 0, into.destinationBytes(), 0, length);
+        decode(message, message.position(), message.remaining(), family, ttl, into);
+    }
+
+    private static void decode(ByteBuffer buffer, int offset, int length, AddressFamily family, int ttl,
+                               Advertisement into) throws MalformedPacketException {
+        if (ttl != REQUIRED_TTL) {
+            throw new MalformedPacketException(BAD_TTL, (family == AddressFamily.IPV4 ? "TTL " : "hop limit ") + ttl
+                    + ", expected " + REQUIRED_TTL);
+        }
+        if (length < HEADER_LENGTH) {
+            throw new MalformedPacketException(TRUNCATED, "VRRP message of " + length + " bytes < " + HEADER_LENGTH);
+        }
+        int versionType = buffer.get(offset) & 0xff;
+        int version = versionType >>> 4;
+        if (version != Advertisement.VERSION_3) {
+            throw new MalformedPacketException(BAD_VERSION, "version " + version + ", expected 3");
+        }
+        int type = versionType & 0x0f;
+        if (type != Advertisement.TYPE_ADVERTISEMENT) {
+            throw new MalformedPacketException(UNKNOWN_TYPE, "type " + type + ", expected 1 (ADVERTISEMENT)");
+        }
+        int vrid = buffer.get(offset + 1) & 0xff;
+        int priority = buffer.get(offset + 2) & 0xff;
+        int count = buffer.get(offset + 3) & 0xff;
+        int intervalCentis = buffer.getShort(offset + 4) & 0x0fff; // top 4 bits are reserved (RFC 9568 §5.2.6)
+        int checksum = buffer.getShort(offset + 6) & 0xffff;
+        if (count == 0) {
+            throw new MalformedPacketException(NO_ADDRESSES, "address count 0, expected 1..255");
+        }
+        int messageLength = encodedLength(family, count);
+        if (length < messageLength) {
+            throw new MalformedPacketException(ADDRESS_COUNT_MISMATCH, "address count " + count + " needs "
+                    + messageLength + " bytes, got " + length);
+        }
+        // Bytes beyond messageLength are link-layer padding and not covered by the checksum.
+        byte[] source = into.sourceBytes();
+        byte[] destination = into.destinationBytes();
+        ChecksumForm form;
+        if (Checksum.verifies(ChecksumForm.PSEUDO_HEADER, family, source, destination, buffer, offset, messageLength)) {
+            form = ChecksumForm.PSEUDO_HEADER;
+        } else if (family == AddressFamily.IPV4
+                && Checksum.verifies(ChecksumForm.MESSAGE_ONLY, family, source, destination, buffer, offset, messageLength)) {
+            form = ChecksumForm.MESSAGE_ONLY;
+        } else {
+            int expected = Checksum.compute(ChecksumForm.PSEUDO_HEADER, family, source, destination, buffer, offset, messageLength);
+            throw new MalformedPacketException(BAD_CHECKSUM, "checksum 0x" + Integer.toHexString(checksum)
+                    + ", expected 0x" + Integer.toHexString(expected) + " (pseudo-header form)"
+                    + (family == AddressFamily.IPV4
+                    ? " or 0x" + Integer.toHexString(Checksum.compute(ChecksumForm.MESSAGE_ONLY, family, source,
+                    destination, buffer, offset, messageLength)) + " (message-only form)"
+                    : ""));
+        }
+        if (intervalCentis == 0) {
+            throw new MalformedPacketException(INTERVAL_ZERO, "max advertise interval 0, expected 1..4095 centiseconds");
+        }
+        int addressLength = family.addressLength();
+        buffer.get(offset + HEADER_LENGTH, into.addressBytes(), 0, count * addressLength);
+        if (family == AddressFamily.IPV6 && !isLinkLocal(into.addressBytes())) {
+            throw new MalformedPacketException(IPV6_FIRST_ADDRESS_NOT_LINK_LOCAL,
+                    "first IPv6 address is not link-local (fe80::/10), RFC 9568 §5.2.9 requires it");
+        }
+        into.decoded(family, vrid, priority, count, intervalCentis, checksum, ttl);
+        into.checksum(checksum, form);
+    }
+
+    private static boolean isLinkLocal(byte[] ipv6) {
+        return (ipv6[0] & 0xff) == 0xfe && (ipv6[1] & 0xc0) == 0x80;
+    }
+
+    /**
+     * Writes the VRRP message for {@code advertisement} at {@code out}'s position and advances it;
+     * the checksum is computed in {@code ipv4Form} for IPv4 (IPv6 always uses the pseudo-header).
+     * Returns the number of bytes written. Allocates nothing.
+     */
+    public static int encode(Advertisement advertisement, ChecksumForm ipv4Form, ByteBuffer out) {
+        AddressFamily family = advertisement.family();
+        int count = advertisement.addressCount();
+        if (count == 0) {
+            throw new IllegalStateException("advertisement has no addresses; RFC 9568 §5.2.5 requires at least one");
+        }
+        int length = encodedLength(family, count);
+        int offset = out.position();
+        out.put((byte) ((Advertisement.VERSION_3 << 4) | Advertisement.TYPE_ADVERTISEMENT));
+        out.put((byte) advertisement.vrid());
+        out.put((byte) advertisement.priority());
+        out.put((byte) count);
+        out.putShort((short) advertisement.maxAdvertIntervalCentis()); // reserved bits stay zero
+        out.putShort((short) 0);
+        out.put(advertisement.addressBytes(), 0, count * family.addressLength());
+        ChecksumForm form = family == AddressFamily.IPV6 ? ChecksumForm.PSEUDO_HEADER : ipv4Form;
+        int checksum = Checksum.compute(form, family, advertisement.sourceBytes(), advertisement.destinationBytes(),
+                out, offset, length);
+        out.putShort(offset + 6, (short) checksum);
+        advertisement.checksum(checksum, form);
+        return length;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vrrp4j.core.packet;
+
+/**
+ * Why a received VRRP packet was discarded. Each constant doubles as a counter key, so drops can
+ * be counted per reason without allocation.
+ *
+ * <p>The first group is decided by the codec from the packet itself (RFC 9568 §7.1, "MUST
+ * verify..."); the second by the virtual router from its configuration (the VRID, owner and
+ * family checks of RFC 9568 §7.1); the third by the transport (unicast peer allow-list).
+ */
+public enum PacketDropReason {
+    // --- the packet itself (codec) ---
+    /** Shorter than a VRRP header, or than the IP header it claims. */
+    TRUNCATED,
+    /** The IPv4 header is not a plain IPv4 header carrying protocol 112. */
+    BAD_IP_HEADER,
+    /** TTL / hop limit is not 255 (RFC 9568 §7.1): the packet may come from outside the LAN. */
+    BAD_TTL,
+    /** Version field is not 3. */
+    BAD_VERSION,
+    /** Type field is not 1 (ADVERTISEMENT), the only type RFC 9568 §5.2.2 defines. */
+    UNKNOWN_TYPE,
+    /** Count IPvX Addr is 0; RFC 9568 §5.2.5 requires at least one address. */
+    NO_ADDRESSES,
+    /** The packet is too short for the number of addresses it announces. */
+    ADDRESS_COUNT_MISMATCH,
+    /** Neither checksum form matches (RFC 9568 §5.2.8). */
+    BAD_CHECKSUM,
+    /** Max Advertise Interval is 0, which would make every timer expire at once. */
+    INTERVAL_ZERO,
+    /** IPv6 advertisement whose first address is not link-local (RFC 9568 §5.2.9). */
+    IPV6_FIRST_ADDRESS_NOT_LINK_LOCAL,
+
+    // --- the receiving router's configuration (state machine) ---
+    /** The VRID is not the router's (RFC 9568 §7.1: "MUST discard"). */
+    VRID_MISMATCH,
+    /** The packet's family is not the router's. */
+    FAMILY_MISMATCH,
+    /** The router is the address owner (priority 255) and so ignores every advertisement (RFC 9568 §7.1). */
+    LOCAL_OWNER,
+    /** The router is not running (Initialize or Fault) and has no use for advertisements. */
+    NOT_RUNNING,
+
+    // --- the transport ---
+    /** Unicast mode: the source is not a configured peer. */
+    UNKNOWN_PEER
+}

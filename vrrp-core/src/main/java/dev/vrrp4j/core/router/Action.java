@@ -1,0 +1,55 @@
+package dev.vrrp4j.core.router;
+
+/**
+ * What a {@link VirtualRouter} asks its driver to do. The router queues actions; the driver takes
+ * them with {@link VirtualRouter#pollAction()} and performs them in order. The order is part of
+ * the contract: on becoming Active the queue holds {@link AddVirtualAddresses}, a
+ * {@link SendAdvertisement}, {@link AnnounceAddresses}, then {@link StateChanged}, so listeners that
+ * react to the state change find the addresses installed and announced.
+ */
+public sealed interface Action {
+
+    /** Send one advertisement with this priority (0 = leaving) to the group or the unicast peers. */
+    record SendAdvertisement(int priority) implements Action {
+        private static final SendAdvertisement[] CACHE = new SendAdvertisement[256];
+
+        static {
+            for (int p = 0; p < CACHE.length; p++) {
+                CACHE[p] = new SendAdvertisement(p);
+            }
+        }
+
+        public SendAdvertisement {
+            if (priority < 0 || priority > 255) {
+                throw new IllegalArgumentException("priority " + priority + " out of range 0..255");
+            }
+        }
+
+        /** A shared instance: the send path allocates nothing. */
+        public static SendAdvertisement of(int priority) {
+            return CACHE[priority];
+        }
+    }
+
+    /** Install the virtual addresses on the interface. */
+    record AddVirtualAddresses() implements Action {
+        public static final AddVirtualAddresses INSTANCE = new AddVirtualAddresses();
+    }
+
+    /** Remove the virtual addresses from the interface. */
+    record RemoveVirtualAddresses() implements Action {
+        public static final RemoveVirtualAddresses INSTANCE = new RemoveVirtualAddresses();
+    }
+
+    /**
+     * Announce the virtual addresses: gratuitous ARP for IPv4, unsolicited Neighbor Advertisements
+     * for IPv6 (RFC 9568 §6.4.1, §6.4.2: "broadcast a gratuitous ARP request" / "send an unsolicited
+     * ND Neighbor Advertisement").
+     */
+    record AnnounceAddresses() implements Action {
+        public static final AnnounceAddresses INSTANCE = new AnnounceAddresses();
+    }
+
+    /** The router moved from one state to another; queued after the new state's own actions. */
+    record StateChanged(State from, State to, TransitionReason reason, long atNanos) implements Action {}
+}

@@ -1,0 +1,151 @@
+package dev.vrrp4j.core.router;
+
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.ChecksumForm;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The configuration of one virtual router: the parameters of RFC 9568 §6.1 plus the keepalived
+ * extensions vrrp4j users rely on. Validated on construction; every error names the field, the
+ * value and the allowed range.
+ *
+ * @param name                 a label for logs and status, like keepalived's instance name ({@code VI_1})
+ * @param family               IPv4 or IPv6; the family of every virtual address
+ * @param vrid                 Virtual Router Identifier, 1..255 (RFC 9568 §5.2.3)
+ * @param priority             1..255; 255 means this router owns the addresses (RFC 9568 §5.2.4)
+ * @param advertIntervalCentis Advertisement_Interval, 1..4095 centiseconds (RFC 9568 §6.1)
+ * @param preempt              Preempt_Mode: take over from a lower-priority Active (RFC 9568 §6.1)
+ * @param preemptDelayMillis   keepalived {@code preempt_delay}: how long a higher-priority Backup
+ *                             tolerates a lower-priority Active after startup or after first seeing
+ *                             it, 0..1,000,000 ms
+ * @param acceptMode           Accept_Mode: whether a non-owner Active accepts packets addressed to
+ *                             the virtual addresses (RFC 9568 §6.1); enforced by the transport
+ * @param virtualAddresses     1..255 addresses, all of {@code family}; for IPv6 the first should be
+ *                             link-local (RFC 9568 §5.2.9)
+ * @param ipv4ChecksumForm     how IPv4 advertisements are checksummed on send (see {@link ChecksumForm})
+ */
+public record RouterConfig(
+        String name,
+        AddressFamily family,
+        int vrid,
+        int priority,
+        int advertIntervalCentis,
+        boolean preempt,
+        long preemptDelayMillis,
+        boolean acceptMode,
+        List<VirtualAddress> virtualAddresses,
+        ChecksumForm ipv4ChecksumForm) {
+
+    /** The priority of the router that owns the virtual addresses (RFC 9568 §5.2.4). */
+    public static final int OWNER_PRIORITY = 255;
+    /** Largest preempt delay accepted (keepalived allows up to 1000 s). */
+    public static final long MAX_PREEMPT_DELAY_MILLIS = 1_000_000;
+
+    public RouterConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(ipv4ChecksumForm, "ipv4ChecksumForm");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        checkRange("vrid", vrid, 1, 255);
+        checkRange("priority", priority, 1, 255);
+        checkRange("advertIntervalCentis", advertIntervalCentis, 1, 4095);
+        checkRange("preemptDelayMillis", preemptDelayMillis, 0, MAX_PREEMPT_DELAY_MILLIS);
+        virtualAddresses = List.copyOf(Objects.requireNonNull(virtualAddresses, "virtualAddresses"));
+        checkRange("virtualAddresses size", virtualAddresses.size(), 1, 255);
+        for (VirtualAddress address : virtualAddresses) {
+            if (address.family() != family) {
+                throw new IllegalArgumentException("virtualAddresses: " + address + " is not " + family
+                        + " like the router " + name);
+            }
+        }
+        if (virtualAddresses.stream().map(VirtualAddress::address).distinct().count() != virtualAddresses.size()) {
+            throw new IllegalArgumentException("virtualAddresses of " + name + " contain a duplicate: " + virtualAddresses);
+        }
+    }
+
+    /** Whether this router owns the addresses (priority 255). */
+    public boolean isOwner() {
+        return priority == OWNER_PRIORITY;
+    }
+
+    /** A builder with keepalived's defaults: priority 100, 1 s interval, preempt on, no delay. */
+    public static Builder builder(String name, AddressFamily family, int vrid) {
+        return new Builder(name, family, vrid);
+    }
+
+    /** Builds a {@link RouterConfig}; validation happens in {@link #build()}. */
+    public static final class Builder {
+        private final String name;
+        private final AddressFamily family;
+        private final int vrid;
+        private int priority = 100;
+        private int advertIntervalCentis = 100;
+        private boolean preempt = true;
+        private long preemptDelayMillis;
+        private boolean acceptMode;
+        private List<VirtualAddress> virtualAddresses = List.of();
+        private ChecksumForm ipv4ChecksumForm = ChecksumForm.PSEUDO_HEADER;
+
+        private Builder(String name, AddressFamily family, int vrid) {
+            this.name = name;
+            this.family = family;
+            this.vrid = vrid;
+        }
+
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        public Builder advertIntervalCentis(int advertIntervalCentis) {
+            this.advertIntervalCentis = advertIntervalCentis;
+            return this;
+        }
+
+        public Builder preempt(boolean preempt) {
+            this.preempt = preempt;
+            return this;
+        }
+
+        public Builder preemptDelayMillis(long preemptDelayMillis) {
+            this.preemptDelayMillis = preemptDelayMillis;
+            return this;
+        }
+
+        public Builder acceptMode(boolean acceptMode) {
+            this.acceptMode = acceptMode;
+            return this;
+        }
+
+        public Builder virtualAddresses(List<VirtualAddress> virtualAddresses) {
+            this.virtualAddresses = virtualAddresses;
+            return this;
+        }
+
+        /** Parses each of {@code addresses} with {@link VirtualAddress#parse}. */
+        public Builder virtualAddresses(String... addresses) {
+            this.virtualAddresses = java.util.Arrays.stream(addresses).map(VirtualAddress::parse).toList();
+            return this;
+        }
+
+        public Builder ipv4ChecksumForm(ChecksumForm ipv4ChecksumForm) {
+            this.ipv4ChecksumForm = ipv4ChecksumForm;
+            return this;
+        }
+
+        public RouterConfig build() {
+            return new RouterConfig(name, family, vrid, priority, advertIntervalCentis, preempt, preemptDelayMillis,
+                    acceptMode, virtualAddresses, ipv4ChecksumForm);
+        }
+    }
+
+    static void checkRange(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " " + value + " out of range " + min + ".." + max);
+        }
+    }
+}

@@ -1,0 +1,444 @@
+package dev.vrrp4j.core.router;
+
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.Advertisement;
+import dev.vrrp4j.core.packet.PacketDropReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The VRRPv3 state machine of one virtual router (RFC 9568 §6), without I/O.
+ *
+ * <p>Inputs are {@code handle…} calls that carry the current time as monotonic nanoseconds (any
+ * origin, as {@link System#nanoTime()} gives it); outputs are {@link Action}s queued for the driver
+ * ({@link #pollAction()}) and the time of the next timer ({@link #nextDeadlineNanos()}). The router
+ * never reads a clock, sleeps, starts a thread or opens a socket, so every scenario is a
+ * deterministic test on a simulated clock. A {@link #handleTimeout} that comes before the deadline
+ * does nothing.
+ *
+ * <p>One instance is confined to one thread. Receiving an advertisement from the current Active
+ * router while Backup, the steady state, allocates nothing.
+ *
+ * <p>Beyond RFC 9568 it implements keepalived's {@code preempt_delay}, a runtime priority change
+ * (for weighted health checks) and a {@link State#FAULT} state.
+ */
+public final class VirtualRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualRouter.class);
+    private static final long NANOS_PER_CENTI = 10_000_000L;
+
+    private final RouterConfig config;
+    private final AddressFamily family;
+    private final byte[] primaryAddress;
+    private final byte[] sortedVirtualAddresses;
+    private final int virtualAddressCount;
+    private final RouterCounters counters = new RouterCounters();
+    private final ArrayDeque<Action> actions = new ArrayDeque<>(16);
+
+    private State state = State.INITIALIZE;
+    private int priority;
+    private long stateSinceNanos;
+
+    /** RFC 9568 §6.1 Active_Adver_Interval, learned from the Active router's advertisements. */
+    private long activeAdverIntervalNanos;
+    private boolean adverTimerArmed;
+    private long adverTimerDeadlineNanos;
+    private boolean activeDownTimerArmed;
+    private long activeDownTimerDeadlineNanos;
+    /** Why the Active_Down_Timer was last armed, so the transition it causes says why. */
+    private TransitionReason activeDownReason = TransitionReason.ADVERT_TIMEOUT;
+
+    private final byte[] activeAddress = new byte[16];
+    private boolean activeKnown;
+    private int activePriority;
+
+    /** keepalived preempt_delay: when a lower-priority Active stops being tolerated. */
+    private boolean preemptHoldArmed;
+    private long preemptHoldUntilNanos;
+    private boolean addressMismatchLogged;
+
+    /**
+     * @param config         the router's configuration
+     * @param primaryAddress this router's primary address on the interface (RFC 9568 §1.6: the IPv4
+     *                       primary address, or the IPv6 link-local address), the advertisement
+     *                       source and the tie-breaker of §6.4.3
+     */
+    public VirtualRouter(RouterConfig config, InetAddress primaryAddress) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.family = config.family();
+        byte[] primary = Objects.requireNonNull(primaryAddress, "primaryAddress").getAddress();
+        if (primary.length != family.addressLength()) {
+            throw new IllegalArgumentException("primaryAddress " + primaryAddress.getHostAddress() + " is not "
+                    + family + " like the router " + config.name());
+        }
+        this.primaryAddress = primary;
+        this.priority = config.priority();
+        this.virtualAddressCount = config.virtualAddresses().size();
+        int length = family.addressLength();
+        byte[][] sorted = config.virtualAddresses().stream().map(a -> a.address().getAddress())
+                .sorted(Arrays::compareUnsigned).toArray(byte[][]::new);
+        this.sortedVirtualAddresses = new byte[virtualAddressCount * length];
+        for (int i = 0; i < sorted.length; i++) {
+            System.arraycopy(sorted[i], 0, sortedVirtualAddresses, i * length, length);
+        }
+        this.activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /** RFC 9568 §6.4.1 Startup event: the owner goes Active at once, everyone else waits in Backup. */
+    public void handleStart(long nowNanos) {
+        if (state != State.INITIALIZE) {
+            throw new IllegalStateException(config.name() + " already started (state " + state + ")");
+        }
+        stateSinceNanos = nowNanos;
+        enterRunning(nowNanos, TransitionReason.STARTUP);
+    }
+
+    /**
+     * RFC 9568 §6.4.2 / §6.4.3 Shutdown event. An Active router sends an advertisement with
+     * priority 0 so that Backups take over after Skew_Time, then gives up the addresses. Calling it
+     * again, or before start, does nothing.
+     */
+    public void handleShutdown(long nowNanos) {
+        if (state == State.INITIALIZE) {
+            return;
+        }
+        if (state == State.ACTIVE) {
+            send(0);
+        }
+        transition(nowNanos, State.INITIALIZE, TransitionReason.SHUTDOWN);
+    }
+
+    /**
+     * A fault (link down, failed health check with weight 0): leave Backup or Active for
+     * {@link State#FAULT}. An Active router first sends priority 0, which speeds up the takeover
+     * where the link still works (a failed check) and is simply lost where it does not.
+     */
+    public void handleFault(long nowNanos) {
+        if (state == State.INITIALIZE || state == State.FAULT) {
+            return;
+        }
+        if (state == State.ACTIVE) {
+            send(0);
+        }
+        transition(nowNanos, State.FAULT, TransitionReason.FAULT);
+    }
+
+    /** The fault cleared: rejoin as at startup (owner Active, others Backup). */
+    public void handleFaultCleared(long nowNanos) {
+        if (state != State.FAULT) {
+            return;
+        }
+        enterRunning(nowNanos, TransitionReason.FAULT_CLEARED);
+    }
+
+    /**
+     * A well-formed advertisement arrived (the codec has checked the packet itself); RFC 9568 §7.1
+     * policy checks, then §6.4.2 (Backup) or §6.4.3 (Active). Allocates nothing on the paths a
+     * healthy LAN exercises.
+     */
+    public void handleAdvertisement(long nowNanos, Advertisement advertisement) {
+        if (advertisement.family() != family) {
+            counters.drop(PacketDropReason.FAMILY_MISMATCH);
+            return;
+        }
+        if (advertisement.vrid() != config.vrid()) {
+            counters.drop(PacketDropReason.VRID_MISMATCH);
+            return;
+        }
+        int advertPriority = advertisement.priority();
+        counters.advertReceived(advertPriority, advertisement.checksumForm());
+        if (state == State.INITIALIZE || state == State.FAULT) {
+            counters.drop(PacketDropReason.NOT_RUNNING);
+            return;
+        }
+        if (config.isOwner()) {
+            // RFC 9568 §7.1: the address owner discards advertisements for its VRID.
+            counters.drop(PacketDropReason.LOCAL_OWNER);
+            return;
+        }
+        checkAddressList(advertisement);
+        if (state == State.BACKUP) {
+            onAdvertisementInBackup(nowNanos, advertisement, advertPriority);
+        } else {
+            onAdvertisementInActive(nowNanos, advertisement, advertPriority);
+        }
+    }
+
+    /** Fires whichever timers are due at {@code nowNanos}; an early call does nothing. */
+    public void handleTimeout(long nowNanos) {
+        if (state == State.BACKUP && activeDownTimerArmed && nowNanos - activeDownTimerDeadlineNanos >= 0) {
+            // RFC 9568 §6.4.2: Active_Down_Timer fired.
+            becomeActive(nowNanos, activeDownReason);
+        } else if (state == State.ACTIVE && adverTimerArmed && nowNanos - adverTimerDeadlineNanos >= 0) {
+            // RFC 9568 §6.4.3: Adver_Timer fired.
+            send(priority);
+            armAdverTimer(nowNanos);
+        }
+    }
+
+    /**
+     * Changes the priority at run time, as weighted health checks do; an Active router advertises it
+     * from its next advertisement on, a Backup uses it for the next preemption decision and timer.
+     * The owner's 255 cannot be changed, and no router can become an owner this way.
+     */
+    public void setPriority(long nowNanos, int newPriority) {
+        if (config.isOwner()) {
+            throw new IllegalStateException(config.name() + " is the address owner; its priority stays 255");
+        }
+        RouterConfig.checkRange("priority", newPriority, 1, 254);
+        if (newPriority != priority) {
+            LOG.info("{}: priority {} -> {}", config.name(), priority, newPriority);
+            priority = newPriority;
+        }
+    }
+
+    // ------------------------------------------------------------------ outputs
+
+    /** The next queued action, or {@code null} when there is none. */
+    public Action pollAction() {
+        return actions.poll();
+    }
+
+    /** Whether any timer is armed; {@link #nextDeadlineNanos()} is meaningful only then. */
+    public boolean hasDeadline() {
+        return (state == State.ACTIVE && adverTimerArmed) || (state == State.BACKUP && activeDownTimerArmed);
+    }
+
+    /** When {@link #handleTimeout} should next be called; {@link Long#MAX_VALUE} when nothing is armed. */
+    public long nextDeadlineNanos() {
+        if (state == State.ACTIVE && adverTimerArmed) {
+            return adverTimerDeadlineNanos;
+        }
+        if (state == State.BACKUP && activeDownTimerArmed) {
+            return activeDownTimerDeadlineNanos;
+        }
+        return Long.MAX_VALUE;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The priority in effect now (the configured one unless {@link #setPriority} changed it). */
+    public int priority() {
+        return priority;
+    }
+
+    public RouterConfig config() {
+        return config;
+    }
+
+    public RouterCounters counters() {
+        return counters;
+    }
+
+    /** When the current state was entered, on the caller's clock. */
+    public long stateSinceNanos() {
+        return stateSinceNanos;
+    }
+
+    /** RFC 9568 §6.1 Active_Adver_Interval in nanoseconds: learned in Backup, our own when Active. */
+    public long activeAdverIntervalNanos() {
+        return activeAdverIntervalNanos;
+    }
+
+    /** RFC 9568 §6.1: Skew_Time = ((256 - Priority) * Active_Adver_Interval) / 256. */
+    public long skewTimeNanos() {
+        return (256 - priority) * activeAdverIntervalNanos / 256;
+    }
+
+    /** RFC 9568 §6.1: Active_Down_Interval = (3 * Active_Adver_Interval) + Skew_Time. */
+    public long activeDownIntervalNanos() {
+        return 3 * activeAdverIntervalNanos + skewTimeNanos();
+    }
+
+    /** The current Active router's address as last heard (ours when Active); null if unknown. Allocates. */
+    public InetAddress activeAddress() {
+        if (state == State.ACTIVE) {
+            return toInet(primaryAddress);
+        }
+        return activeKnown ? toInet(Arrays.copyOf(activeAddress, family.addressLength())) : null;
+    }
+
+    /** The current Active router's priority as last advertised (ours when Active); 0 if unknown. */
+    public int activePriority() {
+        return state == State.ACTIVE ? priority : activeKnown ? activePriority : 0;
+    }
+
+    @Override
+    public String toString() {
+        return config.name() + "[vrid " + config.vrid() + " " + family + " " + state.keepalivedName()
+                + " prio " + priority + "]";
+    }
+
+    // ------------------------------------------------------------------ RFC 9568 §6.4
+
+    private void enterRunning(long nowNanos, TransitionReason reason) {
+        if (config.isOwner()) {
+            becomeActive(nowNanos, reason == TransitionReason.STARTUP ? TransitionReason.ADDRESS_OWNER : reason);
+            return;
+        }
+        // RFC 9568 §6.4.1: Active_Adver_Interval := Advertisement_Interval, then wait one Active_Down_Interval.
+        activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
+        activeKnown = false;
+        preemptHoldArmed = config.preemptDelayMillis() > 0;
+        preemptHoldUntilNanos = nowNanos + config.preemptDelayMillis() * 1_000_000L;
+        armActiveDownTimer(nowNanos + activeDownIntervalNanos(), TransitionReason.ADVERT_TIMEOUT);
+        transition(nowNanos, State.BACKUP, reason);
+    }
+
+    private void onAdvertisementInBackup(long nowNanos, Advertisement advertisement, int advertPriority) {
+        if (advertPriority == 0) {
+            // §6.4.2: the Active router is leaving; take over after Skew_Time unless someone else does.
+            armActiveDownTimer(nowNanos + skewTimeNanos(), TransitionReason.ACTIVE_LEFT);
+            return;
+        }
+        if (!config.preempt() || advertPriority >= priority || withinPreemptDelay(nowNanos)) {
+            // §6.4.2: accept this Active: learn its interval and restart the Active_Down_Timer.
+            activeAdverIntervalNanos = advertisement.maxAdvertIntervalCentis() * NANOS_PER_CENTI;
+            armActiveDownTimer(nowNanos + activeDownIntervalNanos(), TransitionReason.ADVERT_TIMEOUT);
+            rememberActive(advertisement, advertPriority);
+            if (advertPriority >= priority) {
+                preemptHoldArmed = false;
+            }
+            return;
+        }
+        // §6.4.2: preempt mode and a lower priority: discard, so the timer runs out and we take over.
+        rememberActive(advertisement, advertPriority);
+        activeDownReason = TransitionReason.PREEMPT;
+    }
+
+    private boolean withinPreemptDelay(long nowNanos) {
+        if (config.preemptDelayMillis() == 0) {
+            return false;
+        }
+        if (!preemptHoldArmed) {
+            // First sight of a lower-priority Active since we last accepted an equal or higher one.
+            preemptHoldArmed = true;
+            preemptHoldUntilNanos = nowNanos + config.preemptDelayMillis() * 1_000_000L;
+        }
+        return nowNanos - preemptHoldUntilNanos < 0;
+    }
+
+    private void onAdvertisementInActive(long nowNanos, Advertisement advertisement, int advertPriority) {
+        if (advertPriority == 0) {
+            // §6.4.3: a Backup-turned-Active left; assert ourselves at once.
+            send(priority);
+            armAdverTimer(nowNanos);
+            return;
+        }
+        if (advertPriority > priority
+                || (advertPriority == priority && advertisement.compareSourceTo(primaryAddress) > 0)) {
+            // §6.4.3: the other router wins; learn its interval and become Backup.
+            activeAdverIntervalNanos = advertisement.maxAdvertIntervalCentis() * NANOS_PER_CENTI;
+            rememberActive(advertisement, advertPriority);
+            armActiveDownTimer(nowNanos + activeDownIntervalNanos(), TransitionReason.ADVERT_TIMEOUT);
+            transition(nowNanos, State.BACKUP, TransitionReason.HIGHER_PRIORITY);
+            return;
+        }
+        // §6.4.3 (new in RFC 9568): a lower-priority router believes it is Active; answer at once so it
+        // steps down now rather than after its own timers.
+        send(priority);
+        armAdverTimer(nowNanos);
+    }
+
+    private void becomeActive(long nowNanos, TransitionReason reason) {
+        transition(nowNanos, State.ACTIVE, reason);
+    }
+
+    /**
+     * The one place state changes: runs the exit actions of the old state and the entry actions of
+     * the new one, counts and logs the change once, and queues {@link Action.StateChanged} last, so
+     * that listeners run after the internal effects.
+     */
+    private void transition(long nowNanos, State to, TransitionReason reason) {
+        State from = state;
+        if (from == State.ACTIVE) {
+            adverTimerArmed = false;
+            actions.add(Action.RemoveVirtualAddresses.INSTANCE);
+        }
+        if (to != State.BACKUP) {
+            activeDownTimerArmed = false;
+        }
+        state = to;
+        stateSinceNanos = nowNanos;
+        if (to == State.ACTIVE) {
+            // RFC 9568 §6.4.1 / §6.4.2: advertise, announce the addresses, arm the Adver_Timer.
+            activeKnown = false;
+            activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
+            actions.add(Action.AddVirtualAddresses.INSTANCE);
+            send(priority);
+            actions.add(Action.AnnounceAddresses.INSTANCE);
+            armAdverTimer(nowNanos);
+        }
+        counters.transition();
+        LOG.info("{}: {} -> {} ({})", config.name(), from.keepalivedName(), to.keepalivedName(), reason.text());
+        actions.add(new Action.StateChanged(from, to, reason, nowNanos));
+    }
+
+    private void send(int advertPriority) {
+        counters.advertSent(advertPriority);
+        actions.add(Action.SendAdvertisement.of(advertPriority));
+    }
+
+    private void armAdverTimer(long nowNanos) {
+        adverTimerArmed = true;
+        adverTimerDeadlineNanos = nowNanos + config.advertIntervalCentis() * NANOS_PER_CENTI;
+    }
+
+    private void armActiveDownTimer(long deadlineNanos, TransitionReason reason) {
+        activeDownTimerArmed = true;
+        activeDownTimerDeadlineNanos = deadlineNanos;
+        activeDownReason = reason;
+    }
+
+    private void rememberActive(Advertisement advertisement, int advertPriority) {
+        advertisement.copySource(activeAddress);
+        activeKnown = true;
+        activePriority = advertPriority;
+    }
+
+    /** RFC 9568 §7.1: a differing address list is a misconfiguration to log, not a reason to drop. */
+    private void checkAddressList(Advertisement advertisement) {
+        if (sameAddresses(advertisement)) {
+            addressMismatchLogged = false;
+            return;
+        }
+        counters.addressListMismatch();
+        if (!addressMismatchLogged) {
+            addressMismatchLogged = true;
+            LOG.warn("{}: advertisement from {} lists {}, we have {}; check both configurations", config.name(),
+                    advertisement.sourceAddress().getHostAddress(),
+                    advertisement.addressList().stream().map(InetAddress::getHostAddress).toList(),
+                    config.virtualAddresses());
+        }
+    }
+
+    private boolean sameAddresses(Advertisement advertisement) {
+        if (advertisement.addressCount() != virtualAddressCount) {
+            return false;
+        }
+        // Order may differ between implementations: every received address must be one of ours.
+        for (int i = 0; i < virtualAddressCount; i++) {
+            if (!advertisement.addressIn(i, sortedVirtualAddresses, virtualAddressCount)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InetAddress toInet(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
