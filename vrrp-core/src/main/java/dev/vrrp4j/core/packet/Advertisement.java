@@ -36,6 +36,7 @@ public final class Advertisement {
     private final byte[] source = new byte[16];
     private final byte[] destination = new byte[16];
     private int ttl = 255;
+    private boolean firstAddressLinkLocal;
 
     public AddressFamily family() {
         return family;
@@ -68,6 +69,11 @@ public final class Advertisement {
 
     public int addressCount() {
         return addressCount;
+    }
+
+    /** IPv6 only: whether the first address was link-local, as RFC 9568 §5.2.9 requires (set by decode). */
+    public boolean firstAddressLinkLocal() {
+        return firstAddressLinkLocal;
     }
 
     /** TTL (IPv4) or hop limit (IPv6) the packet arrived with. */
@@ -194,7 +200,9 @@ public final class Advertisement {
         return destination;
     }
 
-    void decoded(AddressFamily family, int vrid, int priority, int count, int intervalCentis, int checksum, int ttl) {
+    void decoded(AddressFamily family, int vrid, int priority, int count, int intervalCentis, int checksum, int ttl,
+                 boolean firstAddressLinkLocal) {
+        this.firstAddressLinkLocal = firstAddressLinkLocal;
         this.family = family;
         this.vrid = vrid;
         this.priority = priority;

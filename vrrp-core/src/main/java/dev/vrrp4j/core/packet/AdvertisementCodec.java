@@ -69,7 +69,7 @@ public final class AdvertisementCodec {
         byte[] destination = into.destinationBytes();
         packet.get(start + 12, source, 0, 4);
         packet.get(start + 16, destination, 0, 4);
-        decode(packet, start + headerLength, totalLength - headerLength, AddressFamily.IPV4, ttl, into);
+        decode(packet, start + headerLength, totalLength - headerLength, AddressFamily.IPV4, ttl, false, into);
     }
 
     /**
@@ -82,17 +82,30 @@ public final class AdvertisementCodec {
      */
     public static void decodeMessage(ByteBuffer message, AddressFamily family, byte[] source, byte[] destination,
                                      int ttl, Advertisement into) throws MalformedPacketException {
+        decodeMessage(message, family, source, destination, ttl, true, into);
+    }
+
+    /**
+     * As {@link #decodeMessage(ByteBuffer, AddressFamily, byte[], byte[], int, Advertisement)}, with
+     * the RFC 9568 §5.2.9 rule "the first IPv6 address is link-local" optional: keepalived 2.2.7
+     * warns about a configuration without a link-local virtual address but runs it, and then
+     * advertises a global address first, so a node that must interoperate with such a peer passes
+     * {@code requireLinkLocalFirst = false}. {@link Advertisement#firstAddressLinkLocal()} still tells.
+     */
+    public static void decodeMessage(ByteBuffer message, AddressFamily family, byte[] source, byte[] destination,
+                                     int ttl, boolean requireLinkLocalFirst, Advertisement into)
+            throws MalformedPacketException {
         int length = family.addressLength();
         if (source.length < length || destination.length < length) {
             throw new IllegalArgumentException("source/destination shorter than a " + family + " address");
         }
         System.arraycopy(source, 0, into.sourceBytes(), 0, length);
         System.arraycopy(destination, 0, into.destinationBytes(), 0, length);
-        decode(message, message.position(), message.remaining(), family, ttl, into);
+        decode(message, message.position(), message.remaining(), family, ttl, requireLinkLocalFirst, into);
     }
 
     private static void decode(ByteBuffer buffer, int offset, int length, AddressFamily family, int ttl,
-                               Advertisement into) throws MalformedPacketException {
+                               boolean requireLinkLocalFirst, Advertisement into) throws MalformedPacketException {
         if (ttl != REQUIRED_TTL) {
             throw new MalformedPacketException(BAD_TTL, (family == AddressFamily.IPV4 ? "TTL " : "hop limit ") + ttl
                     + ", expected " + REQUIRED_TTL);
@@ -145,11 +158,12 @@ public final class AdvertisementCodec {
         }
         int addressLength = family.addressLength();
         buffer.get(offset + HEADER_LENGTH, into.addressBytes(), 0, count * addressLength);
-        if (family == AddressFamily.IPV6 && !isLinkLocal(into.addressBytes())) {
+        boolean firstLinkLocal = family == AddressFamily.IPV6 && isLinkLocal(into.addressBytes());
+        if (family == AddressFamily.IPV6 && requireLinkLocalFirst && !firstLinkLocal) {
             throw new MalformedPacketException(IPV6_FIRST_ADDRESS_NOT_LINK_LOCAL,
                     "first IPv6 address is not link-local (fe80::/10), RFC 9568 §5.2.9 requires it");
         }
-        into.decoded(family, vrid, priority, count, intervalCentis, checksum, ttl);
+        into.decoded(family, vrid, priority, count, intervalCentis, checksum, ttl, firstLinkLocal);
         into.checksum(checksum, form);
     }
 
