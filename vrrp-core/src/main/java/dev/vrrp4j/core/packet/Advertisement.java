@@ -16,6 +16,9 @@ import java.util.Objects;
  * belongs to one thread (the node's event loop); copy what must outlive the next decode. Address
  * accessors that return {@link InetAddress} allocate and are meant for logs and status, not for the
  * hot path, which uses the {@code compare…}/{@code copy…} methods on raw bytes.
+ *
+ * <p>After a decode that threw, the holder's contents are undefined until the next successful
+ * decode or {@link #set}.
  */
 public final class Advertisement {
     /** The most addresses one advertisement can carry (Count IPvX Addr is one octet). */
@@ -83,10 +86,15 @@ public final class Advertisement {
 
     /** Sets the header fields for sending; validates the ranges the wire format can carry. */
     public Advertisement set(AddressFamily family, int vrid, int priority, int maxAdvertIntervalCentis) {
-        this.family = Objects.requireNonNull(family, "family");
-        this.vrid = checkRange("vrid", vrid, 1, 255);
-        this.priority = checkRange("priority", priority, 0, 255);
-        this.maxAdvertIntervalCentis = checkRange("maxAdvertIntervalCentis", maxAdvertIntervalCentis, 1, 4095);
+        Objects.requireNonNull(family, "family");
+        checkRange("vrid", vrid, 1, 255);
+        checkRange("priority", priority, 0, 255);
+        checkRange("maxAdvertIntervalCentis", maxAdvertIntervalCentis, 1, 4095);
+        // Assign only once all are valid, so a rejected call changes nothing.
+        this.family = family;
+        this.vrid = vrid;
+        this.priority = priority;
+        this.maxAdvertIntervalCentis = maxAdvertIntervalCentis;
         return this;
     }
 
@@ -100,12 +108,13 @@ public final class Advertisement {
     public Advertisement addresses(List<InetAddress> list) {
         checkRange("address count", list.size(), 1, MAX_ADDRESSES);
         int length = family.addressLength();
-        for (int i = 0; i < list.size(); i++) {
-            byte[] bytes = list.get(i).getAddress();
-            if (bytes.length != length) {
-                throw new IllegalArgumentException("address " + list.get(i).getHostAddress() + " is not " + family);
+        for (InetAddress address : list) { // check all before copying any, so a rejected list changes nothing
+            if (address.getAddress().length != length) {
+                throw new IllegalArgumentException("address " + address.getHostAddress() + " is not " + family);
             }
-            System.arraycopy(bytes, 0, addresses, i * length, length);
+        }
+        for (int i = 0; i < list.size(); i++) {
+            System.arraycopy(list.get(i).getAddress(), 0, addresses, i * length, length);
         }
         addressCount = list.size();
         return this;

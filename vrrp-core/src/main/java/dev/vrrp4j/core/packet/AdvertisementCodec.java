@@ -1,6 +1,9 @@
 package dev.vrrp4j.core.packet;
 
+import java.net.Inet6Address;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import static dev.vrrp4j.core.packet.PacketDropReason.*;
 
@@ -161,7 +164,8 @@ public final class AdvertisementCodec {
         boolean firstLinkLocal = family == AddressFamily.IPV6 && isLinkLocal(into.addressBytes());
         if (family == AddressFamily.IPV6 && requireLinkLocalFirst && !firstLinkLocal) {
             throw new MalformedPacketException(IPV6_FIRST_ADDRESS_NOT_LINK_LOCAL,
-                    "first IPv6 address is not link-local (fe80::/10), RFC 9568 §5.2.9 requires it");
+                    "first IPv6 address " + ipv6Text(into.addressBytes())
+                    + " is not link-local (fe80::/10), RFC 9568 §5.2.9 requires it");
         }
         into.decoded(family, vrid, priority, count, intervalCentis, checksum, ttl, firstLinkLocal);
         into.checksum(checksum, form);
@@ -169,6 +173,15 @@ public final class AdvertisementCodec {
 
     private static boolean isLinkLocal(byte[] ipv6) {
         return (ipv6[0] & 0xff) == 0xfe && (ipv6[1] & 0xc0) == 0x80;
+    }
+
+    /** The first 16 bytes as IPv6 text, for a drop message: allocates, but only on the drop path. */
+    private static String ipv6Text(byte[] bytes) {
+        try {
+            return Inet6Address.getByAddress(null, Arrays.copyOf(bytes, 16), -1).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // unreachable: the length is 16
+        }
     }
 
     /**

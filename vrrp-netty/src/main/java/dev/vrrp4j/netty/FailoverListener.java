@@ -1,0 +1,28 @@
+package dev.vrrp4j.netty;
+
+/**
+ * What the application hears from a {@link VrrpNode}: one call per state change of a virtual
+ * router, on the executor the application chose, never on the protocol's event loop.
+ *
+ * <p>Calls for one router never overlap and arrive in the order the changes happened; a slow
+ * listener delays only later calls for that router, never the protocol. An exception thrown here is
+ * logged and counted and changes nothing.
+ *
+ * <p><b>The race to know about:</b> by the time a call runs, the router may already have moved on
+ * (say, Active for 10 ms and then Backup again). Every call is still delivered, in order, so an
+ * application that starts a service in {@link #onActive} will see the {@link #onBackup} that stops
+ * it; one that must act only on the latest state checks {@link RouterEvent#currentState()}.
+ */
+public interface FailoverListener {
+    /** The router is Active: its addresses are installed and the first announcements have been sent. */
+    default void onActive(RouterEvent event) {}
+
+    /** The router is Backup (at startup, or having given up the addresses to another router). */
+    default void onBackup(RouterEvent event) {}
+
+    /** The router cannot take part (link down, failed health check); it holds no addresses. */
+    default void onFault(RouterEvent event) {}
+
+    /** The router stopped (node closed); an Active router sent priority 0 and removed its addresses first. */
+    default void onStopped(RouterEvent event) {}
+}

@@ -1,0 +1,211 @@
+package dev.vrrp4j.netty;
+
+import dev.vrrp4j.core.router.Action;
+import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.netty.driver.NodeDriver;
+import dev.vrrp4j.netty.driver.RouterView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A VRRP node: one or more virtual routers (RFC 9568) on this host's interfaces, run on one Netty
+ * epoll event loop, with the application told of every transition through a
+ * {@link FailoverListener}.
+ *
+ * <pre>{@code
+ * RouterConfig vi1 = RouterConfig.builder("VI_1", AddressFamily.IPV4, 51)
+ *         .priority(150).virtualAddresses("192.0.2.100/24").build();
+ * try (VrrpNode node = VrrpNode.builder()
+ *         .router(VirtualRouterSpec.multicast(vi1, "eth0"))
+ *         .listener(new FailoverListener() {
+ *             public void onActive(RouterEvent e) { startNginx(); }
+ *             public void onBackup(RouterEvent e) { stopNginx(); }
+ *         })
+ *         .build()) {
+ *     node.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start()} once; {@link #close()} is idempotent and graceful: an Active router sends an
+ * advertisement with priority 0 (RFC 9568 §6.4.3), removes its addresses, then the listener hears
+ * {@link FailoverListener#onStopped}. Needs CAP_NET_RAW and CAP_NET_ADMIN (or root), and the JVM
+ * flag {@code --enable-native-access=ALL-UNNAMED}.
+ */
+public final class VrrpNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VrrpNode.class);
+
+    private final List<VirtualRouterSpec> specs;
+    private final FailoverListener listener;
+    private final Executor listenerExecutor;
+    private final ExecutorService ownedExecutor;
+    private final NodeDriver driver;
+    private final Map<String, SerialExecutor> perRouter = new LinkedHashMap<>();
+    private final AtomicLong listenerFailures = new AtomicLong();
+    private boolean started;
+    private boolean closed;
+
+    private VrrpNode(Builder builder) {
+        this.specs = List.copyOf(builder.specs);
+        this.listener = builder.listener;
+        if (builder.executor != null) {
+            this.listenerExecutor = builder.executor;
+            this.ownedExecutor = null;
+        } else {
+            this.ownedExecutor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vrrp4j-listener")
+                    .daemon(true).factory());
+            this.listenerExecutor = ownedExecutor;
+        }
+        for (VirtualRouterSpec spec : specs) {
+            perRouter.put(spec.config().name(), new SerialExecutor(listenerExecutor));
+        }
+        this.driver = new NodeDriver(specs, this::onTransition);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the sockets and starts the routers. Fails with an {@link IOException} that names the
+     * system call, the errno and, for a permission failure, the capability to grant
+     * (CAP_NET_RAW, CAP_NET_ADMIN); nothing is left open then.
+     */
+    public synchronized void start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("VrrpNode already started");
+        }
+        if (closed) {
+            throw new IllegalStateException("VrrpNode is closed");
+        }
+        started = true;
+        driver.start();
+    }
+
+    /** The routers and their live state, in configuration order. */
+    public List<RouterView> routers() {
+        return driver.routers();
+    }
+
+    /** The state of the router called {@code name}. */
+    public State state(String name) {
+        return driver.routers().stream().filter(r -> r.config().name().equals(name)).findFirst()
+                .map(RouterView::state)
+                .orElseThrow(() -> new IllegalArgumentException("no router called " + name));
+    }
+
+    /** How many listener calls threw. */
+    public long listenerFailures() {
+        return listenerFailures.get();
+    }
+
+    private void onTransition(RouterView router, Action.StateChanged change, int priority) {
+        RouterConfig config = router.config();
+        RouterEvent event = new RouterEvent(config.name(), config.vrid(), config.family(), change.from(), change.to(),
+                change.reason(), priority, Instant.now(), router::state);
+        perRouter.get(config.name()).execute(() -> deliver(event));
+    }
+
+    private void deliver(RouterEvent event) {
+        try {
+            switch (event.to()) {
+                case ACTIVE -> listener.onActive(event);
+                case BACKUP -> listener.onBackup(event);
+                case FAULT -> listener.onFault(event);
+                case INITIALIZE -> listener.onStopped(event);
+            }
+        } catch (Throwable t) {
+            listenerFailures.incrementAndGet();
+            LOG.error("{}: listener failed on {}", event.routerName(), event, t);
+        }
+    }
+
+    /**
+     * Leaves gracefully (priority 0 from Active routers, addresses removed), waits up to 10 s for
+     * the listener to hear it, and releases everything. Idempotent; safe from a shutdown hook:
+     * {@code Runtime.getRuntime().addShutdownHook(new Thread(node::close));}
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        driver.close();
+        try {
+            for (SerialExecutor executor : perRouter.values()) {
+                if (!executor.awaitIdle(10_000)) {
+                    LOG.warn("listener still busy 10 s after close");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+    }
+
+    /** Builds a {@link VrrpNode}; {@link #build()} checks the whole configuration. */
+    public static final class Builder {
+        private final List<VirtualRouterSpec> specs = new ArrayList<>();
+        private FailoverListener listener = new FailoverListener() {};
+        private Executor executor;
+
+        private Builder() {}
+
+        /** Adds a virtual router. */
+        public Builder router(VirtualRouterSpec spec) {
+            specs.add(Objects.requireNonNull(spec, "spec"));
+            return this;
+        }
+
+        /** The listener, called on a single vrrp4j thread unless {@link #listener(FailoverListener, Executor)}. */
+        public Builder listener(FailoverListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The listener and the executor its calls run on (calls for one router stay serial and ordered). */
+        public Builder listener(FailoverListener listener, Executor executor) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        public VrrpNode build() {
+            if (specs.isEmpty()) {
+                throw new IllegalArgumentException("routers: none configured, add at least one with router(...)");
+            }
+            Set<String> names = new HashSet<>();
+            Set<String> vrids = new HashSet<>();
+            for (VirtualRouterSpec spec : specs) {
+                RouterConfig config = spec.config();
+                if (!names.add(config.name())) {
+                    throw new IllegalArgumentException("routers: name " + config.name() + " is used twice");
+                }
+                String key = spec.interfaceName() + "/" + config.family() + "/" + config.vrid();
+                if (!vrids.add(key)) {
+                    throw new IllegalArgumentException("routers: VRID " + config.vrid() + " is used twice for "
+                            + config.family() + " on " + spec.interfaceName() + " (router " + config.name() + ")");
+                }
+            }
+            return new VrrpNode(this);
+        }
+    }
+}

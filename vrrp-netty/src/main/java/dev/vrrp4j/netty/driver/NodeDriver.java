@@ -1,0 +1,600 @@
+package dev.vrrp4j.netty.driver;
+
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.AdvertisementCodec;
+import dev.vrrp4j.core.packet.Advertisement;
+import dev.vrrp4j.core.packet.MalformedPacketException;
+import dev.vrrp4j.core.packet.PacketDropReason;
+import dev.vrrp4j.core.router.Action;
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.core.router.VirtualAddress;
+import dev.vrrp4j.netty.VirtualRouterSpec;
+import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
+import dev.vrrp4j.netty.transport.GratuitousArpSender;
+import dev.vrrp4j.netty.transport.LinkEvent;
+import dev.vrrp4j.netty.transport.LinkInfo;
+import dev.vrrp4j.netty.transport.LinkMonitor;
+import dev.vrrp4j.netty.transport.NativeException;
+import dev.vrrp4j.netty.transport.NeighborAdvertisementSender;
+import dev.vrrp4j.netty.transport.ReceivedPacketInfo;
+import dev.vrrp4j.netty.transport.RtNetlink;
+import dev.vrrp4j.netty.transport.VrrpReceiveSocket;
+import dev.vrrp4j.netty.transport.VrrpSendSocket;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Runs a node's virtual routers on one Netty epoll event loop: feeds received packets and
+ * {@link System#nanoTime()} into each {@link dev.vrrp4j.core.router.VirtualRouter}, performs the
+ * actions it returns (send, add/remove addresses, announce), and arms one timer at the earliest
+ * deadline of all routers.
+ *
+ * <p>When the timer fires late (a GC pause, a stopped process), the driver first reads every packet
+ * already queued on the sockets and hands it to the routers, and only then lets expired timers run:
+ * an Active router that was merely paused is heard before a Backup declares it dead. It logs how late
+ * the timer was.
+ *
+ * <p>Nothing the network sends can stop the loop: malformed packets are dropped and counted by
+ * {@link PacketDropReason}, and any exception while handling a packet is caught and logged.
+ */
+public final class NodeDriver implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeDriver.class);
+    private static final int RECEIVE_BATCH = 64;
+    private static final long LATE_WARNING_NANOS = 20_000_000L;
+    private static final PacketDropReason[] REASONS = PacketDropReason.values();
+
+    private final List<VirtualRouterSpec> specs;
+    private final TransitionSink sink;
+    private final Map<String, InterfacePort> ports = new LinkedHashMap<>();
+    private final Map<String, VrrpSendSocket> sendSockets = new LinkedHashMap<>();
+    private final List<RouterSlot> slots = new ArrayList<>();
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(65_536);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(VrrpSendSocket.MAX_MESSAGE_BYTES);
+    private final ReceivedPacketInfo info = new ReceivedPacketInfo();
+    private final Advertisement received = new Advertisement();
+    private final byte[] sourceScratch = new byte[16];
+    /** Drops that belong to no configured router (unknown VRID, unreadable packets). */
+    private final AtomicLongArray nodeDrops = new AtomicLongArray(REASONS.length);
+    private final AtomicLongArray firstDropLogged = new AtomicLongArray(REASONS.length);
+
+    private MultiThreadIoEventLoopGroup group;
+    private IoEventLoop loop;
+    private RtNetlink netlink;
+    private ScheduledFuture<?> timer;
+    private long timerDeadlineNanos;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    public NodeDriver(List<VirtualRouterSpec> specs, TransitionSink sink) {
+        this.specs = List.copyOf(specs);
+        this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** The routers, in configuration order. Filled by {@link #start()}. */
+    public List<RouterView> routers() {
+        return List.copyOf(slots);
+    }
+
+    /** Drops that could not be attributed to a configured router, by reason. */
+    public Map<PacketDropReason, Long> unattributedDrops() {
+        Map<PacketDropReason, Long> map = new EnumMap<>(PacketDropReason.class);
+        for (PacketDropReason reason : REASONS) {
+            long count = nodeDrops.get(reason.ordinal());
+            if (count != 0) {
+                map.put(reason, count);
+            }
+        }
+        return map;
+    }
+
+    /**
+     * Opens the sockets (in the calling thread's network namespace), starts the event loop and the
+     * routers. Fails with a {@link NativeException} naming the call, the errno and, where that is
+     * the cause, the missing capability; nothing is left open then.
+     */
+    public synchronized void start() throws NativeException {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        try {
+            openAll();
+            group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vrrp4j", true),
+                    EpollIoHandler.newFactory());
+            loop = (IoEventLoop) group.next();
+            for (InterfacePort port : ports.values()) {
+                register(port, port.receive4, () -> readAll(port, port.receive4, true));
+                register(port, port.receive6, () -> readAll(port, port.receive6, true));
+                register(port, port.linkMonitor, () -> onLinkEvent(port));
+            }
+            loop.submit(this::startRouters).get(10, TimeUnit.SECONDS);
+        } catch (NativeException e) {
+            releaseAll();
+            throw e;
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            releaseAll();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("starting the event loop failed", e);
+        }
+    }
+
+    private void register(InterfacePort port, Object socket, Runnable onReadable)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        int fd = switch (socket) {
+            case null -> -1;
+            case VrrpReceiveSocket receive -> receive.fd();
+            case LinkMonitor monitor -> monitor.fd();
+            default -> throw new IllegalArgumentException(socket.toString());
+        };
+        if (fd >= 0) {
+            port.registrations.add(EpollReadinessRegistration.register(loop, fd, onReadable).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private void openAll() throws NativeException {
+        netlink = RtNetlink.open();
+        for (VirtualRouterSpec spec : specs) {
+            InterfacePort port = ports.get(spec.interfaceName());
+            if (port == null) {
+                port = new InterfacePort(spec.interfaceName());
+                ports.put(spec.interfaceName(), port);
+                LinkInfo link = netlink.link(spec.interfaceName());
+                port.linkUp = link.operational();
+                port.linkMonitor = LinkMonitor.open(spec.interfaceName());
+            }
+            AddressFamily family = spec.config().family();
+            RouterSlot[] table = port.table(family);
+            int vrid = spec.config().vrid();
+            if (table[vrid] != null) {
+                throw new IllegalArgumentException("routers " + table[vrid].name() + " and " + spec.config().name()
+                        + " both use VRID " + vrid + " for " + family + " on " + spec.interfaceName());
+            }
+            InetAddress source = spec.sourceAddress() != null ? spec.sourceAddress() : primaryAddress(spec);
+            VrrpSendSocket sendSocket = sendSocket(spec, source);
+            if (family == AddressFamily.IPV4) {
+                if (port.receive4 == null) {
+                    port.receive4 = VrrpReceiveSocket.openIpv4(port.name);
+                    port.arp = GratuitousArpSender.open(port.name);
+                }
+            } else if (port.receive6 == null) {
+                port.receive6 = VrrpReceiveSocket.openIpv6(port.name);
+                port.neighborAdvertiser = NeighborAdvertisementSender.open(port.name);
+            }
+            RouterSlot slot = new RouterSlot(spec, port, sendSocket, source);
+            table[vrid] = slot;
+            port.routers.add(slot);
+            slots.add(slot);
+        }
+    }
+
+    private InetAddress primaryAddress(VirtualRouterSpec spec) throws NativeException {
+        String name = spec.interfaceName();
+        if (spec.config().family() == AddressFamily.IPV4) {
+            return netlink.primaryIpv4Address(name).orElseThrow(() -> new IllegalArgumentException(
+                    "interface " + name + " has no IPv4 address to send advertisements from; add one or set sourceAddress"));
+        }
+        return netlink.ipv6LinkLocalAddress(name).orElseThrow(() -> new IllegalArgumentException(
+                "interface " + name + " has no IPv6 link-local address to send advertisements from"));
+    }
+
+    private VrrpSendSocket sendSocket(VirtualRouterSpec spec, InetAddress source) throws NativeException {
+        String key = spec.interfaceName() + "|" + source.getHostAddress();
+        VrrpSendSocket socket = sendSockets.get(key);
+        if (socket == null) {
+            socket = spec.config().family() == AddressFamily.IPV4
+                    ? VrrpSendSocket.openIpv4(spec.interfaceName(), (Inet4Address) source)
+                    : VrrpSendSocket.openIpv6(spec.interfaceName(), (Inet6Address) source);
+            sendSockets.put(key, socket);
+        }
+        return socket;
+    }
+
+    private void startRouters() {
+        long now = System.nanoTime();
+        for (RouterSlot slot : slots) {
+            slot.router.handleStart(now);
+            if (!slot.port.linkUp) {
+                LOG.warn("{}: interface {} is down at startup", slot.name(), slot.port.name);
+                slot.router.handleFault(now);
+            }
+            execute(slot);
+        }
+        reschedule();
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    private void readAll(InterfacePort port, VrrpReceiveSocket socket, boolean reschedule) {
+        for (int i = 0; i < RECEIVE_BATCH; i++) {
+            receiveBuffer.clear();
+            int length;
+            try {
+                length = socket.receive(receiveBuffer, info);
+            } catch (NativeException e) {
+                LOG.warn("receive on {} failed: {}", socket, e.getMessage());
+                return;
+            }
+            if (length < 0) {
+                break;
+            }
+            receiveBuffer.flip();
+            try {
+                onPacket(port, socket.family());
+            } catch (RuntimeException e) {
+                // A bug must not take the loop down; the packet is lost, the protocol goes on.
+                LOG.error("failed to handle a packet on {}", port.name, e);
+            }
+        }
+        if (reschedule) {
+            reschedule();
+        }
+    }
+
+    private void onPacket(InterfacePort port, AddressFamily family) {
+        if (info.truncated()) {
+            drop(null, PacketDropReason.TRUNCATED, "packet of " + info.packetLength() + " bytes was truncated");
+            return;
+        }
+        try {
+            if (family == AddressFamily.IPV4) {
+                AdvertisementCodec.decodeIpv4Packet(receiveBuffer, received);
+            } else {
+                AdvertisementCodec.decodeMessage(receiveBuffer, family, info.sourceBytes(), info.destinationBytes(),
+                        info.ttl(), false, received);
+            }
+        } catch (MalformedPacketException e) {
+            drop(attribute(port, family), e.reason(), e.getMessage());
+            return;
+        }
+        RouterSlot slot = port.table(family)[received.vrid()];
+        if (slot == null) {
+            drop(null, PacketDropReason.VRID_MISMATCH, "no router for VRID " + received.vrid() + " on " + port.name);
+            return;
+        }
+        if (received.compareSourceTo(slot.sourceBytes) == 0) {
+            return; // our own advertisement, looped back
+        }
+        received.copySource(sourceScratch);
+        if (!slot.acceptsSource(sourceScratch)) {
+            drop(slot, PacketDropReason.UNKNOWN_PEER, "advertisement from " + received.sourceAddress().getHostAddress()
+                    + ", which is not a unicast peer of " + slot.name());
+            return;
+        }
+        slot.router.handleAdvertisement(System.nanoTime(), received);
+        execute(slot);
+    }
+
+    /** The router a malformed packet was meant for, if its VRID byte can be read; else null. */
+    private RouterSlot attribute(InterfacePort port, AddressFamily family) {
+        int offset = receiveBuffer.position();
+        if (family == AddressFamily.IPV4) {
+            if (receiveBuffer.remaining() < 1) {
+                return null;
+            }
+            offset += (receiveBuffer.get(offset) & 0x0f) * 4;
+        }
+        return offset + 1 < receiveBuffer.limit() ? port.table(family)[receiveBuffer.get(offset + 1) & 0xff] : null;
+    }
+
+    private void drop(RouterSlot slot, PacketDropReason reason, String detail) {
+        if (slot != null) {
+            slot.router.counters().drop(reason);
+        } else {
+            nodeDrops.incrementAndGet(reason.ordinal());
+        }
+        if (firstDropLogged.compareAndSet(reason.ordinal(), 0, 1)) {
+            LOG.warn("dropped a packet{}: {} (further {} drops are logged at debug level)",
+                    slot == null ? "" : " for " + slot.name(), detail, reason);
+        } else {
+            LOG.debug("dropped a packet: {}", detail);
+        }
+    }
+
+    // ------------------------------------------------------------------ link state
+
+    private void onLinkEvent(InterfacePort port) {
+        List<LinkEvent> events;
+        try {
+            events = port.linkMonitor.poll();
+        } catch (NativeException e) {
+            LOG.warn("reading link events for {} failed: {}", port.name, e.getMessage());
+            return;
+        }
+        for (LinkEvent event : events) {
+            boolean up = event.state() == LinkEvent.State.UP;
+            if (up == port.linkUp) {
+                continue;
+            }
+            port.linkUp = up;
+            LOG.info("interface {} is {}", port.name, event.state());
+            long now = System.nanoTime();
+            for (RouterSlot slot : port.routers) {
+                if (up) {
+                    slot.router.handleFaultCleared(now);
+                } else {
+                    slot.router.handleFault(now);
+                }
+                execute(slot);
+            }
+        }
+        reschedule();
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    /** Arms the one timer at the earliest deadline; a timer already due earlier is kept and re-armed when it fires. */
+    private void reschedule() {
+        if (closed) {
+            return;
+        }
+        boolean any = false;
+        long earliest = 0;
+        for (RouterSlot slot : slots) {
+            if (slot.router.hasDeadline()) {
+                long deadline = slot.router.nextDeadlineNanos();
+                if (!any || deadline - earliest < 0) {
+                    earliest = deadline;
+                    any = true;
+                }
+            }
+        }
+        if (!any) {
+            return;
+        }
+        if (timer != null) {
+            if (timerDeadlineNanos - earliest <= 0) {
+                return; // fires no later than needed; an early fire is harmless (the core ignores it)
+            }
+            timer.cancel(false);
+        }
+        timerDeadlineNanos = earliest;
+        timer = loop.schedule(this::onTimer, Math.max(0, earliest - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        long firedAt = System.nanoTime();
+        long lateNanos = firedAt - timerDeadlineNanos;
+        int drained = 0;
+        if (lateNanos > LATE_WARNING_NANOS) {
+            // Whatever arrived while we were not running may be the Active router still talking.
+            for (InterfacePort port : ports.values()) {
+                drained += drainQueued(port);
+            }
+            LOG.warn("timer fired {} ms late (GC pause or stopped process?); read {} queued packets before running it",
+                    lateNanos / 1_000_000, drained);
+        }
+        try {
+            long now = System.nanoTime();
+            for (RouterSlot slot : slots) {
+                if (slot.router.hasDeadline() && now - slot.router.nextDeadlineNanos() >= 0) {
+                    slot.router.handleTimeout(now);
+                    execute(slot);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("timer handling failed", e);
+        }
+        reschedule();
+    }
+
+    private int drainQueued(InterfacePort port) {
+        long before = totalReceived(port);
+        if (port.receive4 != null) {
+            readAll(port, port.receive4, false);
+        }
+        if (port.receive6 != null) {
+            readAll(port, port.receive6, false);
+        }
+        return (int) (totalReceived(port) - before);
+    }
+
+    private static long totalReceived(InterfacePort port) {
+        long total = 0;
+        for (RouterSlot slot : port.routers) {
+            total += slot.router.counters().advertsReceived();
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    private void execute(RouterSlot slot) {
+        Action action;
+        while ((action = slot.router.pollAction()) != null) {
+            switch (action) {
+                case Action.SendAdvertisement send -> send(slot, send.priority());
+                case Action.AddVirtualAddresses add -> changeAddresses(slot, true);
+                case Action.RemoveVirtualAddresses remove -> {
+                    slot.cancelAnnouncements();
+                    changeAddresses(slot, false);
+                }
+                case Action.AnnounceAddresses announce -> announce(slot);
+                case Action.StateChanged changed -> {
+                    slot.state = changed.to();
+                    try {
+                        sink.onTransition(slot, changed, slot.router.priority());
+                    } catch (RuntimeException e) {
+                        LOG.error("{}: transition listener failed", slot.name(), e);
+                    }
+                }
+            }
+        }
+    }
+
+    private void send(RouterSlot slot, int priority) {
+        slot.outgoing.priority(priority);
+        byte[] source = slot.sourceBytes;
+        for (int i = 0; i < slot.destinations.length; i++) {
+            slot.outgoing.route(source, slot.destinationBytes[i]);
+            sendBuffer.clear();
+            AdvertisementCodec.encode(slot.outgoing, slot.spec.config().ipv4ChecksumForm(), sendBuffer);
+            sendBuffer.flip();
+            try {
+                if (!slot.sendSocket.send(sendBuffer, slot.destinations[i])) {
+                    LOG.debug("{}: send buffer full, advertisement dropped", slot.name());
+                }
+            } catch (NativeException e) {
+                LOG.warn("{}: sending an advertisement to {} failed: {}", slot.name(),
+                        slot.destinations[i].getHostAddress(), e.getMessage());
+            }
+        }
+    }
+
+    private void changeAddresses(RouterSlot slot, boolean add) {
+        for (VirtualAddress vip : slot.spec.config().virtualAddresses()) {
+            try {
+                if (add) {
+                    netlink.addAddress(slot.port.name, vip.address(), vip.prefixLength());
+                } else {
+                    netlink.deleteAddress(slot.port.name, vip.address(), vip.prefixLength());
+                }
+            } catch (NativeException e) {
+                LOG.error("{}: {} {} on {} failed: {}", slot.name(), add ? "adding" : "removing", vip, slot.port.name,
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void announce(RouterSlot slot) {
+        announceBurst(slot);
+        var settings = slot.spec.announce();
+        if (!settings.secondBurstDelay().isZero()) {
+            slot.secondBurst = loop.schedule(() -> {
+                slot.secondBurst = null;
+                if (slot.router.state() == State.ACTIVE) {
+                    announceBurst(slot);
+                }
+            }, settings.secondBurstDelay().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        if (!settings.refreshInterval().isZero()) {
+            long period = settings.refreshInterval().toNanos();
+            slot.refresh = loop.scheduleAtFixedRate(() -> {
+                if (slot.router.state() == State.ACTIVE) {
+                    announceBurst(slot);
+                }
+            }, period, period, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void announceBurst(RouterSlot slot) {
+        int count = slot.spec.announce().burstCount();
+        for (VirtualAddress vip : slot.spec.config().virtualAddresses()) {
+            try {
+                for (int i = 0; i < count; i++) {
+                    if (vip.address() instanceof Inet4Address v4) {
+                        slot.port.arp.announce(v4);
+                    } else {
+                        slot.port.neighborAdvertiser.announce((Inet6Address) vip.address(), false);
+                    }
+                }
+            } catch (NativeException e) {
+                LOG.warn("{}: announcing {} failed: {}", slot.name(), vip, e.getMessage());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /**
+     * Stops gracefully: every Active router sends priority 0 and removes its addresses (RFC 9568
+     * §6.4.3 Shutdown), every router reports the change, then sockets and the loop are released.
+     * Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (!started || closed) {
+            closed = true;
+            return;
+        }
+        if (loop != null) {
+            try {
+                loop.submit(() -> {
+                    long now = System.nanoTime();
+                    for (RouterSlot slot : slots) {
+                        try {
+                            slot.router.handleShutdown(now);
+                            execute(slot);
+                            slot.cancelAnnouncements();
+                        } catch (RuntimeException e) {
+                            LOG.error("{}: shutdown failed", slot.name(), e);
+                        }
+                    }
+                    closed = true;
+                    if (timer != null) {
+                        timer.cancel(false);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.error("graceful shutdown did not complete", e);
+            }
+        }
+        closed = true;
+        releaseAll();
+    }
+
+    private void releaseAll() {
+        for (InterfacePort port : ports.values()) {
+            for (EpollReadinessRegistration registration : port.registrations) {
+                try {
+                    registration.cancel().await(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        for (InterfacePort port : ports.values()) {
+            closeQuietly(port.receive4);
+            closeQuietly(port.receive6);
+            closeQuietly(port.arp);
+            closeQuietly(port.neighborAdvertiser);
+            closeQuietly(port.linkMonitor);
+        }
+        sendSockets.values().forEach(NodeDriver::closeQuietly);
+        closeQuietly(netlink);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("closing {} failed", closeable, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NodeDriver" + Arrays.toString(slots.toArray());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.vrrp4j.netty.driver;
+
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.Advertisement;
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.core.router.VirtualAddress;
+import dev.vrrp4j.core.router.VirtualRouter;
+import dev.vrrp4j.netty.VirtualRouterSpec;
+import dev.vrrp4j.netty.transport.VrrpSendSocket;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One virtual router as the driver runs it: the core state machine plus what it needs on the
+ * wire. Confined to the event loop, except {@link #state}, which other threads read.
+ */
+final class RouterSlot implements RouterView {
+    final VirtualRouterSpec spec;
+    final VirtualRouter router;
+    final InterfacePort port;
+    final VrrpSendSocket sendSocket;
+    final InetAddress sourceAddress;
+    final byte[] sourceBytes;
+    /** Where advertisements go: the group, or each unicast peer. */
+    final InetAddress[] destinations;
+    final byte[][] destinationBytes;
+    /** The outgoing advertisement, built once; only priority and destination change per send. */
+    final Advertisement outgoing = new Advertisement();
+    private final byte[] sortedPeers;
+    private final int addressLength;
+
+    volatile State state = State.INITIALIZE;
+    ScheduledFuture<?> secondBurst;
+    ScheduledFuture<?> refresh;
+
+    RouterSlot(VirtualRouterSpec spec, InterfacePort port, VrrpSendSocket sendSocket, InetAddress sourceAddress) {
+        this.spec = spec;
+        this.port = port;
+        this.sendSocket = sendSocket;
+        this.sourceAddress = sourceAddress;
+        this.sourceBytes = sourceAddress.getAddress();
+        this.router = new VirtualRouter(spec.config(), sourceAddress);
+        AddressFamily family = spec.config().family();
+        this.addressLength = family.addressLength();
+        List<InetAddress> targets = spec.isUnicast()
+                ? spec.unicastPeers()
+                : List.of(groupAddress(family));
+        this.destinations = targets.toArray(InetAddress[]::new);
+        this.destinationBytes = targets.stream().map(InetAddress::getAddress).toArray(byte[][]::new);
+        outgoing.set(family, spec.config().vrid(), spec.config().priority(), spec.config().advertIntervalCentis())
+                .addresses(spec.config().virtualAddresses().stream().map(VirtualAddress::address).toList());
+        byte[][] peers = spec.unicastPeers().stream().map(InetAddress::getAddress)
+                .sorted(Arrays::compareUnsigned).toArray(byte[][]::new);
+        this.sortedPeers = new byte[peers.length * addressLength];
+        for (int i = 0; i < peers.length; i++) {
+            System.arraycopy(peers[i], 0, sortedPeers, i * addressLength, addressLength);
+        }
+    }
+
+    String name() {
+        return spec.config().name();
+    }
+
+    @Override
+    public dev.vrrp4j.core.router.RouterConfig config() {
+        return spec.config();
+    }
+
+    @Override
+    public String interfaceName() {
+        return spec.interfaceName();
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public dev.vrrp4j.core.router.RouterCounters counters() {
+        return router.counters();
+    }
+
+    /** Unicast mode accepts advertisements only from listed peers; multicast from anyone. Allocates nothing. */
+    boolean acceptsSource(byte[] source) {
+        if (!spec.isUnicast()) {
+            return true;
+        }
+        int low = 0;
+        int high = sortedPeers.length / addressLength - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int cmp = Arrays.compareUnsigned(sortedPeers, mid * addressLength, (mid + 1) * addressLength,
+                    source, 0, addressLength);
+            if (cmp == 0) {
+                return true;
+            }
+            if (cmp < 0) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return false;
+    }
+
+    void cancelAnnouncements() {
+        if (secondBurst != null) {
+            secondBurst.cancel(false);
+            secondBurst = null;
+        }
+        if (refresh != null) {
+            refresh.cancel(false);
+            refresh = null;
+        }
+    }
+
+    private static InetAddress groupAddress(AddressFamily family) {
+        return VirtualAddress.parseLiteral(family == AddressFamily.IPV4 ? "224.0.0.18" : "ff02::12");
+    }
+}

@@ -1,0 +1,239 @@
+package dev.vrrp4j.netty.transport;
+
+import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * rtnetlink requests: add and remove the virtual addresses (RFC 9568 §6.4.2: the Active router
+ * "accepts packets addressed to the IPvX address(es) associated with the virtual router"), and
+ * query an interface's index, hardware address, state, primary IPv4 address and IPv6 link-local
+ * address.
+ *
+ * <p>Address changes are idempotent: adding an address that is present or removing one that is
+ * absent succeeds and returns false, so a restarted node converges whatever it left behind. IPv6
+ * addresses are added with IFA_F_NODAD, as keepalived does: a virtual address moves between
+ * routers and must be usable at once, not after a second of duplicate address detection.
+ *
+ * <p>The socket lives in the network namespace of the thread that opened it, and names are
+ * resolved there. Methods are synchronized: one request is in flight at a time.
+ */
+public final class RtNetlink implements AutoCloseable {
+    static final int IFLA_ADDRESS = 1;
+    static final int IFLA_IFNAME = 3;
+    static final int IFINFOMSG_SIZE = 16;
+    static final int IFF_UP = 0x1;
+    static final int IFF_RUNNING = 0x40;
+    private static final int IFA_ADDRESS = 1;
+    private static final int IFA_LOCAL = 2;
+    private static final int IFA_FLAGS = 8;
+    private static final int IFA_F_SECONDARY = 0x01;
+    private static final int IFA_F_NODAD = 0x02;
+    private static final int IFA_F_DADFAILED = 0x08;
+    private static final int IFA_F_TENTATIVE = 0x40;
+    private static final int IFADDRMSG_SIZE = 8;
+
+    private final NetlinkSocket netlink;
+
+    private RtNetlink(NetlinkSocket netlink) {
+        this.netlink = netlink;
+    }
+
+    /** Opens a NETLINK_ROUTE socket in the calling thread's network namespace. */
+    public static RtNetlink open() throws NativeException {
+        return new RtNetlink(NetlinkSocket.open(0, "rtnetlink request socket"));
+    }
+
+    /** The interface's index, hardware address and state; ENODEV if there is no such interface. */
+    public synchronized LinkInfo link(String interfaceName) throws NativeException {
+        return link(interfaceName, "RTM_GETLINK " + interfaceName);
+    }
+
+    private LinkInfo link(String interfaceName, String call) throws NativeException {
+        LinuxSyscalls.checkInterfaceName(interfaceName);
+        netlink.begin(NetlinkSocket.RTM_GETLINK, NetlinkSocket.NLM_F_ACK);
+        netlink.body(IFINFOMSG_SIZE); // ifi_family AF_UNSPEC, ifi_index 0: look up by IFLA_IFNAME
+        netlink.attribute(IFLA_IFNAME, interfaceName);
+        LinkInfo[] found = new LinkInfo[1];
+        int errno = netlink.exchange(call, RequiredCapability.NONE, (type, offset, length) -> {
+            if (type == NetlinkSocket.RTM_NEWLINK) {
+                found[0] = parseLink(netlink.response(), offset, length);
+            }
+        });
+        if (errno != 0) {
+            throw new NativeException(call, errno, RequiredCapability.NONE, netlink.extendedAck());
+        }
+        if (found[0] == null) {
+            throw new NativeException(call + " (no link in the answer)", Errno.ENODEV.value(), RequiredCapability.NONE);
+        }
+        return found[0];
+    }
+
+    /** Parses an RTM_NEWLINK / RTM_DELLINK message at {@code offset}; null if it has no name. */
+    static LinkInfo parseLink(MemorySegment message, long offset, int length) {
+        long body = offset + NetlinkSocket.NLMSG_HDRLEN; // struct ifinfomsg { u8 family; u8 pad; u16 type; int index; u32 flags; u32 change; }
+        int index = message.get(JAVA_INT, body + 4);
+        int flags = message.get(JAVA_INT, body + 8);
+        String[] name = new String[1];
+        MacAddress[] mac = new MacAddress[1];
+        NetlinkSocket.forEachAttribute(message, body + IFINFOMSG_SIZE, offset + length, (type, data, dataLength) -> {
+            if (type == IFLA_IFNAME) {
+                name[0] = NetlinkSocket.string(message, data, dataLength);
+            } else if (type == IFLA_ADDRESS && dataLength == 6) {
+                mac[0] = MacAddress.of(NetlinkSocket.bytes(message, data, dataLength));
+            }
+        });
+        if (name[0] == null || index <= 0) {
+            return null;
+        }
+        return new LinkInfo(name[0], index, mac[0], (flags & IFF_UP) != 0, (flags & IFF_RUNNING) != 0);
+    }
+
+    /** The interface's first non-secondary IPv4 address, the one it sends from by default. */
+    public synchronized Optional<Inet4Address> primaryIpv4Address(String interfaceName) throws NativeException {
+        LinkInfo link = link(interfaceName, "RTM_GETADDR " + interfaceName);
+        for (Entry entry : addresses(LinuxSyscalls.AF_INET, link.index(), "RTM_GETADDR " + interfaceName)) {
+            if ((entry.flags & IFA_F_SECONDARY) == 0) {
+                return Optional.of((Inet4Address) SocketAddresses.toInetAddress(entry.address, 4, 0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The interface's usable (not tentative, not failed) IPv6 link-local address, with the
+     * interface as its scope: the source of IPv6 advertisements (RFC 9568 §5.1.2.1).
+     */
+    public synchronized Optional<Inet6Address> ipv6LinkLocalAddress(String interfaceName) throws NativeException {
+        LinkInfo link = link(interfaceName, "RTM_GETADDR " + interfaceName);
+        for (Entry entry : addresses(LinuxSyscalls.AF_INET6, link.index(), "RTM_GETADDR " + interfaceName)) {
+            boolean linkLocal = (entry.address[0] & 0xff) == 0xfe && (entry.address[1] & 0xc0) == 0x80;
+            if (linkLocal && (entry.flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) == 0) {
+                return Optional.of((Inet6Address) SocketAddresses.toInetAddress(entry.address, 16, link.index()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record Entry(byte[] address, int prefixLength, int flags) {}
+
+    private List<Entry> addresses(int family, int index, String call) throws NativeException {
+        netlink.begin(NetlinkSocket.RTM_GETADDR, NetlinkSocket.NLM_F_DUMP);
+        long body = netlink.body(IFADDRMSG_SIZE);
+        netlink.request().set(JAVA_BYTE, body, (byte) family);
+        List<Entry> entries = new ArrayList<>();
+        MemorySegment message = netlink.response();
+        int errno = netlink.exchange(call, RequiredCapability.NONE, (type, offset, length) -> {
+            long header = offset + NetlinkSocket.NLMSG_HDRLEN; // struct ifaddrmsg { u8 family, prefixlen, flags, scope; u32 index; }
+            if (type != NetlinkSocket.RTM_NEWADDR || message.get(JAVA_BYTE, header) != family
+                    || message.get(JAVA_INT, header + 4) != index) {
+                return; // without strict checking the kernel dumps every interface
+            }
+            int prefixLength = message.get(JAVA_BYTE, header + 1) & 0xff;
+            int[] flags = {message.get(JAVA_BYTE, header + 2) & 0xff};
+            byte[][] local = new byte[1][];
+            byte[][] address = new byte[1][];
+            NetlinkSocket.forEachAttribute(message, header + IFADDRMSG_SIZE, offset + length, (attribute, data, dataLength) -> {
+                switch (attribute) {
+                    case IFA_LOCAL -> local[0] = NetlinkSocket.bytes(message, data, dataLength);
+                    case IFA_ADDRESS -> address[0] = NetlinkSocket.bytes(message, data, dataLength);
+                    case IFA_FLAGS -> flags[0] = message.get(JAVA_INT, data); // the full 32-bit flags
+                    default -> { }
+                }
+            });
+            // IFA_LOCAL is the interface's own address; IFA_ADDRESS is the peer on point-to-point links.
+            byte[] own = local[0] != null ? local[0] : address[0];
+            if (own != null) {
+                entries.add(new Entry(own, prefixLength, flags[0]));
+            }
+        });
+        if (errno != 0) {
+            throw new NativeException(call, errno, RequiredCapability.NONE, netlink.extendedAck());
+        }
+        return entries;
+    }
+
+    /**
+     * Adds {@code address/prefixLengthBits} to the interface. Returns true if added, false if it
+     * was already there (EEXIST).
+     */
+    public synchronized boolean addAddress(String interfaceName, InetAddress address, int prefixLengthBits)
+            throws NativeException {
+        String call = "RTM_NEWADDR " + describe(address, prefixLengthBits) + " dev " + interfaceName;
+        int errno = changeAddress(NetlinkSocket.RTM_NEWADDR, NetlinkSocket.NLM_F_CREATE | NetlinkSocket.NLM_F_EXCL,
+                interfaceName, address, prefixLengthBits, call);
+        if (errno == Errno.EEXIST.value()) {
+            return false;
+        }
+        if (errno != 0) {
+            throw new NativeException(call, errno, RequiredCapability.CAP_NET_ADMIN, netlink.extendedAck());
+        }
+        return true;
+    }
+
+    /**
+     * Removes {@code address/prefixLengthBits} from the interface. Returns true if removed, false
+     * if it was not there (EADDRNOTAVAIL).
+     */
+    public synchronized boolean deleteAddress(String interfaceName, InetAddress address, int prefixLengthBits)
+            throws NativeException {
+        String call = "RTM_DELADDR " + describe(address, prefixLengthBits) + " dev " + interfaceName;
+        int errno = changeAddress(NetlinkSocket.RTM_DELADDR, 0, interfaceName, address, prefixLengthBits, call);
+        if (errno == Errno.EADDRNOTAVAIL.value()) {
+            return false;
+        }
+        if (errno != 0) {
+            throw new NativeException(call, errno, RequiredCapability.CAP_NET_ADMIN, netlink.extendedAck());
+        }
+        return true;
+    }
+
+    private int changeAddress(int type, int flags, String interfaceName, InetAddress address, int prefixLengthBits,
+                              String call) throws NativeException {
+        boolean ipv6 = address instanceof Inet6Address;
+        int maxPrefix = ipv6 ? 128 : 32;
+        if (prefixLengthBits < 0 || prefixLengthBits > maxPrefix) {
+            throw new IllegalArgumentException("prefix length " + prefixLengthBits + " of " + address.getHostAddress()
+                    + " out of range 0.." + maxPrefix);
+        }
+        int index = link(interfaceName, call).index();
+        netlink.begin(type, flags | NetlinkSocket.NLM_F_ACK);
+        long body = netlink.body(IFADDRMSG_SIZE);
+        MemorySegment request = netlink.request();
+        request.set(JAVA_BYTE, body, (byte) (ipv6 ? LinuxSyscalls.AF_INET6 : LinuxSyscalls.AF_INET));
+        request.set(JAVA_BYTE, body + 1, (byte) prefixLengthBits);
+        request.set(JAVA_BYTE, body + 2, (byte) (ipv6 ? IFA_F_NODAD : 0));
+        request.set(JAVA_BYTE, body + 3, (byte) 0); // RT_SCOPE_UNIVERSE
+        request.set(JAVA_INT, body + 4, index);
+        byte[] bytes = address.getAddress();
+        netlink.attribute(IFA_LOCAL, bytes);
+        netlink.attribute(IFA_ADDRESS, bytes); // as iproute2 does for a non-peer address
+        if (ipv6) {
+            netlink.attribute(IFA_FLAGS, IFA_F_NODAD);
+        }
+        return netlink.exchange(call, RequiredCapability.CAP_NET_ADMIN, null);
+    }
+
+    private static String describe(InetAddress address, int prefixLengthBits) {
+        String text = address.getHostAddress();
+        int scope = text.indexOf('%');
+        return (scope < 0 ? text : text.substring(0, scope)) + "/" + prefixLengthBits;
+    }
+
+    @Override
+    public void close() {
+        netlink.close();
+    }
+
+    @Override
+    public String toString() {
+        return netlink.toString();
+    }
+}

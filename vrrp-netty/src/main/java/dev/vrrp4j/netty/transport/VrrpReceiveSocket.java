@@ -1,0 +1,237 @@
+package dev.vrrp4j.netty.transport;
+
+import dev.vrrp4j.core.packet.AddressFamily;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Receives VRRP packets (IP protocol 112) arriving on one interface: a raw socket bound to the
+ * interface (SO_BINDTODEVICE) that joined 224.0.0.18 or ff02::12 there (RFC 9568 §5.1.1.2,
+ * §5.1.2.2). It also receives VRRP packets unicast to the host on that interface (keepalived's
+ * {@code unicast_peer}).
+ *
+ * <ul>
+ *   <li>IPv4: {@link #receive} delivers the whole IPv4 packet, header included, as a raw IPv4
+ *       socket does; the codec reads TTL and addresses from the header. The socket is not bound
+ *       to an address, since a bound raw IPv4 socket stops receiving multicast, and has
+ *       IP_MULTICAST_ALL off so it only sees the group it joined here.</li>
+ *   <li>IPv6: {@link #receive} delivers the VRRP message; source, destination (IPV6_PKTINFO) and
+ *       hop limit (IPV6_HOPLIMIT) arrive as ancillary data and are put into {@link ReceivedPacketInfo}.
+ *       IPV6_CHECKSUM makes the kernel drop packets whose VRRP checksum (offset 6) is wrong.</li>
+ * </ul>
+ *
+ * <p>The socket is non-blocking: wait for readability of {@link #fd()} (see
+ * {@link EpollReadinessRegistration}), then call {@link #receive} until it returns -1. Receiving
+ * allocates nothing: the kernel writes into native buffers allocated once per socket and the bytes
+ * are copied into the caller's buffer. Not thread-safe: use it from one thread (the event loop),
+ * and close it there after deregistering.
+ */
+public final class VrrpReceiveSocket implements AutoCloseable {
+    /** Enough for any IP packet, so the kernel never truncates into the native buffer. */
+    private static final int NATIVE_BUFFER_BYTES = 65536;
+    /** CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo)) = 24 + 40, with headroom. */
+    private static final int CONTROL_BYTES = 256;
+    private static final byte[] IPV4_GROUP = {(byte) 224, 0, 0, 18};
+    private static final byte[] IPV6_GROUP = {(byte) 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12};
+
+    private final NativeSocket socket;
+    private final AddressFamily family;
+    private final String interfaceName;
+    private final int interfaceIndex;
+    private final String receiveCall;
+    private final MemorySegment buffer;
+    private final ByteBuffer bufferView;
+    private final MemorySegment name;
+    private final MemorySegment control;
+    private final MemorySegment msghdr;
+
+    private VrrpReceiveSocket(NativeSocket socket, AddressFamily family, String interfaceName, int interfaceIndex) {
+        this.socket = socket;
+        this.family = family;
+        this.interfaceName = interfaceName;
+        this.interfaceIndex = interfaceIndex;
+        this.receiveCall = "recvmsg(fd " + socket.fd() + ", VRRP " + family + " on " + interfaceName + ")";
+        this.buffer = socket.allocate(NATIVE_BUFFER_BYTES);
+        this.bufferView = buffer.asByteBuffer();
+        this.name = socket.allocate(SocketAddresses.SOCKADDR_IN6_SIZE);
+        this.control = socket.allocate(CONTROL_BYTES);
+        MemorySegment iov = socket.allocate(LinuxSyscalls.IOVEC_SIZE);
+        iov.set(ADDRESS, 0, buffer);
+        iov.set(JAVA_LONG, 8, NATIVE_BUFFER_BYTES);
+        this.msghdr = socket.allocate(LinuxSyscalls.MSGHDR_SIZE);
+        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_NAME, name);
+        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_IOV, iov);
+        msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_IOVLEN, 1);
+        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_CONTROL, control);
+    }
+
+    /**
+     * Opens the IPv4 receive socket for {@code interfaceName} in the calling thread's network
+     * namespace. Needs CAP_NET_RAW.
+     */
+    public static VrrpReceiveSocket openIpv4(String interfaceName) throws NativeException {
+        int index = LinuxSyscalls.ifNameToIndex(interfaceName);
+        NativeSocket socket = NativeSocket.open(LinuxSyscalls.AF_INET, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
+                "AF_INET, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, "VRRP IPv4 receive socket on " + interfaceName);
+        try {
+            socket.bindToDevice(interfaceName);
+            socket.setOption(SocketOption.IP_MULTICAST_ALL, 0);
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment mreqn = call.allocate(12, 4); // struct ip_mreqn { in_addr multiaddr; in_addr address; int ifindex; }
+                MemorySegment.copy(IPV4_GROUP, 0, mreqn, JAVA_BYTE, 0, 4);
+                mreqn.set(JAVA_INT, 8, index);
+                socket.setOption(SocketOption.IP_ADD_MEMBERSHIP, mreqn, "224.0.0.18 on " + interfaceName);
+            }
+            return new VrrpReceiveSocket(socket, AddressFamily.IPV4, interfaceName, index);
+        } catch (NativeException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the IPv6 receive socket for {@code interfaceName} in the calling thread's network
+     * namespace. Needs CAP_NET_RAW.
+     */
+    public static VrrpReceiveSocket openIpv6(String interfaceName) throws NativeException {
+        int index = LinuxSyscalls.ifNameToIndex(interfaceName);
+        NativeSocket socket = NativeSocket.open(LinuxSyscalls.AF_INET6, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
+                "AF_INET6, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, "VRRP IPv6 receive socket on " + interfaceName);
+        try {
+            socket.bindToDevice(interfaceName);
+            socket.setOption(SocketOption.IPV6_CHECKSUM, 6); // RFC 9568 §5.2.8: checksum at byte 6 of the message
+            socket.setOption(SocketOption.IPV6_RECVHOPLIMIT, 1);
+            socket.setOption(SocketOption.IPV6_RECVPKTINFO, 1);
+            socket.setOption(SocketOption.IPV6_MULTICAST_ALL, 0);
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment mreq = call.allocate(20, 4); // struct ipv6_mreq { in6_addr multiaddr; unsigned ifindex; }
+                MemorySegment.copy(IPV6_GROUP, 0, mreq, JAVA_BYTE, 0, 16);
+                mreq.set(JAVA_INT, 16, index);
+                socket.setOption(SocketOption.IPV6_JOIN_GROUP, mreq, "ff02::12 on " + interfaceName);
+            }
+            return new VrrpReceiveSocket(socket, AddressFamily.IPV6, interfaceName, index);
+        } catch (NativeException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The descriptor to wait on for readability. */
+    public int fd() {
+        return socket.fd();
+    }
+
+    public AddressFamily family() {
+        return family;
+    }
+
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    public int interfaceIndex() {
+        return interfaceIndex;
+    }
+
+    /**
+     * Receives one pending packet without blocking: copies it to {@code into} at its position
+     * (advancing it) and describes it in {@code info}. For IPv4 the bytes are the whole IP packet,
+     * for IPv6 the VRRP message. Returns the number of bytes copied, or -1 if no packet is queued.
+     * A packet longer than {@code into.remaining()} is cut short and {@link ReceivedPacketInfo#truncated()}
+     * says so. Allocates nothing.
+     */
+    public int receive(ByteBuffer into, ReceivedPacketInfo info) throws NativeException {
+        socket.ensureOpen();
+        // The kernel overwrites both lengths with what it wrote; reset them for every call.
+        msghdr.set(JAVA_INT, LinuxSyscalls.MSGHDR_NAMELEN, SocketAddresses.SOCKADDR_IN6_SIZE);
+        msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_CONTROLLEN, family == AddressFamily.IPV6 ? CONTROL_BYTES : 0);
+        long result = LinuxSyscalls.recvmsg(socket.fd(), msghdr, LinuxSyscalls.MSG_TRUNC);
+        if (result == -1) {
+            return -1;
+        }
+        if (result < 0) {
+            throw new NativeException(receiveCall, (int) -result, RequiredCapability.NONE);
+        }
+        int packetLength = (int) result;
+        int available = Math.min(packetLength, NATIVE_BUFFER_BYTES);
+        int copied = Math.min(available, into.remaining());
+        bufferView.limit(copied).position(0);
+        into.put(bufferView);
+        boolean truncated = copied < packetLength;
+        if (family == AddressFamily.IPV4) {
+            describeIpv4(available, packetLength, truncated, info);
+        } else {
+            describeIpv6(packetLength, truncated, info);
+        }
+        return copied;
+    }
+
+    private void describeIpv4(int available, int packetLength, boolean truncated, ReceivedPacketInfo info) {
+        int ttl = -1;
+        if (available >= 20) {
+            ttl = buffer.get(JAVA_BYTE, 8) & 0xff;
+            copy(buffer, 12, info.sourceBytes(), 4);
+            copy(buffer, 16, info.destinationBytes(), 4);
+        } else {
+            copy(name, SocketAddresses.IN_ADDR_OFFSET, info.sourceBytes(), 4);
+            java.util.Arrays.fill(info.destinationBytes(), (byte) 0);
+        }
+        info.set(AddressFamily.IPV4, ttl, interfaceIndex, packetLength, truncated);
+    }
+
+    private void describeIpv6(int packetLength, boolean truncated, ReceivedPacketInfo info) {
+        copy(name, SocketAddresses.IN6_ADDR_OFFSET, info.sourceBytes(), 16);
+        java.util.Arrays.fill(info.destinationBytes(), (byte) 0); // in case IPV6_PKTINFO is missing
+        int ttl = -1;
+        int arrivedOn = interfaceIndex;
+        long controlLength = msghdr.get(JAVA_LONG, LinuxSyscalls.MSGHDR_CONTROLLEN);
+        long offset = 0;
+        // struct cmsghdr { size_t len; int level; int type; } followed by data, each aligned to 8 bytes.
+        while (offset + LinuxSyscalls.CMSGHDR_SIZE <= controlLength) {
+            long length = control.get(JAVA_LONG, offset);
+            if (length < LinuxSyscalls.CMSGHDR_SIZE || offset + length > controlLength) {
+                break;
+            }
+            int level = control.get(JAVA_INT, offset + 8);
+            int type = control.get(JAVA_INT, offset + 12);
+            long data = offset + LinuxSyscalls.CMSGHDR_SIZE;
+            if (level == LinuxSyscalls.IPPROTO_IPV6 && type == SocketOption.IPV6_HOPLIMIT) {
+                ttl = control.get(JAVA_INT, data);
+            } else if (level == LinuxSyscalls.IPPROTO_IPV6 && type == SocketOption.IPV6_PKTINFO) {
+                // struct in6_pktinfo { struct in6_addr addr; unsigned ifindex; }
+                copy(control, data, info.destinationBytes(), 16);
+                arrivedOn = control.get(JAVA_INT, data + 16);
+            }
+            offset += (length + 7) & ~7L;
+        }
+        info.set(AddressFamily.IPV6, ttl, arrivedOn, packetLength, truncated);
+    }
+
+    /**
+     * Copies an address out of native memory byte by byte: {@code MemorySegment.copy} into an
+     * array wraps the array in a heap segment, an allocation per call that this path avoids.
+     */
+    private static void copy(MemorySegment from, long offset, byte[] to, int length) {
+        for (int i = 0; i < length; i++) {
+            to[i] = from.get(JAVA_BYTE, offset + i);
+        }
+    }
+
+    /** Closes the socket. Deregister it from the event loop first. Idempotent. */
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    @Override
+    public String toString() {
+        return socket.toString();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vrrp4j.netty.integration;
+
+import dev.vrrp4j.netty.testing.NetnsLan;
+import dev.vrrp4j.netty.testing.NodeProcess;
+import dev.vrrp4j.netty.testing.WireLog;
+import dev.vrrp4j.netty.testing.WireLog.Advert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two vrrp4j nodes on a real (namespaced) LAN at a 100 ms advertisement interval: election, kill -9,
+ * graceful stop, preemption, link down. Who holds the VIP is read from {@code ip addr} in each
+ * namespace; what went on the wire from tcpdump on the bridge.
+ */
+class TwoNodeFailoverIT {
+    private static final String VIP = "192.0.2.100";
+    /** RFC 9568 §6.1 at 100 ms, priority 100: 3 * 100 ms + (256 - 100) * 100 ms / 256. */
+    private static final double DOWN_100_MS = 300 + 156 * 100 / 256.0;
+    private static final double SKEW_100_MS = 156 * 100 / 256.0;
+    /** Allowance for a loaded 2-core CI machine; precision itself is the benchmarks' business. */
+    private static final double ALLOWANCE_MS = 100;
+
+    private NetnsLan lan;
+    private WireLog wire;
+    private NodeProcess a;
+    private NodeProcess b;
+
+    @BeforeEach
+    void setUp() {
+        lan = NetnsLan.create(3);
+        wire = WireLog.start(lan);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try (NetnsLan closing = lan; WireLog w = wire) {
+            if (a != null) {
+                a.close();
+            }
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    private NodeProcess node(int host, int priority) {
+        return NodeProcess.start(lan, lan.host(host),
+                "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=" + priority);
+    }
+
+    private boolean holdsVip(int host) {
+        return lan.ipAddr(lan.host(host)).contains(" " + VIP + "/24");
+    }
+
+    private static String address(int host) {
+        return NetnsLan.ipv4(host).getHostAddress();
+    }
+
+    private void electAWithBBackup() {
+        a = node(0, 200);
+        b = node(1, 100);
+        a.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
+        b.awaitEvent("VI_1", "BACKUP", Duration.ofSeconds(5));
+        wire.awaitAdvert(address(0), 200, Duration.ofSeconds(5));
+        assertThat(holdsVip(0)).isTrue();
+        assertThat(holdsVip(1)).isFalse();
+    }
+
+    @Test
+    void theHigherPriorityNodeIsElectedAndOnlyItHoldsTheVip() throws Exception {
+        electAWithBBackup();
+        Thread.sleep(1_000);
+        assertThat(b.events("VI_1")).containsExactly("INIT BACKUP startup");
+        assertThat(wire.advertsFrom(address(1))).isEmpty();
+        assertThat(wire.advertsFrom(address(0))).hasSizeGreaterThan(5).allSatisfy(ad -> assertThat(ad.priority()).isEqualTo(200));
+        // Gratuitous ARP for the VIP from the new Active.
+        wire.awaitLine(Duration.ofSeconds(2), "ARP, Request who-has " + VIP, "tell " + VIP);
+    }
+
+    @Test
+    void killingTheActiveHandsTheVipOverWithinActiveDownInterval() throws Exception {
+        electAWithBBackup();
+        Thread.sleep(500);
+        a.kill();
+        Advert first = wire.awaitAdvert(address(1), 100, Duration.ofSeconds(5));
+        b.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(2));
+        List<Advert> fromA = wire.advertsFrom(address(0));
+        double gapMs = (first.epochSeconds() - fromA.getLast().epochSeconds()) * 1000;
+        System.out.printf("kill -9 takeover: %.1f ms after the last advert (RFC Active_Down_Interval %.1f ms)%n",
+                gapMs, DOWN_100_MS);
+        assertThat(gapMs).isBetween(DOWN_100_MS - 5, DOWN_100_MS + ALLOWANCE_MS);
+        assertThat(holdsVip(1)).isTrue();
+        wire.awaitLine(Duration.ofSeconds(2), "ARP, Request who-has " + VIP, "tell " + VIP);
+    }
+
+    @Test
+    void aGracefulStopSendsPriorityZeroAndTheBackupTakesOverWithinSkewTime() throws Exception {
+        electAWithBBackup();
+        Thread.sleep(500);
+        assertThat(a.terminate()).isZero();
+        Advert zero = wire.awaitAdvert(address(0), 0, Duration.ofSeconds(2));
+        Advert first = wire.awaitAdvert(address(1), 100, Duration.ofSeconds(5));
+        double gapMs = (first.epochSeconds() - zero.epochSeconds()) * 1000;
+        System.out.printf("graceful takeover: %.1f ms after priority 0 (RFC Skew_Time %.1f ms)%n", gapMs, SKEW_100_MS);
+        assertThat(gapMs).isBetween(SKEW_100_MS - 5, SKEW_100_MS + ALLOWANCE_MS);
+        assertThat(holdsVip(0)).isFalse();
+        assertThat(holdsVip(1)).isTrue();
+        assertThat(a.events("VI_1")).last().isEqualTo("MASTER INIT shutdown");
+    }
+
+    @Test
+    void theHigherPriorityNodePreemptsWhenItReturns() throws Exception {
+        electAWithBBackup();
+        a.kill();
+        b.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
+        a = node(0, 200);
+        a.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
+        b.awaitLine("EVENT VI_1 MASTER BACKUP higher_priority_advert");
+        assertThat(holdsVip(0)).isTrue();
+        assertThat(holdsVip(1)).isFalse();
+    }
+
+    @Test
+    void linkDownOnTheActiveIsAFaultAndTheBackupTakesOver() throws Exception {
+        electAWithBBackup();
+        lan.exec(lan.host(0), "ip", "link", "set", "eth0", "down");
+        a.awaitEvent("VI_1", "FAULT", Duration.ofSeconds(3));
+        b.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(3));
+        assertThat(holdsVip(0)).isFalse();
+        assertThat(holdsVip(1)).isTrue();
+
+        lan.exec(lan.host(0), "ip", "link", "set", "eth0", "up");
+        a.awaitLine("EVENT VI_1 FAULT BACKUP fault_cleared");
+        a.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
+        assertThat(holdsVip(0)).isTrue();
+    }
+}
