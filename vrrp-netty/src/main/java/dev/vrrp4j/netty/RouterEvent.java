@@ -9,7 +9,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * One state change of one virtual router, as a {@link FailoverListener} receives it.
+ * One state change of one virtual router, as a {@link FailoverListener} receives it; or of a
+ * {@link SyncGroup}, for a group's listener (then the name is the group's, the VRID 0 and the family
+ * null).
  */
 public final class RouterEvent {
     private final String routerName;

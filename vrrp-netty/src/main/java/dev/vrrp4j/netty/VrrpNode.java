@@ -56,6 +56,9 @@ public final class VrrpNode implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final NodeDriver driver;
     private final Map<String, SerialExecutor> perRouter = new LinkedHashMap<>();
+    private final Map<String, FailoverListener> groupListeners = new LinkedHashMap<>();
+    private final Map<String, SerialExecutor> groupExecutors = new LinkedHashMap<>();
+    private final Map<String, State> groupStates = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong listenerFailures = new AtomicLong();
     private boolean started;
     private boolean closed;
@@ -74,7 +77,23 @@ public final class VrrpNode implements AutoCloseable {
         for (VirtualRouterSpec spec : specs) {
             perRouter.put(spec.config().name(), new SerialExecutor(listenerExecutor));
         }
-        this.driver = new NodeDriver(specs, this::onTransition);
+        for (Builder.Group group : builder.groups) {
+            groupListeners.put(group.group().name(), group.listener());
+            groupExecutors.put(group.group().name(), new SerialExecutor(listenerExecutor));
+        }
+        this.driver = new NodeDriver(specs, builder.groups.stream().map(Builder.Group::group).toList(),
+                new dev.vrrp4j.netty.driver.TransitionSink() {
+                    @Override
+                    public void onTransition(RouterView router, Action.StateChanged change, int priority) {
+                        VrrpNode.this.onTransition(router, change, priority);
+                    }
+
+                    @Override
+                    public void onGroupTransition(String group, State from, State to,
+                                                  dev.vrrp4j.core.router.TransitionReason reason) {
+                        VrrpNode.this.onGroupTransition(group, from, to, reason);
+                    }
+                });
     }
 
     public static Builder builder() {
@@ -109,6 +128,22 @@ public final class VrrpNode implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no router called " + name));
     }
 
+    /**
+     * A consistent snapshot of every router: state, effective priority, the current Active's
+     * address, time in state and counters.
+     */
+    public NodeStatus status() {
+        List<RouterStatus> routers = driver.snapshot(s -> {
+            RouterConfig config = s.router().config();
+            var counters = s.router().counters();
+            return new RouterStatus(config.name(), config.vrid(), config.family(), s.router().interfaceName(),
+                    s.state(), s.priority(), config.priority(), s.activeAddress(),
+                    java.time.Duration.ofNanos(Math.max(0, s.nanosInState())), counters.advertsSent(),
+                    counters.advertsReceived(), counters.transitions(), counters.dropsByReason());
+        });
+        return new NodeStatus(routers, driver.unattributedDrops(), listenerFailures.get());
+    }
+
     /** How many listener calls threw. */
     public long listenerFailures() {
         return listenerFailures.get();
@@ -121,7 +156,19 @@ public final class VrrpNode implements AutoCloseable {
         perRouter.get(config.name()).execute(() -> deliver(event));
     }
 
+    private void onGroupTransition(String group, State from, State to, dev.vrrp4j.core.router.TransitionReason reason) {
+        FailoverListener groupListener = groupListeners.get(group);
+        groupStates.put(group, to);
+        RouterEvent event = new RouterEvent(group, 0, null, from, to, reason, 0, Instant.now(),
+                () -> groupStates.get(group));
+        groupExecutors.get(group).execute(() -> deliver(groupListener, event));
+    }
+
     private void deliver(RouterEvent event) {
+        deliver(listener, event);
+    }
+
+    private void deliver(FailoverListener listener, RouterEvent event) {
         try {
             switch (event.to()) {
                 case ACTIVE -> listener.onActive(event);
@@ -148,7 +195,8 @@ public final class VrrpNode implements AutoCloseable {
         closed = true;
         driver.close();
         try {
-            for (SerialExecutor executor : perRouter.values()) {
+            for (SerialExecutor executor : java.util.stream.Stream.concat(perRouter.values().stream(),
+                    groupExecutors.values().stream()).toList()) {
                 if (!executor.awaitIdle(10_000)) {
                     LOG.warn("listener still busy 10 s after close");
                 }
@@ -164,6 +212,9 @@ public final class VrrpNode implements AutoCloseable {
     /** Builds a {@link VrrpNode}; {@link #build()} checks the whole configuration. */
     public static final class Builder {
         private final List<VirtualRouterSpec> specs = new ArrayList<>();
+        private final List<Group> groups = new ArrayList<>();
+
+        private record Group(SyncGroup group, FailoverListener listener) {}
         private FailoverListener listener = new FailoverListener() {};
         private Executor executor;
 
@@ -173,6 +224,22 @@ public final class VrrpNode implements AutoCloseable {
         public Builder router(VirtualRouterSpec spec) {
             specs.add(Objects.requireNonNull(spec, "spec"));
             return this;
+        }
+
+        /**
+         * Adds a sync group (keepalived {@code vrrp_sync_group}); {@code groupListener} hears the
+         * group's own transitions (all members Active, all Backup, one in Fault), once each, with the
+         * group's name as {@link RouterEvent#routerName()}.
+         */
+        public Builder syncGroup(SyncGroup group, FailoverListener groupListener) {
+            groups.add(new Group(Objects.requireNonNull(group, "group"), Objects.requireNonNull(groupListener,
+                    "groupListener")));
+            return this;
+        }
+
+        /** Adds a sync group without a group listener (the routers' own events still arrive). */
+        public Builder syncGroup(SyncGroup group) {
+            return syncGroup(group, new FailoverListener() {});
         }
 
         /** The listener, called on a single vrrp4j thread unless {@link #listener(FailoverListener, Executor)}. */
@@ -203,6 +270,23 @@ public final class VrrpNode implements AutoCloseable {
                 if (!vrids.add(key)) {
                     throw new IllegalArgumentException("routers: VRID " + config.vrid() + " is used twice for "
                             + config.family() + " on " + spec.interfaceName() + " (router " + config.name() + ")");
+                }
+            }
+            Set<String> grouped = new HashSet<>();
+            Set<String> groupNames = new HashSet<>();
+            for (Group group : groups) {
+                if (!groupNames.add(group.group().name())) {
+                    throw new IllegalArgumentException("syncGroup: name " + group.group().name() + " is used twice");
+                }
+                for (String member : group.group().routers()) {
+                    if (!names.contains(member)) {
+                        throw new IllegalArgumentException("syncGroup " + group.group().name() + ": router " + member
+                                + " is not configured (have " + names + ")");
+                    }
+                    if (!grouped.add(member)) {
+                        throw new IllegalArgumentException("syncGroup " + group.group().name() + ": router " + member
+                                + " is already in another sync group");
+                    }
                 }
             }
             return new VrrpNode(this);

@@ -19,7 +19,9 @@ public enum TransitionReason {
     /** A fault was reported (link down, failed check). */
     FAULT("fault"),
     /** The fault cleared; back to the startup path. */
-    FAULT_CLEARED("fault cleared");
+    FAULT_CLEARED("fault cleared"),
+    /** Another router of its sync group changed state, and the group moves together (keepalived {@code vrrp_sync_group}). */
+    SYNC_GROUP("sync group");
 
     private final String text;
 

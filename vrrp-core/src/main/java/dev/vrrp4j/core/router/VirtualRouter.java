@@ -139,6 +139,29 @@ public final class VirtualRouter {
     }
 
     /**
+     * keepalived {@code vrrp_sync_group}: another member became Active, so this Backup follows at
+     * once (not part of RFC 9568). Does nothing unless Backup.
+     */
+    public void handleSyncActive(long nowNanos) {
+        if (state == State.BACKUP) {
+            becomeActive(nowNanos, TransitionReason.SYNC_GROUP);
+        }
+    }
+
+    /**
+     * keepalived {@code vrrp_sync_group}: another member left Active for Backup, so this Active
+     * follows: it gives up its addresses and waits a full Active_Down_Interval like any Backup.
+     * Does nothing unless Active.
+     */
+    public void handleSyncBackup(long nowNanos) {
+        if (state == State.ACTIVE) {
+            activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
+            armActiveDownTimer(nowNanos + activeDownIntervalNanos(), TransitionReason.ADVERT_TIMEOUT);
+            transition(nowNanos, State.BACKUP, TransitionReason.SYNC_GROUP);
+        }
+    }
+
+    /**
      * A well-formed advertisement arrived (the codec has checked the packet itself); RFC 9568 §7.1
      * policy checks, then §6.4.2 (Backup) or §6.4.3 (Active). Allocates nothing on the paths a
      * healthy LAN exercises.

@@ -8,6 +8,10 @@ import dev.vrrp4j.core.packet.PacketDropReason;
 import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
+import dev.vrrp4j.core.health.TrackedPriority;
+import dev.vrrp4j.core.router.TransitionReason;
+import dev.vrrp4j.netty.SyncGroup;
+import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
 import dev.vrrp4j.netty.transport.GratuitousArpSender;
@@ -65,10 +69,15 @@ public final class NodeDriver implements AutoCloseable {
     private static final PacketDropReason[] REASONS = PacketDropReason.values();
 
     private final List<VirtualRouterSpec> specs;
+    private final List<SyncGroup> groups;
+    private final Map<String, InterfaceWatch> watches = new LinkedHashMap<>();
+    private final Map<String, HealthRunner.CheckRun> checks = new LinkedHashMap<>();
+    private HealthRunner healthRunner;
     private final TransitionSink sink;
     private final Map<String, InterfacePort> ports = new LinkedHashMap<>();
     private final Map<String, VrrpSendSocket> sendSockets = new LinkedHashMap<>();
     private final List<RouterSlot> slots = new ArrayList<>();
+    private final List<EpollReadinessRegistration> watchRegistrations = new ArrayList<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(65_536);
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(VrrpSendSocket.MAX_MESSAGE_BYTES);
     private final ReceivedPacketInfo info = new ReceivedPacketInfo();
@@ -86,8 +95,9 @@ public final class NodeDriver implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    public NodeDriver(List<VirtualRouterSpec> specs, TransitionSink sink) {
+    public NodeDriver(List<VirtualRouterSpec> specs, List<SyncGroup> groups, TransitionSink sink) {
         this.specs = List.copyOf(specs);
+        this.groups = List.copyOf(groups);
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
@@ -95,6 +105,37 @@ public final class NodeDriver implements AutoCloseable {
     public List<RouterView> routers() {
         return List.copyOf(slots);
     }
+
+    /**
+     * Takes a consistent snapshot of every router on the event loop (or, before start and after
+     * close, from the configuration) and maps each through {@code mapper}.
+     */
+    public <T> List<T> snapshot(java.util.function.Function<RouterSnapshot, T> mapper) {
+        java.util.concurrent.Callable<List<T>> take = () -> {
+            long now = System.nanoTime();
+            List<T> result = new ArrayList<>(slots.size());
+            for (RouterSlot slot : slots) {
+                result.add(mapper.apply(new RouterSnapshot(slot, slot.router.state(), slot.router.priority(),
+                        slot.router.activeAddress(), now - slot.router.stateSinceNanos())));
+            }
+            return result;
+        };
+        try {
+            if (loop != null && !closed && !loop.inEventLoop()) {
+                return loop.submit(take).get(5, TimeUnit.SECONDS);
+            }
+            return take.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking a status snapshot", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("status snapshot failed", e);
+        }
+    }
+
+    /** What {@link #snapshot} sees of one router. */
+    public record RouterSnapshot(RouterView router, State state, int priority, InetAddress activeAddress,
+                                 long nanosInState) {}
 
     /** Drops that could not be attributed to a configured router, by reason. */
     public Map<PacketDropReason, Long> unattributedDrops() {
@@ -128,7 +169,16 @@ public final class NodeDriver implements AutoCloseable {
                 register(port, port.receive6, () -> readAll(port, port.receive6, true));
                 register(port, port.linkMonitor, () -> onLinkEvent(port));
             }
+            for (InterfaceWatch watch : watches.values()) {
+                if (watch.monitor != null) {
+                    watchRegistrations.add(EpollReadinessRegistration.register(loop, watch.monitor.fd(),
+                            () -> onWatchEvent(watch)).get(10, TimeUnit.SECONDS));
+                }
+            }
             loop.submit(this::startRouters).get(10, TimeUnit.SECONDS);
+            healthRunner = new HealthRunner(List.copyOf(checks.values()),
+                    (run, healthy) -> loop.execute(() -> onCheckResult(run, healthy)));
+            healthRunner.start();
         } catch (NativeException e) {
             releaseAll();
             throw e;
@@ -187,6 +237,59 @@ public final class NodeDriver implements AutoCloseable {
             table[vrid] = slot;
             port.routers.add(slot);
             slots.add(slot);
+            trackChecks(slot);
+            trackInterfaces(slot);
+        }
+        for (SyncGroup group : groups) {
+            GroupState state = new GroupState(group.name());
+            for (String member : group.routers()) {
+                RouterSlot slot = slots.stream().filter(s -> s.name().equals(member)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("sync group " + group.name()
+                                + " names router " + member + ", which is not configured"));
+                if (slot.group != null) {
+                    throw new IllegalArgumentException("router " + member + " is in sync groups " + slot.group.name
+                            + " and " + group.name() + "; a router can be in one group only");
+                }
+                slot.group = state;
+                state.members.add(slot);
+            }
+        }
+    }
+
+    private void trackChecks(RouterSlot slot) {
+        for (TrackedCheck check : slot.spec.checks()) {
+            HealthRunner.CheckRun run = checks.computeIfAbsent(check.name(), name -> new HealthRunner.CheckRun(check));
+            TrackedCheck first = run.spec;
+            if (first.check() != check.check() || !first.interval().equals(check.interval())
+                    || !first.timeout().equals(check.timeout()) || first.policy().rise() != check.policy().rise()
+                    || first.policy().fall() != check.policy().fall()) {
+                throw new IllegalArgumentException("check " + check.name() + " is tracked by " + run.routers.get(0).name()
+                        + " and " + slot.name() + " with different definitions; only the weight may differ");
+            }
+            run.routers.add(slot);
+            slot.tracked.add(new TrackedPriority.Tracked(run.state, check.policy().weight()));
+        }
+    }
+
+    private void trackInterfaces(RouterSlot slot) throws NativeException {
+        for (String name : slot.spec.trackedInterfaces()) {
+            if (name.equals(slot.port.name)) {
+                continue; // its own interface is always tracked
+            }
+            InterfaceWatch watch = watches.get(name);
+            if (watch == null) {
+                watch = new InterfaceWatch(name);
+                watches.put(name, watch);
+                try {
+                    watch.up = netlink.link(name).operational();
+                } catch (NativeException e) {
+                    LOG.warn("tracked interface {} cannot be read ({}); treating it as down", name, e.getMessage());
+                    watch.up = false;
+                }
+                watch.monitor = LinkMonitor.open(name);
+            }
+            watch.routers.add(slot);
+            slot.watches.add(watch);
         }
     }
 
@@ -218,9 +321,11 @@ public final class NodeDriver implements AutoCloseable {
             slot.router.handleStart(now);
             if (!slot.port.linkUp) {
                 LOG.warn("{}: interface {} is down at startup", slot.name(), slot.port.name);
-                slot.router.handleFault(now);
             }
             execute(slot);
+        }
+        for (RouterSlot slot : slots) {
+            updateConditions(slot, now);
         }
         reschedule();
     }
@@ -332,15 +437,75 @@ public final class NodeDriver implements AutoCloseable {
             LOG.info("interface {} is {}", port.name, event.state());
             long now = System.nanoTime();
             for (RouterSlot slot : port.routers) {
-                if (up) {
-                    slot.router.handleFaultCleared(now);
-                } else {
-                    slot.router.handleFault(now);
-                }
-                execute(slot);
+                updateConditions(slot, now);
             }
         }
         reschedule();
+    }
+
+    private void onWatchEvent(InterfaceWatch watch) {
+        List<LinkEvent> events;
+        try {
+            events = watch.monitor.poll();
+        } catch (NativeException e) {
+            LOG.warn("reading link events for tracked interface {} failed: {}", watch.name, e.getMessage());
+            return;
+        }
+        for (LinkEvent event : events) {
+            boolean up = event.state() == LinkEvent.State.UP;
+            if (up == watch.up) {
+                continue;
+            }
+            watch.up = up;
+            LOG.info("tracked interface {} is {}", watch.name, event.state());
+            long now = System.nanoTime();
+            for (RouterSlot slot : watch.routers) {
+                updateConditions(slot, now);
+            }
+        }
+        reschedule();
+    }
+
+    private void onCheckResult(HealthRunner.CheckRun run, boolean healthy) {
+        if (closed || !run.state.record(healthy)) {
+            return;
+        }
+        LOG.info("check {} is now {}", run.spec.name(), healthy ? "healthy" : "failing");
+        long now = System.nanoTime();
+        for (RouterSlot slot : run.routers) {
+            updateConditions(slot, now);
+        }
+        reschedule();
+    }
+
+    /**
+     * Applies what the checks, the links and the sync group say: the effective priority (keepalived
+     * track_script weights) and whether the router (and, through its sync group, its partners)
+     * belongs in Fault.
+     */
+    private void updateConditions(RouterSlot slot, long now) {
+        if (!slot.spec.config().isOwner()) {
+            int priority = TrackedPriority.effectivePriority(slot.spec.config().priority(), slot.tracked);
+            if (priority != slot.router.priority()) {
+                slot.router.setPriority(now, priority);
+            }
+        }
+        List<RouterSlot> affected = slot.group == null ? List.of(slot) : slot.group.members;
+        for (RouterSlot member : affected) {
+            boolean fault = member.ownFault();
+            if (member.group != null) {
+                for (RouterSlot other : member.group.members) {
+                    fault |= other != member && other.ownFault();
+                }
+            }
+            State state = member.router.state();
+            if (fault && state != State.FAULT && state != State.INITIALIZE) {
+                member.router.handleFault(now);
+            } else if (!fault && state == State.FAULT) {
+                member.router.handleFaultCleared(now);
+            }
+            execute(member);
+        }
     }
 
     // ------------------------------------------------------------------ timers
@@ -423,8 +588,12 @@ public final class NodeDriver implements AutoCloseable {
     // ------------------------------------------------------------------ actions
 
     private void execute(RouterSlot slot) {
+        Action.StateChanged last = null;
         Action action;
         while ((action = slot.router.pollAction()) != null) {
+            if (action instanceof Action.StateChanged changed) {
+                last = changed;
+            }
             switch (action) {
                 case Action.SendAdvertisement send -> send(slot, send.priority());
                 case Action.AddVirtualAddresses add -> changeAddresses(slot, true);
@@ -441,6 +610,38 @@ public final class NodeDriver implements AutoCloseable {
                         LOG.error("{}: transition listener failed", slot.name(), e);
                     }
                 }
+            }
+        }
+        if (last != null && slot.group != null) {
+            followGroup(slot, last);
+        }
+    }
+
+    /** keepalived vrrp_sync_group: the others follow a member into Active or out of it. */
+    private void followGroup(RouterSlot slot, Action.StateChanged change) {
+        GroupState group = slot.group;
+        if (change.reason() != TransitionReason.SYNC_GROUP) {
+            for (RouterSlot member : group.members) {
+                if (member == slot) {
+                    continue;
+                }
+                if (change.to() == State.ACTIVE) {
+                    member.router.handleSyncActive(change.atNanos());
+                } else if (change.from() == State.ACTIVE && change.to() == State.BACKUP) {
+                    member.router.handleSyncBackup(change.atNanos());
+                }
+                execute(member);
+            }
+        }
+        State now = group.current();
+        if (now != null && now != group.reported) {
+            State from = group.reported;
+            group.reported = now;
+            LOG.info("sync group {}: {} -> {}", group.name, from.keepalivedName(), now.keepalivedName());
+            try {
+                sink.onGroupTransition(group.name, from, now, change.reason());
+            } catch (RuntimeException e) {
+                LOG.error("sync group {}: transition listener failed", group.name, e);
             }
         }
     }
@@ -530,6 +731,9 @@ public final class NodeDriver implements AutoCloseable {
             closed = true;
             return;
         }
+        if (healthRunner != null) {
+            healthRunner.close();
+        }
         if (loop != null) {
             try {
                 loop.submit(() -> {
@@ -559,6 +763,16 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void releaseAll() {
+        for (EpollReadinessRegistration registration : watchRegistrations) {
+            try {
+                registration.cancel().await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (InterfaceWatch watch : watches.values()) {
+            closeQuietly(watch.monitor);
+        }
         for (InterfacePort port : ports.values()) {
             for (EpollReadinessRegistration registration : port.registrations) {
                 try {

@@ -33,6 +33,11 @@ final class RouterSlot implements RouterView {
     private final int addressLength;
 
     volatile State state = State.INITIALIZE;
+    /** Checks this router tracks, with its weights (keepalived track_script). */
+    final List<dev.vrrp4j.core.health.TrackedPriority.Tracked> tracked = new java.util.ArrayList<>();
+    /** Other interfaces whose link it tracks (keepalived track_interface). */
+    final List<InterfaceWatch> watches = new java.util.ArrayList<>();
+    GroupState group;
     ScheduledFuture<?> secondBurst;
     ScheduledFuture<?> refresh;
 
@@ -102,6 +107,19 @@ final class RouterSlot implements RouterView {
                 low = mid + 1;
             } else {
                 high = mid - 1;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this router's own conditions (link, tracked interfaces, zero-weight checks) say Fault. */
+    boolean ownFault() {
+        if (!port.linkUp || dev.vrrp4j.core.health.TrackedPriority.faulted(tracked)) {
+            return true;
+        }
+        for (InterfaceWatch watch : watches) {
+            if (!watch.up) {
+                return true;
             }
         }
         return false;

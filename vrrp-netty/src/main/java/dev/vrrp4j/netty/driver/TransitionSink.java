@@ -10,4 +10,8 @@ import dev.vrrp4j.core.router.Action;
 @FunctionalInterface
 public interface TransitionSink {
     void onTransition(RouterView router, Action.StateChanged change, int priority);
+
+    /** A sync group's state changed: all members reached {@code to} (or one of them is in Fault). */
+    default void onGroupTransition(String group, dev.vrrp4j.core.router.State from, dev.vrrp4j.core.router.State to,
+                                   dev.vrrp4j.core.router.TransitionReason reason) {}
 }

@@ -1,0 +1,91 @@
+package dev.vrrp4j.netty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Something that says whether this node should hold the virtual addresses: keepalived's
+ * {@code vrrp_script}. A node runs each check on its own schedule ({@link TrackedCheck}), off the
+ * protocol's event loop; a check that does not answer within its timeout, or fails with an
+ * exception, counts as a failure.
+ */
+@FunctionalInterface
+public interface HealthCheck {
+
+    /** Runs the check once; completes with true when healthy. May block: it runs on its own thread. */
+    CompletionStage<Boolean> run(Duration timeout);
+
+    /** A check computed by the application, e.g. {@code () -> pool.isHealthy()}. */
+    static HealthCheck of(BooleanSupplier supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        return timeout -> CompletableFuture.completedFuture(supplier.getAsBoolean());
+    }
+
+    /** An asynchronous check; the node applies the timeout. */
+    static HealthCheck async(Supplier<? extends CompletionStage<Boolean>> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        return timeout -> supplier.get();
+    }
+
+    /**
+     * Runs a program and counts exit code 0 as healthy, like keepalived's {@code script}. The
+     * arguments go to the program as they are: no shell, no word splitting, no expansion. A program
+     * that outlives the timeout is killed (by its PID) and counts as a failure.
+     */
+    static HealthCheck command(List<String> argv) {
+        List<String> command = List.copyOf(argv);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("command: argv is empty, expected the program and its arguments");
+        }
+        return timeout -> {
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                try (InputStream out = process.getInputStream()) {
+                    Thread.ofVirtual().start(() -> drain(out));
+                    if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                        process.descendants().forEach(ProcessHandle::destroyForcibly);
+                        process.destroyForcibly();
+                        return CompletableFuture.completedFuture(false);
+                    }
+                    return CompletableFuture.completedFuture(process.exitValue() == 0);
+                }
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(e);
+            }
+        };
+    }
+
+    /** An HTTP GET whose status is 2xx or 3xx within the timeout, e.g. Nginx's {@code http://127.0.0.1/}. */
+    static HealthCheck http(URI uri) {
+        Objects.requireNonNull(uri, "uri");
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        return timeout -> client.sendAsync(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .thenApply(response -> response.statusCode() >= 200 && response.statusCode() < 400);
+    }
+
+    private static void drain(InputStream in) {
+        try {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+}

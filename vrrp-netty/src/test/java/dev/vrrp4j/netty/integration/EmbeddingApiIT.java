@@ -1,0 +1,258 @@
+package dev.vrrp4j.netty.integration;
+
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.netty.AnnounceSettings;
+import dev.vrrp4j.netty.FailoverListener;
+import dev.vrrp4j.netty.HealthCheck;
+import dev.vrrp4j.netty.NodeStatus;
+import dev.vrrp4j.netty.RouterEvent;
+import dev.vrrp4j.netty.SyncGroup;
+import dev.vrrp4j.netty.TrackedCheck;
+import dev.vrrp4j.netty.VirtualRouterSpec;
+import dev.vrrp4j.netty.VrrpNode;
+import dev.vrrp4j.netty.testing.NetnsLan;
+import dev.vrrp4j.netty.testing.WireLog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedding API with nodes running inside this JVM, each started from a thread that entered a
+ * host's network namespace (its sockets stay there): listener order and failures, health-check
+ * weights and Fault, sync groups, tracked interfaces, status.
+ */
+class EmbeddingApiIT {
+    private static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
+    /** RFC 9568 §6.1 at a 100 ms interval for priority 100: 300 ms + 156/256 * 100 ms. */
+    private static final long DOWN_100_MS = 361;
+    private static final long ALLOWANCE_MS = 250;
+
+    private NetnsLan lan;
+    private WireLog wire;
+    private final List<VrrpNode> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+    }
+
+    @AfterEach
+    void tearDown() {
+        try (NetnsLan closing = lan; WireLog w = wire) {
+            nodes.forEach(VrrpNode::close);
+        }
+    }
+
+    /** Records every event a listener hears, and can be told to misbehave. */
+    static final class Recorder implements FailoverListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        volatile boolean throwOnBackup;
+        volatile long sleepOnActiveMillis;
+
+        private void record(RouterEvent e) {
+            events.add(e.routerName() + " " + e.to().keepalivedName() + " " + e.reason().text());
+        }
+
+        @Override
+        public void onActive(RouterEvent e) {
+            record(e);
+            if (sleepOnActiveMillis > 0) {
+                try {
+                    Thread.sleep(sleepOnActiveMillis);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void onBackup(RouterEvent e) {
+            record(e);
+            if (throwOnBackup) {
+                throw new IllegalStateException("listener bug");
+            }
+        }
+
+        @Override
+        public void onFault(RouterEvent e) {
+            record(e);
+        }
+
+        @Override
+        public void onStopped(RouterEvent e) {
+            record(e);
+        }
+
+        boolean saw(String event) {
+            return events.contains(event);
+        }
+    }
+
+    private static RouterConfig config(String name, int vrid, int priority, String vip) {
+        return RouterConfig.builder(name, AddressFamily.IPV4, vrid).priority(priority).advertIntervalCentis(10)
+                .virtualAddresses(vip + "/24").build();
+    }
+
+    private static VirtualRouterSpec spec(RouterConfig config) {
+        return new VirtualRouterSpec(config, "eth0", null, List.of(),
+                new AnnounceSettings(1, Duration.ZERO, Duration.ZERO));
+    }
+
+    private VrrpNode start(int host, VrrpNode.Builder builder) throws Exception {
+        VrrpNode node = builder.build();
+        nodes.add(node);
+        lan.runIn(lan.host(host), () -> {
+            node.start();
+            return null;
+        });
+        return node;
+    }
+
+    private boolean holds(int host, String vip) {
+        return lan.ipAddr(lan.host(host)).contains(" " + vip + "/24");
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void listenersHearEveryTransitionInOrderAndNeitherAThrowingNorASlowListenerStopsTheProtocol() throws Exception {
+        Recorder recorder = new Recorder();
+        recorder.throwOnBackup = true;
+        recorder.sleepOnActiveMillis = 1_500;
+        VrrpNode a = start(0, VrrpNode.builder().router(spec(config("VI_1", 51, 200, "192.0.2.100")))
+                .listener(recorder));
+        await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
+        // The listener is asleep in onActive; the protocol is not: adverts keep coming every 100 ms.
+        Thread.sleep(1_000);
+        long advertsWhileListenerSlept = wire.advertsFrom(NetnsLan.ipv4(0).getHostAddress()).size();
+        assertThat(advertsWhileListenerSlept).isGreaterThanOrEqualTo(8);
+
+        a.close();
+        assertThat(recorder.events).containsExactly("VI_1 BACKUP startup", "VI_1 MASTER advert timeout",
+                "VI_1 INIT shutdown");
+        assertThat(a.listenerFailures()).isEqualTo(1); // onBackup threw once; nothing else changed
+        assertThat(holds(0, "192.0.2.100")).isFalse();
+        assertThat(wire.advertsFrom(NetnsLan.ipv4(0).getHostAddress()).getLast().priority()).isZero();
+    }
+
+    @Test
+    void aFailingWeightedCheckHandsTheVipOverAndItsRecoveryTakesItBack() throws Exception {
+        AtomicBoolean aHealthy = new AtomicBoolean(true);
+        TrackedCheck check = TrackedCheck.of("chk_app", HealthCheck.of(aHealthy::get))
+                .withInterval(CHECK_INTERVAL, CHECK_INTERVAL).withRiseFall(2, 2).withWeight(-150);
+        VrrpNode a = start(0, VrrpNode.builder().router(spec(config("VI_1", 51, 200, "192.0.2.100")).withCheck(check)));
+        VrrpNode b = start(1, VrrpNode.builder().router(spec(config("VI_1", 51, 100, "192.0.2.100"))));
+        await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
+        await("B Backup", Duration.ofSeconds(5), () -> b.state("VI_1") == State.BACKUP);
+        assertThat(a.status().router("VI_1").priority()).isEqualTo(200);
+
+        long failedAt = System.nanoTime();
+        aHealthy.set(false);
+        await("B Active", Duration.ofSeconds(3), () -> b.state("VI_1") == State.ACTIVE);
+        long takeoverMs = (System.nanoTime() - failedAt) / 1_000_000;
+        await("A Backup", Duration.ofSeconds(1), () -> a.state("VI_1") == State.BACKUP);
+        long bound = 2 * CHECK_INTERVAL.toMillis() + CHECK_INTERVAL.toMillis() + DOWN_100_MS + ALLOWANCE_MS;
+        System.out.printf("check failure -> takeover: %d ms (bound: fall x interval + one check + Active_Down_Interval"
+                + " + allowance = %d ms)%n", takeoverMs, bound);
+        assertThat(takeoverMs).isLessThanOrEqualTo(bound);
+        NodeStatus status = a.status();
+        assertThat(status.router("VI_1").priority()).isEqualTo(50);
+        assertThat(status.router("VI_1").configuredPriority()).isEqualTo(200);
+        assertThat(status.router("VI_1").activeAddress()).isEqualTo(NetnsLan.ipv4(1));
+        assertThat(holds(1, "192.0.2.100")).isTrue();
+        assertThat(holds(0, "192.0.2.100")).isFalse();
+
+        long recoveredAt = System.nanoTime();
+        aHealthy.set(true);
+        await("A Active again", Duration.ofSeconds(3), () -> a.state("VI_1") == State.ACTIVE);
+        long backMs = (System.nanoTime() - recoveredAt) / 1_000_000;
+        System.out.printf("check recovery -> preemption: %d ms%n", backMs);
+        assertThat(backMs).isLessThanOrEqualTo(3 * CHECK_INTERVAL.toMillis() + DOWN_100_MS + ALLOWANCE_MS);
+        await("B Backup again", Duration.ofSeconds(1), () -> b.state("VI_1") == State.BACKUP);
+        assertThat(holds(0, "192.0.2.100")).isTrue();
+        assertThat(a.status().router("VI_1").priority()).isEqualTo(200);
+    }
+
+    @Test
+    void aSyncGroupMovesTogetherWhenOneMemberFaults() throws Exception {
+        AtomicBoolean required = new AtomicBoolean(true);
+        TrackedCheck check = TrackedCheck.of("chk_required", HealthCheck.of(required::get))
+                .withInterval(CHECK_INTERVAL, CHECK_INTERVAL); // weight 0: failing means Fault
+        Recorder groupA = new Recorder();
+        Recorder groupB = new Recorder();
+        VrrpNode a = start(0, VrrpNode.builder()
+                .router(spec(config("VI_1", 51, 200, "192.0.2.100")).withCheck(check))
+                .router(spec(config("VI_2", 52, 200, "192.0.2.200")))
+                .syncGroup(new SyncGroup("VG_1", List.of("VI_1", "VI_2")), groupA));
+        VrrpNode b = start(1, VrrpNode.builder()
+                .router(spec(config("VI_1", 51, 100, "192.0.2.100")))
+                .router(spec(config("VI_2", 52, 100, "192.0.2.200")))
+                .syncGroup(new SyncGroup("VG_1", List.of("VI_1", "VI_2")), groupB));
+        await("A group Active", Duration.ofSeconds(5), () -> groupA.saw("VG_1 MASTER advert timeout")
+                || groupA.events.stream().anyMatch(e -> e.startsWith("VG_1 MASTER")));
+        assertThat(holds(0, "192.0.2.100")).isTrue();
+        assertThat(holds(0, "192.0.2.200")).isTrue();
+
+        required.set(false); // only VI_1 tracks it; VI_2 must follow into Fault
+        await("B both Active", Duration.ofSeconds(3),
+                () -> b.state("VI_1") == State.ACTIVE && b.state("VI_2") == State.ACTIVE);
+        assertThat(a.state("VI_1")).isEqualTo(State.FAULT);
+        assertThat(a.state("VI_2")).isEqualTo(State.FAULT);
+        assertThat(holds(0, "192.0.2.100")).isFalse();
+        assertThat(holds(0, "192.0.2.200")).isFalse();
+        assertThat(holds(1, "192.0.2.100")).isTrue();
+        assertThat(holds(1, "192.0.2.200")).isTrue();
+        await("group events delivered", Duration.ofSeconds(2),
+                () -> groupA.events.stream().anyMatch(e -> e.startsWith("VG_1 FAULT"))
+                        && groupB.events.stream().anyMatch(e -> e.startsWith("VG_1 MASTER")));
+        assertThat(groupA.events.stream().filter(e -> e.startsWith("VG_1 FAULT"))).hasSize(1);
+        assertThat(groupB.events.stream().filter(e -> e.startsWith("VG_1 MASTER"))).hasSize(1);
+
+        required.set(true);
+        await("A both Active again", Duration.ofSeconds(3),
+                () -> a.state("VI_1") == State.ACTIVE && a.state("VI_2") == State.ACTIVE);
+        await("B both Backup", Duration.ofSeconds(1),
+                () -> b.state("VI_1") == State.BACKUP && b.state("VI_2") == State.BACKUP);
+    }
+
+    @Test
+    void aTrackedInterfaceGoingDownIsAFault() throws Exception {
+        String ns = lan.host(0);
+        lan.exec(ns, "ip", "link", "add", "uplink0", "type", "veth", "peer", "name", "uplink1");
+        lan.exec(ns, "ip", "link", "set", "uplink0", "up");
+        lan.exec(ns, "ip", "link", "set", "uplink1", "up");
+        Recorder recorder = new Recorder();
+        VrrpNode a = start(0, VrrpNode.builder()
+                .router(spec(config("VI_1", 51, 200, "192.0.2.100")).withTrackedInterface("uplink0"))
+                .listener(recorder));
+        await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
+        lan.exec(ns, "ip", "link", "set", "uplink1", "down"); // uplink0 loses its carrier
+        await("A Fault", Duration.ofSeconds(2), () -> a.state("VI_1") == State.FAULT);
+        assertThat(holds(0, "192.0.2.100")).isFalse();
+        lan.exec(ns, "ip", "link", "set", "uplink1", "up");
+        await("A Active again", Duration.ofSeconds(3), () -> a.state("VI_1") == State.ACTIVE);
+        await("events", Duration.ofSeconds(1), () -> recorder.events.size() >= 5);
+        assertThat(recorder.events).containsExactly("VI_1 BACKUP startup", "VI_1 MASTER advert timeout",
+                "VI_1 FAULT fault", "VI_1 BACKUP fault cleared", "VI_1 MASTER advert timeout");
+    }
+}
