@@ -150,8 +150,8 @@ public final class NotifyScripts implements FailoverListener {
         if (notify != null) {
             List<String> argv = new ArrayList<>(notify.size() + 4);
             argv.addAll(notify);
-            // keepalived vrrp_notify.c notify_script_exec: <configured args> INSTANCE <name> <STATE> <priority>
-            argv.add("INSTANCE");
+            // as keepalived: <configured args> INSTANCE or GROUP, <name> <STATE> <priority>
+            argv.add(event.isGroup() ? "GROUP" : "INSTANCE");
             argv.add(event.routerName());
             argv.add(keepalivedState(event.to()));
             argv.add(Integer.toString(event.priority()));

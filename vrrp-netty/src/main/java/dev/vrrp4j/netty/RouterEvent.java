@@ -37,7 +37,12 @@ public final class RouterEvent {
         this.currentState = currentState;
     }
 
-    /** The router's name ({@code VI_1}). */
+    /** Whether this reports a {@link SyncGroup}'s transition rather than one router's. */
+    public boolean isGroup() {
+        return family == null;
+    }
+
+    /** The router's name ({@code VI_1}), or the sync group's. */
     public String routerName() {
         return routerName;
     }

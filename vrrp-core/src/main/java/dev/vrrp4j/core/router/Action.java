@@ -3,9 +3,10 @@ package dev.vrrp4j.core.router;
 /**
  * What a {@link VirtualRouter} asks its driver to do. The router queues actions; the driver takes
  * them with {@link VirtualRouter#pollAction()} and performs them in order. The order is part of
- * the contract: on becoming Active the queue holds {@link AddVirtualAddresses}, a
- * {@link SendAdvertisement}, {@link AnnounceAddresses}, then {@link StateChanged}, so listeners that
- * react to the state change find the addresses installed and announced.
+ * the contract: on becoming Active the queue holds a {@link SendAdvertisement} (RFC 9568 §6.4.2 sends
+ * it first, and every millisecond before it is a millisecond without an Active),
+ * {@link AddVirtualAddresses}, {@link AnnounceAddresses}, then {@link StateChanged}, so listeners
+ * that react to the state change find the addresses installed and announced.
  */
 public sealed interface Action {
 

@@ -393,11 +393,12 @@ public final class VirtualRouter {
         state = to;
         stateSinceNanos = nowNanos;
         if (to == State.ACTIVE) {
-            // RFC 9568 §6.4.1 / §6.4.2: advertise, announce the addresses, arm the Adver_Timer.
+            // RFC 9568 §6.4.1 / §6.4.2: advertise first (it silences the other candidates at once),
+            // then install and announce the addresses, then arm the Adver_Timer.
             activeKnown = false;
             activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
-            actions.add(Action.AddVirtualAddresses.INSTANCE);
             send(priority);
+            actions.add(Action.AddVirtualAddresses.INSTANCE);
             actions.add(Action.AnnounceAddresses.INSTANCE);
             armAdverTimer(nowNanos);
         }

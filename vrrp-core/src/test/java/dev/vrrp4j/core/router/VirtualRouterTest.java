@@ -64,14 +64,14 @@ class VirtualRouterTest {
     }
 
     @Test
-    void becomingActiveInstallsAdvertisesAndAnnouncesBeforeReportingTheChange() {
+    void becomingActiveAdvertisesInstallsAndAnnouncesBeforeReportingTheChange() {
         VirtualRouter router = new VirtualRouter(builder(100).build(), SELF);
         router.handleStart(0);
         drain(router);
         router.handleTimeout(DOWN_100);
         assertThat(drain(router)).containsExactly(
-                Action.AddVirtualAddresses.INSTANCE,
                 Action.SendAdvertisement.of(100),
+                Action.AddVirtualAddresses.INSTANCE,
                 Action.AnnounceAddresses.INSTANCE,
                 new Action.StateChanged(State.BACKUP, State.ACTIVE, TransitionReason.ADVERT_TIMEOUT, DOWN_100));
         assertThat(router.nextDeadlineNanos()).isEqualTo(DOWN_100 + SECOND);

@@ -206,6 +206,7 @@ public final class NodeDriver implements AutoCloseable {
 
     private void openAll() throws NativeException {
         netlink = RtNetlink.open();
+        netlink.checkAddressChangesPermitted();
         for (VirtualRouterSpec spec : specs) {
             InterfacePort port = ports.get(spec.interfaceName());
             if (port == null) {

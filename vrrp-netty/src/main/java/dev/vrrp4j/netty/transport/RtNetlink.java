@@ -161,6 +161,25 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     /**
+     * Fails unless this process may add and remove addresses (CAP_NET_ADMIN over the socket's
+     * network namespace), changing nothing either way: it sends an RTM_NEWADDR without an address,
+     * which the kernel refuses with EPERM before reading it when the capability is missing, and as
+     * invalid (EINVAL) when it is there. A node checks this at start: without the capability it
+     * would become Active and advertise while unable to add its virtual addresses, and the Backup
+     * would defer to an Active that takes the traffic nowhere.
+     */
+    public synchronized void checkAddressChangesPermitted() throws NativeException {
+        String call = "RTM_NEWADDR (checking that virtual addresses can be added)";
+        netlink.begin(NetlinkSocket.RTM_NEWADDR, NetlinkSocket.NLM_F_ACK);
+        long body = netlink.body(IFADDRMSG_SIZE); // interface index 0 and no IFA_LOCAL: invalid on purpose
+        netlink.request().set(JAVA_BYTE, body, (byte) LinuxSyscalls.AF_INET);
+        int errno = netlink.exchange(call, RequiredCapability.CAP_NET_ADMIN, null);
+        if (errno == Errno.EPERM.value() || errno == Errno.EACCES.value()) {
+            throw new NativeException(call, errno, RequiredCapability.CAP_NET_ADMIN);
+        }
+    }
+
+    /**
      * Adds {@code address/prefixLengthBits} to the interface. Returns true if added, false if it
      * was already there (EEXIST).
      */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -24,8 +25,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code name=VI_1,family=ipv4,vrid=51,priority=200,interval=100,vips=192.0.2.100/24,preempt=true,peers=192.0.2.11+192.0.2.12,src=192.0.2.10,dev=eth0}.
  *
  * <p>Prints {@code STARTED}, then {@code EVENT <name> <from> <to> <reason>} per transition (keepalived
- * state names), and on SIGTERM leaves gracefully and prints {@code COUNTERS <name> <counters>} and
- * {@code STOPPED}.
+ * state names), and on SIGTERM leaves gracefully and prints {@code COUNTERS <name> <counters>},
+ * {@code NODE-DROPS {REASON=n, ...}} (drops no router could be blamed for: unknown VRIDs, unreadable
+ * packets) and {@code STOPPED}. If the node cannot start it prints {@code FAILED <message>} and the
+ * stack trace, and exits with status 1.
  */
 public final class NodeMain {
     private NodeMain() {}
@@ -63,13 +66,26 @@ public final class NodeMain {
             for (RouterView router : node.routers()) {
                 System.out.println("COUNTERS " + router.config().name() + " " + router.counters());
             }
+            try {
+                System.out.println("NODE-DROPS " + new TreeMap<>(node.status().unattributedDrops()));
+            } catch (RuntimeException e) {
+                System.out.println("NODE-DROPS unavailable: " + e);
+            }
             System.out.println("STOPPED");
             System.out.flush();
             stopped.countDown();
             // A graceful leave is a success: exit 0 rather than the JVM's 143 for SIGTERM.
             Runtime.getRuntime().halt(0);
         }));
-        node.start();
+        try {
+            node.start();
+        } catch (Exception e) {
+            // Exit non-zero, and without the shutdown hook, whose graceful leave would exit 0.
+            System.out.println("FAILED " + e.getMessage());
+            e.printStackTrace(System.out);
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
+        }
         System.out.println("STARTED");
         System.out.flush();
         stopped.await();

@@ -24,7 +24,18 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts a node with one router per argument (see {@link NodeMain}) and waits until it runs. */
     public static NodeProcess start(NetnsLan lan, String namespace, String... routers) {
-        List<String> command = new ArrayList<>(List.of(
+        NodeProcess node = launch(lan, namespace, List.of(), routers);
+        node.output.awaitLine(Duration.ofSeconds(20), "STARTED");
+        return node;
+    }
+
+    /**
+     * Starts a node without waiting for it to run (it may be meant to fail), its command line
+     * prefixed by {@code wrapper}, e.g. {@code setpriv --bounding-set=-net_raw ...}.
+     */
+    public static NodeProcess launch(NetnsLan lan, String namespace, List<String> wrapper, String... routers) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
@@ -32,9 +43,20 @@ public final class NodeProcess implements AutoCloseable {
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 NodeMain.class.getName()));
         command.addAll(List.of(routers));
-        NodeProcess node = new NodeProcess(namespace, lan.startProcess(namespace, command.toArray(String[]::new)));
-        node.output.awaitLine(Duration.ofSeconds(20), "STARTED");
-        return node;
+        return new NodeProcess(namespace, lan.startProcess(namespace, command.toArray(String[]::new)));
+    }
+
+    /**
+     * Waits for the process to end on its own and returns its exit status, with all its output read;
+     * fails if it still runs after {@code timeout}.
+     */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("node in " + namespace + " still running after " + timeout + "; output:\n"
+                    + String.join("\n", lines()));
+        }
+        output.stop(); // the process is gone: this just waits for the reader to take the last lines
+        return process.exitValue();
     }
 
     /**
