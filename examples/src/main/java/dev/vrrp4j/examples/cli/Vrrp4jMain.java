@@ -1,0 +1,167 @@
+package dev.vrrp4j.examples.cli;
+
+import dev.vrrp4j.core.config.ConfigError;
+import dev.vrrp4j.core.config.ConfigException;
+import dev.vrrp4j.core.config.ConfigWarning;
+import dev.vrrp4j.core.config.KeepalivedConfig;
+import dev.vrrp4j.core.config.KeepalivedConfigParser;
+import dev.vrrp4j.netty.FailoverListener;
+import dev.vrrp4j.netty.VrrpNode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/vrrp4j}: runs a vrrp4j node from a keepalived.conf in the foreground.
+ *
+ * <pre>
+ * bin/vrrp4j --config FILE [--check] [--status-port N]
+ * </pre>
+ *
+ * Exit codes: 0 stopped gracefully (SIGTERM, SIGINT) or {@code --check} found no error; 1 the
+ * configuration has errors (each printed as {@code file:line: message}); 2 wrong command line;
+ * 3 the node could not start (missing capability, interface, JDK).
+ */
+public final class Vrrp4jMain {
+    static final int OK = 0;
+    static final int CONFIG_ERROR = 1;
+    static final int USAGE = 2;
+    static final int START_FAILED = 3;
+
+    private static final String USAGE_TEXT = """
+            usage: vrrp4j --config FILE [--check] [--status-port N]
+              --config FILE      keepalived.conf to run (its vrrp_script, vrrp_instance, vrrp_sync_group parts)
+              --check            validate FILE, print errors and warnings, and exit
+              --status-port N    serve JSON status (/status) and Prometheus metrics (/metrics) on 127.0.0.1:N
+            exit codes: 0 stopped cleanly or check passed, 1 configuration errors, 2 usage, 3 start failed""";
+
+    private Vrrp4jMain() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != OK || isCheck(args)) {
+            System.exit(code);
+        }
+    }
+
+    private static boolean isCheck(String[] args) {
+        return java.util.Arrays.asList(args).contains("--check");
+    }
+
+    /** Everything but the process exit, so tests can call it. Blocks while the node runs. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path config = null;
+        boolean check = false;
+        int statusPort = -1;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config", "-f", "--use-file" -> {
+                    if (i + 1 >= args.length) {
+                        return usage(err, "--config needs a file");
+                    }
+                    config = Path.of(args[++i]);
+                }
+                case "--check", "-t", "--config-test" -> check = true;
+                case "--status-port" -> {
+                    if (i + 1 >= args.length) {
+                        return usage(err, "--status-port needs a port number");
+                    }
+                    try {
+                        statusPort = Integer.parseInt(args[++i]);
+                    } catch (NumberFormatException e) {
+                        return usage(err, "--status-port " + args[i] + " is not a number (1..65535)");
+                    }
+                    if (statusPort < 1 || statusPort > 65535) {
+                        return usage(err, "--status-port " + statusPort + " out of range 1..65535");
+                    }
+                }
+                case "--help", "-h" -> {
+                    out.println(USAGE_TEXT);
+                    return OK;
+                }
+                default -> {
+                    return usage(err, "unknown option " + args[i]);
+                }
+            }
+        }
+        if (config == null) {
+            return usage(err, "--config FILE is required");
+        }
+        if (!Files.isReadable(config)) {
+            err.println("vrrp4j: cannot read " + config);
+            return CONFIG_ERROR;
+        }
+        KeepalivedConfig parsed;
+        VrrpNode node;
+        try {
+            parsed = KeepalivedConfigParser.parse(config);
+            for (ConfigWarning warning : parsed.warnings()) {
+                err.println(warning.where() + ": warning: " + warning.keyword() + ": " + warning.message());
+            }
+            node = KeepalivedNode.build(parsed, new FailoverListener() {});
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                err.println(error.where() + ": error: " + error.message());
+            }
+            err.println("vrrp4j: " + e.errors().size() + " error(s) in " + config);
+            return CONFIG_ERROR;
+        }
+        if (check) {
+            out.println("vrrp4j: " + config + " is valid: " + parsed.instances().size() + " vrrp_instance(s), "
+                    + parsed.scripts().size() + " vrrp_script(s), " + parsed.syncGroups().size()
+                    + " vrrp_sync_group(s), " + parsed.warnings().size() + " warning(s)");
+            return OK;
+        }
+        return runNode(node, statusPort, out, err);
+    }
+
+    private static int runNode(VrrpNode node, int statusPort, PrintStream out, PrintStream err) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        StatusServer[] server = new StatusServer[1];
+        Thread hook = new Thread(() -> {
+            if (server[0] != null) {
+                server[0].close();
+            }
+            node.close();
+            out.println("vrrp4j: stopped");
+            out.flush();
+            stopped.countDown();
+            // A graceful leave is a success: exit 0, not the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(OK);
+        }, "vrrp4j-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            node.start();
+        } catch (IOException | RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            node.close();
+            err.println("vrrp4j: start failed: " + e.getMessage());
+            return START_FAILED;
+        }
+        if (statusPort > 0) {
+            try {
+                server[0] = new StatusServer(statusPort, node::status);
+                out.println("vrrp4j: status on http://127.0.0.1:" + statusPort + "/status and /metrics");
+            } catch (IOException e) {
+                err.println("vrrp4j: --status-port " + statusPort + ": " + e.getMessage());
+            }
+        }
+        out.println("vrrp4j: running " + node.routers().size() + " virtual router(s); SIGTERM or Ctrl-C to leave");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("vrrp4j: " + problem);
+        err.println(USAGE_TEXT);
+        return USAGE;
+    }
+}
