@@ -194,6 +194,61 @@ class EmbeddingApiIT {
     }
 
     @Test
+    void stoppingNginxOnTheActiveFailsItsHttpCheckAndHandsTheVipOver() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("v4j-nginx-");
+        try {
+            java.nio.file.Path conf = dir.resolve("nginx.conf");
+            java.nio.file.Files.writeString(conf, """
+                    daemon on;
+                    pid %1$s/nginx.pid;
+                    error_log %1$s/error.log;
+                    events { worker_connections 16; }
+                    http {
+                        access_log off;
+                        client_body_temp_path %1$s/body; proxy_temp_path %1$s/proxy;
+                        fastcgi_temp_path %1$s/fastcgi; uwsgi_temp_path %1$s/uwsgi; scgi_temp_path %1$s/scgi;
+                        server { listen 127.0.0.1:8080; location / { return 200 "ok\n"; } }
+                    }
+                    """.formatted(dir));
+            String ns = lan.host(0);
+            lan.exec(ns, "ip", "link", "set", "lo", "up");
+            lan.exec(ns, "nginx", "-c", conf.toString());
+            TrackedCheck http = TrackedCheck.of("chk_nginx",
+                            HealthCheck.http(java.net.URI.create("http://127.0.0.1:8080/")))
+                    .withInterval(CHECK_INTERVAL, CHECK_INTERVAL).withRiseFall(2, 2).withWeight(-150);
+            VrrpNode a = start(0, VrrpNode.builder()
+                    .router(spec(config("VI_1", 51, 200, "192.0.2.100")).withCheck(http)));
+            VrrpNode b = start(1, VrrpNode.builder().router(spec(config("VI_1", 51, 100, "192.0.2.100"))));
+            await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
+            await("B Backup", Duration.ofSeconds(5), () -> b.state("VI_1") == State.BACKUP);
+            Thread.sleep(4 * CHECK_INTERVAL.toMillis()); // the check has passed a few times: priority stays 200
+            assertThat(a.status().router("VI_1").priority()).isEqualTo(200);
+
+            long stoppedAt = System.nanoTime();
+            lan.exec(ns, "nginx", "-c", conf.toString(), "-s", "stop");
+            await("B Active", Duration.ofSeconds(3), () -> b.state("VI_1") == State.ACTIVE);
+            long takeoverMs = (System.nanoTime() - stoppedAt) / 1_000_000;
+            long bound = 3 * CHECK_INTERVAL.toMillis() + DOWN_100_MS + ALLOWANCE_MS;
+            System.out.printf("nginx stopped -> takeover: %d ms (bound %d ms)%n", takeoverMs, bound);
+            assertThat(takeoverMs).isLessThanOrEqualTo(bound);
+            assertThat(holds(1, "192.0.2.100")).isTrue();
+
+            lan.exec(ns, "nginx", "-c", conf.toString());
+            await("A Active again", Duration.ofSeconds(3), () -> a.state("VI_1") == State.ACTIVE);
+            assertThat(holds(0, "192.0.2.100")).isTrue();
+        } finally {
+            java.nio.file.Path pid = dir.resolve("nginx.pid");
+            if (java.nio.file.Files.exists(pid)) {
+                new ProcessBuilder("kill", "-TERM", java.nio.file.Files.readString(pid).trim()).start().waitFor();
+                Thread.sleep(200);
+            }
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void aSyncGroupMovesTogetherWhenOneMemberFaults() throws Exception {
         AtomicBoolean required = new AtomicBoolean(true);
         TrackedCheck check = TrackedCheck.of("chk_required", HealthCheck.of(required::get))
