@@ -1,0 +1,59 @@
+package dev.vrrp4j.core.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The parts of keepalived's {@code global_defs} block that vrrp4j reads. The gratuitous ARP
+ * settings and {@code v3ChecksumAsV2} are the defaults every {@link VrrpInstance} starts from (the
+ * instance's own keywords override them); the instances already carry the effective values.
+ *
+ * @param routerId             {@code router_id}, a label for logs; {@code null} when absent
+ * @param enableScriptSecurity {@code enable_script_security} was given (informational: vrrp4j runs
+ *                             scripts as its own user)
+ * @param scriptUser           {@code script_user} (the user name only); {@code null} when absent
+ * @param vrrpVersion          {@code vrrp_version}, the default VRRP version of the IPv4 instances;
+ *                             {@code null} when absent (keepalived then defaults to 2)
+ * @param garpMasterDelay      {@code vrrp_garp_master_delay}, default 5 s; zero means no second burst
+ * @param garpMasterRepeat     {@code vrrp_garp_master_repeat}, default 5
+ * @param garpMasterRefresh    {@code vrrp_garp_master_refresh}, default zero (off)
+ * @param v3ChecksumAsV2       {@code v3_checksum_as_v2} (keepalived 2.2.8+): IPv4 VRRPv3 checksums
+ *                             without the pseudo-header; default false
+ */
+public record GlobalDefs(
+        String routerId,
+        boolean enableScriptSecurity,
+        String scriptUser,
+        Integer vrrpVersion,
+        Duration garpMasterDelay,
+        int garpMasterRepeat,
+        Duration garpMasterRefresh,
+        boolean v3ChecksumAsV2) {
+
+    /** keepalived's defaults: 5 s gratuitous ARP delay, 5 repeats, no refresh (keepalived.conf(5)). */
+    public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
+    public static final int DEFAULT_GARP_MASTER_REPEAT = 5;
+
+    /** What an empty (or absent) {@code global_defs} means. */
+    public static final GlobalDefs DEFAULTS = new GlobalDefs(null, false, null, null);
+
+    public GlobalDefs {
+        if (vrrpVersion != null && (vrrpVersion < 2 || vrrpVersion > 3)) {
+            throw new IllegalArgumentException("vrrpVersion " + vrrpVersion + " out of range 2..3");
+        }
+        Objects.requireNonNull(garpMasterDelay, "garpMasterDelay");
+        Objects.requireNonNull(garpMasterRefresh, "garpMasterRefresh");
+        if (garpMasterDelay.isNegative() || garpMasterRefresh.isNegative()) {
+            throw new IllegalArgumentException("garp durations must not be negative");
+        }
+        if (garpMasterRepeat < 1) {
+            throw new IllegalArgumentException("garpMasterRepeat " + garpMasterRepeat + " out of range 1..");
+        }
+    }
+
+    /** The four settings most configurations have, with keepalived's gratuitous ARP defaults. */
+    public GlobalDefs(String routerId, boolean enableScriptSecurity, String scriptUser, Integer vrrpVersion) {
+        this(routerId, enableScriptSecurity, scriptUser, vrrpVersion, DEFAULT_GARP_MASTER_DELAY,
+                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.vrrp4j.core.config;
+
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.ChecksumForm;
+import dev.vrrp4j.core.router.RouterConfig;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A keepalived {@code vrrp_instance}: one virtual router (RFC 9568 §6.1) with keepalived's
+ * extensions, holding the effective values (keepalived's defaults and {@code global_defs} applied,
+ * and the adjustments keepalived itself makes, which the parser reports as warnings).
+ *
+ * @param name                 the instance name ({@code VI_1})
+ * @param initialState         {@code MASTER} or {@code BACKUP} (keepalived's default; also for a sync
+ *                             group member whose group is not all {@code MASTER})
+ * @param interfaceName        {@code interface}
+ * @param vrid                 {@code virtual_router_id}, 1..255
+ * @param priority             {@code priority}, 1..255, default 100
+ * @param advertIntervalCentis {@code advert_int} in centiseconds, default 100 (1 s)
+ * @param version              2 or 3: {@code version}, else 3 for IPv6, else {@code vrrp_version},
+ *                             else 2 (the parser refuses 2 for now)
+ * @param preempt              false with {@code nopreempt} (ignored with {@code state MASTER}, as in keepalived)
+ * @param preemptDelayMillis   {@code preempt_delay}, 0..1,000,000 ms (cleared with {@code state MASTER})
+ * @param accept               Accept_Mode; keepalived's default without strict mode is on
+ * @param virtualAddresses     {@code virtual_ipaddress}, at least one, all of one family
+ * @param unicastSrcIp         {@code unicast_src_ip} or {@code mcast_src_ip} (keepalived treats both
+ *                             as the advertisement source address), or {@code null}
+ * @param unicastPeers         {@code unicast_peer} addresses; empty means multicast
+ * @param trackInterfaces      {@code track_interface}: interfaces whose failure means Fault
+ * @param trackScripts         {@code track_script}, minus the weighted ones keepalived ignores
+ *                             (address owner, sync group member)
+ * @param notifyCommands       notify scripts (not {@code notify}: a record cannot have a component named like
+ *                             {@link Object#notify()})
+ * @param garpMasterDelay      {@code garp_master_delay}, default 5 s (0: no second burst)
+ * @param garpMasterRepeat     {@code garp_master_repeat}, default 5
+ * @param garpMasterRefresh    {@code garp_master_refresh}, default 0 (off)
+ * @param v3ChecksumAsV2       {@code v3_checksum_as_v2}: IPv4 checksum without the pseudo-header
+ * @param where                the {@code vrrp_instance} line
+ */
+public record VrrpInstance(
+        String name,
+        String initialState,
+        String interfaceName,
+        int vrid,
+        int priority,
+        int advertIntervalCentis,
+        int version,
+        boolean preempt,
+        long preemptDelayMillis,
+        boolean accept,
+        List<VirtualIp> virtualAddresses,
+        String unicastSrcIp,
+        List<String> unicastPeers,
+        List<String> trackInterfaces,
+        List<TrackScriptRef> trackScripts,
+        NotifyCommands notifyCommands,
+        Duration garpMasterDelay,
+        int garpMasterRepeat,
+        Duration garpMasterRefresh,
+        boolean v3ChecksumAsV2,
+        SourceLocation where) {
+
+    public VrrpInstance {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(initialState, "initialState");
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(notifyCommands, "notifyCommands");
+        Objects.requireNonNull(garpMasterDelay, "garpMasterDelay");
+        Objects.requireNonNull(garpMasterRefresh, "garpMasterRefresh");
+        Objects.requireNonNull(where, "where");
+        if (!initialState.equals("MASTER") && !initialState.equals("BACKUP")) {
+            throw new IllegalArgumentException("initialState " + initialState + " is not MASTER or BACKUP");
+        }
+        checkRange("vrid", vrid, 1, 255);
+        checkRange("priority", priority, 1, 255);
+        checkRange("version", version, 2, 3);
+        checkRange("advertIntervalCentis", advertIntervalCentis, 1, version == 3 ? 4095 : 25500);
+        checkRange("preemptDelayMillis", preemptDelayMillis, 0, RouterConfig.MAX_PREEMPT_DELAY_MILLIS);
+        checkRange("garpMasterRepeat", garpMasterRepeat, 1, Integer.MAX_VALUE);
+        virtualAddresses = List.copyOf(virtualAddresses);
+        unicastPeers = List.copyOf(unicastPeers);
+        trackInterfaces = List.copyOf(trackInterfaces);
+        trackScripts = List.copyOf(trackScripts);
+        if (virtualAddresses.isEmpty()) {
+            throw new IllegalArgumentException("virtualAddresses of " + name + " is empty");
+        }
+        boolean ipv6 = virtualAddresses.getFirst().isIpv6();
+        if (virtualAddresses.stream().anyMatch(a -> a.isIpv6() != ipv6)) {
+            throw new IllegalArgumentException("virtualAddresses of " + name + " mix IPv4 and IPv6: " + virtualAddresses);
+        }
+    }
+
+    /** Whether this is an IPv6 virtual router (inferred from its addresses, as keepalived does). */
+    public boolean isIpv6() {
+        return virtualAddresses.getFirst().isIpv6();
+    }
+
+    /** The address family of the virtual router. */
+    public AddressFamily family() {
+        return isIpv6() ? AddressFamily.IPV6 : AddressFamily.IPV4;
+    }
+
+    /**
+     * The protocol parameters as the router core takes them. Tracking, notify scripts, unicast and
+     * gratuitous ARP settings are the driver's business and stay here.
+     */
+    public RouterConfig toRouterConfig() {
+        return new RouterConfig(name, family(), vrid, priority, advertIntervalCentis, preempt, preemptDelayMillis,
+                accept, virtualAddresses.stream().map(VirtualIp::toVirtualAddress).toList(),
+                v3ChecksumAsV2 ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER);
+    }
+
+    private static void checkRange(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " " + value + " out of range " + min + ".." + max);
+        }
+    }
+}

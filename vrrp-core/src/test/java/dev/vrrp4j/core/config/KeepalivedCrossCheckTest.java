@@ -1,0 +1,143 @@
+package dev.vrrp4j.core.config;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * keepalived itself as the oracle: {@code keepalived -t -f FILE} only parses and checks a
+ * configuration. The sample configurations must be accepted by both parsers (keepalived's remaining
+ * remarks being the ones vrrp4j also reports as warnings), and values vrrp4j refuses must draw a
+ * complaint from keepalived too, on the same line when keepalived names one. Skipped where
+ * keepalived is not installed. Runs only on copies in a temporary directory.
+ */
+class KeepalivedCrossCheckTest {
+    /** keepalived's remarks about this host rather than the configuration: absent interfaces and scripts. */
+    private static final List<String> ABOUT_THE_HOST = List.of("doesn't exist", "Non-existent interface",
+            "not found/accessible", "since not found", "Cannot find script", "resolved by path search",
+            "Unable to access script", "default user");
+    private static final Pattern LINE = Pattern.compile("Line (\\d+)\\)");
+
+    private static Path keepalived;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findKeepalived() {
+        keepalived = Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")),
+                        Stream.of("/usr/sbin", "/sbin", "/usr/local/sbin"))
+                .filter(p -> !p.isEmpty())
+                .map(p -> Path.of(p, "keepalived"))
+                .filter(Files::isExecutable)
+                .findFirst().orElse(null);
+    }
+
+    /** keepalived's remarks on {@code file}, minus the ones about this host. */
+    private static List<String> keepalivedRemarks(Path file) throws IOException, InterruptedException {
+        assumeTrue(keepalived != null, "keepalived is not installed");
+        Process process = new ProcessBuilder(keepalived.toString(), "-t", "-f", file.toString())
+                .redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("keepalived -t finished").isTrue();
+        return output.lines()
+                .filter(line -> !line.isBlank())
+                .filter(line -> ABOUT_THE_HOST.stream().noneMatch(line::contains))
+                .toList();
+    }
+
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                arguments("nginx-failover/lb1.conf", List.of("VRRP version 3 does not support authentication")),
+                arguments("nginx-failover/lb2.conf", List.of()),
+                arguments("multi-instance-sync.conf", List.of()),
+                arguments("ipv6.conf", List.of()),
+                arguments("include/keepalived.conf", List.of()),
+                arguments("lvs.conf", List.of()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void keepalivedAcceptsTheSampleConfigurationsToo(String name, List<String> remarks) throws Exception {
+        Path source = Resources.keepalived("");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path copy = dir.resolve(source.relativize(f).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(f, copy);
+            }
+        }
+        Path file = dir.resolve(name);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks on " + name).hasSize(remarks.size());
+        for (int i = 0; i < remarks.size(); i++) {
+            assertThat(theirs.get(i)).contains(remarks.get(i));
+        }
+        assertThat(ours.instances()).isNotEmpty();
+    }
+
+    static Stream<Arguments> refusedByBoth() {
+        return Stream.of(
+                arguments("    priority 256"),
+                arguments("    advert_int 50"),
+                arguments("    advert_int 0.375"),
+                arguments("    state master"),
+                arguments("    priorty 150"),
+                arguments("    preempt_delay 1001"),
+                arguments("    garp_master_repeat 0"),
+                arguments("    track_script {\n        chk_missing\n    }"),
+                arguments("    virtual_ipaddress {\n        192.0.2.7/33\n    }"),
+                arguments("    unicast_peer {\n        peer-b.example.com\n    }"),
+                arguments("    virtual_router_id 300"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusedByBoth")
+    void whatVrrp4jRefusesKeepalivedComplainsAbout(String lines) throws Exception {
+        String text = "vrrp_instance VI_1 {\n    interface eth0\n"
+                + (lines.contains("virtual_router_id") ? "" : "    virtual_router_id 51\n")
+                + "    version 3\n" + lines + "\n    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n";
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), text);
+
+        ConfigException ours = refuse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isNotEmpty();
+        for (String remark : theirs) {
+            Matcher m = LINE.matcher(remark);
+            if (m.find()) {
+                assertThat(ours.errors()).as("keepalived: " + remark)
+                        .anySatisfy(e -> assertThat(e.where().line()).isEqualTo(Integer.parseInt(m.group(1))));
+            }
+        }
+    }
+
+    private static ConfigException refuse(Path file) {
+        try {
+            KeepalivedConfigParser.parse(file);
+            throw new AssertionError("vrrp4j accepted " + file);
+        } catch (ConfigException e) {
+            return e;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.vrrp4j.core.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The configuration language: comments, quotes, escapes and braces, as keepalived 2.2.7 reads them. */
+class SyntaxTest {
+
+    private static List<String> words(String text) {
+        return Words.split(text, false, problem -> {
+            throw new AssertionError(problem);
+        }).stream().map(Words.Word::text).toList();
+    }
+
+    @Test
+    void scriptsSplitAtUnquotedWhitespaceLikeKeepalived() throws Exception {
+        // keepalived 2.2.7 dumps this script as: '/usr/bin/curl' '-s' 'http://a b/x#y' 'q' '!x'
+        KeepalivedConfig config = Resources.parse("""
+                vrrp_script chk {
+                    script "/usr/bin/curl -s 'http://a b/x#y' \\"q\\" !x"
+                }
+                """);
+
+        assertThat(config.script("chk").orElseThrow().command())
+                .containsExactly("/usr/bin/curl", "-s", "http://a b/x#y", "q", "!x");
+    }
+
+    @Test
+    void quotesJoinAndKeepWhitespace() {
+        assertThat(words("abcd\" efg h jkl \"mnop")).containsExactly("abcd efg h jkl mnop");
+        assertThat(words("abcd \"efg h jkl\" mnop")).containsExactly("abcd", "efg h jkl", "mnop");
+        assertThat(words("/bin/sh -c 'echo \"a b\"'")).containsExactly("/bin/sh", "-c", "echo \"a b\"");
+        assertThat(words("a '' b")).containsExactly("a", "", "b");
+    }
+
+    @Test
+    void backslashEscapes() {
+        assertThat(words("a\\ b")).containsExactly("a b");
+        assertThat(words("\"a\\\"b\" c\\\\d")).containsExactly("a\"b", "c\\d");
+        assertThat(words("\\t\\x41\\101\\cA\\q")).containsExactly("\tAA\u0001q");
+    }
+
+    @Test
+    void anUnterminatedQuoteIsReported() {
+        StringBuilder problems = new StringBuilder();
+        assertThat(Words.split("echo 'it", false, problems::append)).extracting(Words.Word::text).containsExactly("echo", "it");
+        assertThat(problems).hasToString("missing closing ' in echo 'it");
+    }
+
+    @Test
+    void hashAndBangStartCommentsAnywhereOutsideQuotes() throws Exception {
+        KeepalivedConfig config = Resources.parse("""
+                # a comment
+                ! another one
+                global_defs { # trailing
+                    router_id LB1#glued comment, as keepalived reads it
+                }
+                vrrp_instance VI_1 {   ! trailing
+                    interface eth0
+                    virtual_router_id 51 # the VRID
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24 # the VIP
+                    }
+                    notify_master "/usr/local/bin/notify #1 !"
+                }
+                """);
+
+        assertThat(config.globals().routerId()).isEqualTo("LB1");
+        VrrpInstance vi = config.instance("VI_1").orElseThrow();
+        assertThat(vi.vrid()).isEqualTo(51);
+        assertThat(vi.notifyCommands().master()).containsExactly("/usr/local/bin/notify", "#1", "!");
+    }
+
+    @Test
+    void bracesMayBeGluedOnOneLineOrOnTheNextLine() throws Exception {
+        KeepalivedConfig config = Resources.parse("""
+                vrrp_script chk_c
+                {
+                    script /bin/true
+                }
+                vrrp_instance VI_3{
+                    interface eth0
+                    virtual_router_id 53
+                    version 3
+                    virtual_ipaddress {192.0.2.7}
+                    track_script { chk_c }
+                }
+                vrrp_instance VI_5
+                {
+                  interface eth0
+                  virtual_router_id 55
+                  version 3
+                  virtual_ipaddress
+                  {
+                    192.0.2.9
+                  }
+                }
+                """);
+
+        assertThat(config.script("chk_c").orElseThrow().command()).containsExactly("/bin/true");
+        VrrpInstance vi3 = config.instance("VI_3").orElseThrow();
+        assertThat(vi3.virtualAddresses()).extracting(VirtualIp::toString).containsExactly("192.0.2.7/32");
+        assertThat(vi3.trackScripts()).containsExactly(new TrackScriptRef("chk_c", null));
+        assertThat(config.instance("VI_5").orElseThrow().virtualAddresses()).extracting(VirtualIp::toString)
+                .containsExactly("192.0.2.9/32");
+    }
+
+    @Test
+    void crlfLineEndingsAreFine() throws Exception {
+        KeepalivedConfig config = Resources.parse("vrrp_instance VI_1 {\r\n  interface eth0\r\n  virtual_router_id 51\r\n"
+                + "  version 3\r\n  virtual_ipaddress {\r\n    192.0.2.100/24\r\n  }\r\n}\r\n");
+
+        assertThat(config.instance("VI_1").orElseThrow().interfaceName()).isEqualTo("eth0");
+    }
+
+    @Test
+    void groupTakesNamesOnOneOrManyLines() throws Exception {
+        String instances = "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n version 3\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"
+                + "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n version 3\n virtual_ipaddress {\n 192.0.2.2\n }\n}\n"
+                + "vrrp_instance C {\n interface eth0\n virtual_router_id 3\n version 3\n virtual_ipaddress {\n 192.0.2.3\n }\n}\n";
+        KeepalivedConfig config = Resources.parse(instances + "vrrp_sync_group G {\n    group { A B\n        C }\n}\n");
+
+        assertThat(config.syncGroups().getFirst().instances()).containsExactly("A", "B", "C");
+    }
+
+    @Test
+    void virtualIpaddressOptions() throws Exception {
+        KeepalivedConfig config = Resources.parse("""
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24 brd 192.0.2.255 dev eth1 scope global label eth1:1
+                        192.0.2.101/24 dev eth1 scope link
+                        192.0.2.102 no_track
+                    }
+                }
+                """);
+
+        VrrpInstance vi = config.instance("VI_1").orElseThrow();
+        assertThat(vi.virtualAddresses()).extracting(VirtualIp::toString)
+                .containsExactly("192.0.2.100/24 dev eth1 label eth1:1", "192.0.2.101/24 dev eth1", "192.0.2.102/32");
+        assertThat(config.warnings()).extracting(ConfigWarning::keyword).containsExactly("brd", "scope", "no_track");
+        assertThat(config.warnings().getFirst().message())
+                .isEqualTo("virtual_ipaddress option brd is ignored; vrrp4j installs addresses with the kernel's default broadcast address");
+    }
+}

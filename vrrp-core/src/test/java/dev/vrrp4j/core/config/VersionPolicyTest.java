@@ -1,0 +1,88 @@
+package dev.vrrp4j.core.config;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * keepalived defaults to VRRPv2 for IPv4; vrrp4j speaks VRRPv3 only, so such instances are refused
+ * with the fix instead of being run as v3 (which would not interoperate with the peers).
+ */
+class VersionPolicyTest {
+    private static final String FILE = "/etc/keepalived/keepalived.conf";
+
+    private static String instance(String name, String version, String address) {
+        return "vrrp_instance " + name + " {\n"
+                + "    interface eth0\n"
+                + "    virtual_router_id " + (name.equals("VI_1") ? 51 : 52) + "\n"
+                + (version == null ? "" : "    version " + version + "\n")
+                + "    virtual_ipaddress {\n        " + address + "\n    }\n}\n";
+    }
+
+    @Test
+    void keepalivedsDefaultIsRefusedAtTheInstanceLineWithTheFix() {
+        ConfigException e = Resources.refuse("global_defs {\n    router_id LB1\n}\n" + instance("VI_1", null, "192.0.2.100/24"));
+
+        assertThat(e.errors()).singleElement().hasToString(FILE + ":4: vrrp_instance VI_1 is VRRPv2 (keepalived's default);"
+                + " vrrp4j speaks VRRPv3 only for now: add `version 3` to the instance (and to the peers' configuration),"
+                + " or `vrrp_version 3` in global_defs");
+    }
+
+    @Test
+    void anExplicitVersion2IsRefusedNamingItsLine() {
+        ConfigException e = Resources.refuse(instance("VI_1", "2", "192.0.2.100/24"));
+
+        assertThat(e.errors()).singleElement().hasToString(FILE + ":1: vrrp_instance VI_1 is VRRPv2 (`version 2` at "
+                + FILE + ":4); vrrp4j speaks VRRPv3 only for now: change it to `version 3` (and in the peers' configuration)");
+    }
+
+    @Test
+    void aGlobalVrrpVersion2IsRefusedForEachInstanceNamingTheGlobal() {
+        ConfigException e = Resources.refuse("global_defs {\n    vrrp_version 2\n}\n"
+                + instance("VI_1", null, "192.0.2.100/24") + instance("VI_2", null, "192.0.2.101/24"));
+
+        assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+                FILE + ":4: vrrp_instance VI_1 is VRRPv2 (vrrp_version 2 in global_defs at " + FILE + ":2); vrrp4j speaks"
+                        + " VRRPv3 only for now: change it to `vrrp_version 3` (and in the peers' configuration),"
+                        + " or add `version 3` to the instance",
+                FILE + ":11: vrrp_instance VI_2 is VRRPv2 (vrrp_version 2 in global_defs at " + FILE + ":2); vrrp4j speaks"
+                        + " VRRPv3 only for now: change it to `vrrp_version 3` (and in the peers' configuration),"
+                        + " or add `version 3` to the instance");
+    }
+
+    @Test
+    void theInstanceVersionWinsOverTheGlobalOne() throws Exception {
+        KeepalivedConfig config = Resources.parse("global_defs {\n    vrrp_version 2\n}\n" + instance("VI_1", "3", "192.0.2.100/24"));
+
+        assertThat(config.instance("VI_1").orElseThrow().version()).isEqualTo(3);
+        assertThat(config.globals().vrrpVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void globalVrrpVersion3CoversEveryInstance() throws Exception {
+        KeepalivedConfig config = Resources.parse(instance("VI_1", null, "192.0.2.100/24")
+                + "global_defs {\n    vrrp_version 3\n}\n");
+
+        assertThat(config.instance("VI_1").orElseThrow().version()).as("global_defs applies wherever it is").isEqualTo(3);
+    }
+
+    @Test
+    void ipv6InstancesAreVrrpV3EvenUnderAGlobalVrrpVersion2() throws Exception {
+        KeepalivedConfig config = Resources.parse("global_defs {\n    vrrp_version 2\n}\n" + instance("VI_1", null, "2001:db8::1/64"));
+
+        assertThat(config.instance("VI_1").orElseThrow().version()).isEqualTo(3);
+    }
+
+    @Test
+    void version2WithIpv6AddressesIsAnError() {
+        ConfigException e = Resources.refuse(instance("VI_1", "2", "2001:db8::1/64"));
+
+        assertThat(e.errors()).singleElement().hasToString(FILE + ":4: version 2 in vrrp_instance VI_1, whose addresses"
+                + " are IPv6: VRRPv2 is IPv4 only; use version 3 (keepalived ignores this line)");
+    }
+
+    @Test
+    void onlyVersion3IsSupportedForNow() {
+        assertThat(VersionPolicy.SUPPORTED_VERSIONS).containsExactly(3);
+    }
+}
