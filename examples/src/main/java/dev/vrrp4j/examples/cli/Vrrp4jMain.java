@@ -94,15 +94,16 @@ public final class Vrrp4jMain {
             err.println("vrrp4j: cannot read " + config);
             return CONFIG_ERROR;
         }
-        KeepalivedConfig parsed;
+        KeepalivedConfig parsed = null;
         VrrpNode node;
         try {
             parsed = KeepalivedConfigParser.parse(config);
-            for (ConfigWarning warning : parsed.warnings()) {
-                err.println(warning.where() + ": warning: " + warning.keyword() + ": " + warning.message());
-            }
+            printWarnings(err, parsed.warnings());
             node = KeepalivedNode.build(parsed, new FailoverListener() {});
         } catch (ConfigException e) {
+            if (parsed == null) { // the parser refused the file: its warnings have not been printed yet
+                printWarnings(err, e.warnings());
+            }
             for (ConfigError error : e.errors()) {
                 err.println(error.where() + ": error: " + error.message());
             }
@@ -116,6 +117,12 @@ public final class Vrrp4jMain {
             return OK;
         }
         return runNode(node, statusPort, out, err);
+    }
+
+    private static void printWarnings(PrintStream err, java.util.List<ConfigWarning> warnings) {
+        for (ConfigWarning warning : warnings) {
+            err.println(warning.where() + ": warning: " + warning.keyword() + ": " + warning.message());
+        }
     }
 
     private static int runNode(VrrpNode node, int statusPort, PrintStream out, PrintStream err) {

@@ -1,0 +1,564 @@
+package dev.vrrp4j.examples.cli;
+
+import dev.vrrp4j.netty.testing.KeepalivedProcess;
+import dev.vrrp4j.netty.testing.NetnsLan;
+import dev.vrrp4j.netty.testing.WireLog;
+import dev.vrrp4j.netty.testing.WireLog.Advert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * {@code bin/vrrp4j --config keepalived.conf} the way an operator runs it, on a real (namespaced)
+ * LAN: the launch script, the shaded jar, keepalived.conf files generated from one template per
+ * host, at a 100 ms advertisement interval.
+ *
+ * <ul>
+ * <li>Two vrrp4j nodes (priorities 150 and 100) elect, log their transitions, move the VIP when the
+ *     Active's {@code vrrp_script} starts failing (weight -100) and back when it recovers, run the
+ *     notify scripts with keepalived's arguments in order, and the Active leaves on SIGTERM with
+ *     priority 0, its VIP removed, {@code notify_stop} run and exit status 0.</li>
+ * <li>vrrp4j between two keepalived 2.2.7 (150, vrrp4j 100, 50) over unicast, all three running the
+ *     same generated files: vrrp4j takes over when the keepalived Active is killed (-9), and a
+ *     keepalived takes over when vrrp4j is.</li>
+ * <li>{@code --status-port}: JSON at /status and Prometheus text at /metrics, on loopback only.</li>
+ * </ul>
+ *
+ * Who holds the VIP is read from {@code ip addr} in each namespace, what went on the wire from
+ * tcpdump on the bridge, vrrp4j's transitions from its log lines, keepalived's from its
+ * {@code Entering ... STATE} lines. Processes are ended by PID only.
+ */
+class Vrrp4jKeepalivedConfIT {
+    private static final String VIP = "192.0.2.100/24";
+    private static final int STATUS_PORT = 9100;
+    private static final Pattern TRANSITION = Pattern.compile(" INFO VI_1: (\\S+ -> \\S+ \\(.+\\))$");
+    private static final Pattern ENTERING = Pattern.compile("\\(VI_1\\) Entering (\\S+) STATE");
+    /** Faster JVM start on a small CI machine; passed through bin/vrrp4j's VRRP4J_JAVA_OPTS. */
+    private static final String JAVA_OPTS = "VRRP4J_JAVA_OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m";
+
+    private static Path launcher;
+
+    @TempDir
+    Path directory;
+
+    private NetnsLan lan;
+    private WireLog wire;
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    @BeforeAll
+    static void findLauncher() {
+        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        Path root = module.getParent();
+        launcher = root.resolve("bin/vrrp4j");
+        assertThat(launcher).as("the launch script").isExecutable();
+        assertThat(root.resolve("examples/target/vrrp4j.jar")).as("the shaded jar (mvn package builds it)")
+                .isRegularFile();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try (NetnsLan closingLan = lan; WireLog closingWire = wire) {
+            for (AutoCloseable closeable : started.reversed()) {
+                closeable.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ (a) two vrrp4j nodes
+
+    @Test
+    void twoNodesFailOverOnAFailingCheckRunNotifyScriptsAndLeaveOnSigterm() throws Exception {
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        writeExecutable(directory.resolve("check.sh"), "#!/bin/sh\nexec test -f \"$1\"\n");
+        Path[] configs = new Path[2];
+        int[] priorities = {150, 100};
+        for (int host = 0; host < 2; host++) {
+            Path hostDir = Files.createDirectories(directory.resolve("h" + host));
+            Files.writeString(hostDir.resolve("healthy"), "");
+            for (String script : List.of("notify_master.sh", "notify_backup.sh", "notify_stop.sh", "notify.sh")) {
+                writeExecutable(hostDir.resolve(script),
+                        "#!/bin/sh\necho \"$(basename \"$0\") $*\" >> \"$(dirname \"$0\")/notify.log\"\n");
+            }
+            configs[host] = generate("pair.conf.in", host, Map.of("@DIR@", directory.toString(),
+                    "@PRIORITY@", Integer.toString(priorities[host])));
+        }
+        Path healthy0 = directory.resolve("h0/healthy");
+
+        // Election: h0 (150) alone becomes Active; h1 (100) joins as Backup and stays there.
+        CliNode a = CliNode.start(this, 0, configs[0], "--status-port", Integer.toString(STATUS_PORT));
+        a.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        wire.awaitAdvert(ipv4(0), 150, Duration.ofSeconds(2));
+        awaitVip(0, true);
+        CliNode b = CliNode.start(this, 1, configs[1]);
+        b.awaitTransition("INIT -> BACKUP (startup)", Duration.ofSeconds(5));
+        Thread.sleep(1_000);
+        assertThat(b.transitions()).as("h1 under the Active").containsExactly("INIT -> BACKUP (startup)");
+        assertThat(a.transitions()).as("h0").containsExactly("INIT -> BACKUP (startup)",
+                "BACKUP -> MASTER (advert timeout)");
+        assertThat(wire.advertsFrom(ipv4(1))).as("adverts from the Backup").isEmpty();
+        assertThat(holdsVip(1)).as("h1 holds the VIP").isFalse();
+
+        // The Active's check fails: priority 150 - 100 = 50, h1 (100) preempts it.
+        Files.delete(healthy0);
+        a.awaitLine("check chk_service is now failing", Duration.ofSeconds(5));
+        wire.awaitAdvert(ipv4(0), 50, Duration.ofSeconds(2));
+        b.awaitTransition("BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(3));
+        a.awaitTransition("MASTER -> BACKUP (higher priority advert)", Duration.ofSeconds(2));
+        awaitVip(1, true);
+        awaitVip(0, false);
+        String status = curl(0, "/status");
+        assertThat(status).as("/status of h0 after its check failed").contains("\"name\":\"VI_1\"",
+                "\"state\":\"BACKUP\"", "\"priority\":50", "\"configuredPriority\":150",
+                "\"activeAddress\":\"" + ipv4(1) + "\"");
+
+        // The check recovers: h0 is back at 150 and preempts h1.
+        Files.writeString(healthy0, "");
+        a.awaitLine("check chk_service is now healthy", Duration.ofSeconds(5));
+        a.awaitTransition("BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(3));
+        b.awaitTransition("MASTER -> BACKUP (higher priority advert)", Duration.ofSeconds(2));
+        awaitVip(0, true);
+        awaitVip(1, false);
+
+        // SIGTERM: h0 leaves with priority 0 and removes the VIP; h1 takes over within Skew_Time.
+        assertThat(a.terminate()).as("exit status after SIGTERM; output:\n" + a.output()).isZero();
+        Advert zero = wire.awaitAdvert(ipv4(0), 0, Duration.ofSeconds(2));
+        b.awaitTransition("BACKUP -> MASTER (active sent priority 0)", Duration.ofSeconds(2));
+        Advert first = awaitAdvertAfter(ipv4(1), zero.epochSeconds());
+        assertThat(first.priority()).isEqualTo(100);
+        assertThat((first.epochSeconds() - zero.epochSeconds()) * 1000).as("ms from priority 0 to h1's first advert"
+                + " (RFC 9568 Skew_Time for priority 100: 61 ms)").isLessThan(500);
+        assertThat(a.transitions()).last().isEqualTo("MASTER -> INIT (shutdown)");
+        assertThat(a.output()).last().isEqualTo("vrrp4j: stopped");
+        assertThat(holdsVip(0)).as("h0 holds the VIP after leaving").isFalse();
+        awaitVip(1, true);
+
+        assertThat(notifyLog(0)).as("notify scripts run on h0, in order").containsExactly(
+                "notify_backup.sh ", "notify.sh generic INSTANCE VI_1 BACKUP 150",
+                "notify_master.sh ", "notify.sh generic INSTANCE VI_1 MASTER 150",
+                "notify_backup.sh ", "notify.sh generic INSTANCE VI_1 BACKUP 50",
+                "notify_master.sh ", "notify.sh generic INSTANCE VI_1 MASTER 150",
+                "notify_stop.sh ", "notify.sh generic INSTANCE VI_1 STOP 150");
+        awaitNotifyLogSize(1, 8);
+        assertThat(notifyLog(1)).as("notify scripts run on h1, in order").containsExactly(
+                "notify_backup.sh ", "notify.sh generic INSTANCE VI_1 BACKUP 100",
+                "notify_master.sh ", "notify.sh generic INSTANCE VI_1 MASTER 100",
+                "notify_backup.sh ", "notify.sh generic INSTANCE VI_1 BACKUP 100",
+                "notify_master.sh ", "notify.sh generic INSTANCE VI_1 MASTER 100");
+    }
+
+    // ------------------------------------------------------------------ (b) next to keepalived
+
+    @Test
+    void vrrp4jAndKeepalivedRunTheSameFileAndTakeOverFromEachOtherWhenKilled() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(3);
+        wire = WireLog.start(lan);
+        int[] priorities = {150, 100, 50};
+        Path[] configs = new Path[3];
+        for (int host = 0; host < 3; host++) {
+            int self = host;
+            String peers = java.util.stream.IntStream.range(0, 3).filter(h -> h != self)
+                    .mapToObj(h -> "        " + ipv4(h)).collect(Collectors.joining("\n"));
+            configs[host] = generate("interop.conf.in", host, Map.of("@PRIORITY@", Integer.toString(priorities[host]),
+                    "@SRC@", ipv4(host), "@PEERS@", peers));
+        }
+
+        // keepalived (150) in h0 is Active; vrrp4j (100) in h1 and keepalived (50) in h2 stay Backup.
+        Keepalived k0 = Keepalived.start(this, 0, configs[0]);
+        k0.awaitState("MASTER", Duration.ofSeconds(5));
+        CliNode node = CliNode.start(this, 1, configs[1]);
+        node.awaitTransition("INIT -> BACKUP (startup)", Duration.ofSeconds(5));
+        Keepalived k2 = Keepalived.start(this, 2, configs[2]);
+        k2.awaitState("BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(1_000);
+        assertThat(node.transitions()).as("vrrp4j under keepalived").containsExactly("INIT -> BACKUP (startup)");
+        assertThat(k0.states()).as("keepalived h0").containsExactly("BACKUP", "MASTER");
+        assertThat(k2.states()).as("keepalived h2").containsOnly("BACKUP");
+        assertThat(wire.advertsFrom(ipv4(1))).as("adverts from vrrp4j").isEmpty();
+        assertThat(wire.advertsFrom(ipv4(0))).as("keepalived's adverts").hasSizeGreaterThan(10)
+                .allSatisfy(advert -> assertThat(advert.priority()).isEqualTo(150));
+        assertThat(holdsVip(0)).isTrue();
+        assertThat(holdsVip(1)).isFalse();
+        assertThat(holdsVip(2)).isFalse();
+
+        // kill -9 of keepalived's VRRP process: vrrp4j (100) outranks keepalived (50) and takes over.
+        k0.kill();
+        wire.awaitAdvert(ipv4(1), 100, Duration.ofSeconds(3));
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(2));
+        assertThat(wire.advertsFrom(ipv4(0)).getLast().priority()).as("a killed keepalived sends no priority 0")
+                .isEqualTo(150);
+        awaitVip(1, true);
+        Thread.sleep(500);
+        assertThat(k2.states()).as("keepalived h2 under vrrp4j").containsOnly("BACKUP");
+        assertThat(holdsVip(2)).isFalse();
+        assertThat(wire.advertsFrom(ipv4(1))).as("vrrp4j's adverts, to its unicast peers")
+                .allSatisfy(advert -> assertThat(advert.line()).containsAnyOf(" > " + ipv4(0) + ": ",
+                        " > " + ipv4(2) + ": "));
+
+        // kill -9 of vrrp4j: the keepalived Backup takes over.
+        node.kill();
+        wire.awaitAdvert(ipv4(2), 50, Duration.ofSeconds(3));
+        k2.awaitState("MASTER", Duration.ofSeconds(2));
+        assertThat(wire.advertsFrom(ipv4(1)).getLast().priority()).as("a killed vrrp4j sends no priority 0")
+                .isEqualTo(100);
+        awaitVip(2, true);
+        assertThat(wire.lines()).as("unicast only").noneMatch(line -> line.contains("224.0.0.18"));
+    }
+
+    // ------------------------------------------------------------------ (c) --status-port
+
+    @Test
+    void statusPortServesJsonAndMetricsOnLoopbackOnly() throws Exception {
+        lan = NetnsLan.create(1);
+        writeExecutable(directory.resolve("check.sh"), "#!/bin/sh\nexec test -f \"$1\"\n");
+        Path hostDir = Files.createDirectories(directory.resolve("h0"));
+        Files.writeString(hostDir.resolve("healthy"), "");
+        for (String script : List.of("notify_master.sh", "notify_backup.sh", "notify_stop.sh", "notify.sh")) {
+            writeExecutable(hostDir.resolve(script), "#!/bin/sh\n");
+        }
+        Path config = generate("pair.conf.in", 0, Map.of("@DIR@", directory.toString(), "@PRIORITY@", "150"));
+
+        CliNode node = CliNode.start(this, 0, config, "--status-port", Integer.toString(STATUS_PORT));
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        assertThat(node.output()).contains("vrrp4j: status on http://127.0.0.1:" + STATUS_PORT + "/status and /metrics");
+
+        String status = curl(0, "/status");
+        assertThat(status).startsWith("{\"routers\":[{\"name\":\"VI_1\",\"vrid\":51,\"family\":\"IPV4\","
+                + "\"interface\":\"eth0\",\"state\":\"MASTER\",\"priority\":150,\"configuredPriority\":150,"
+                + "\"activeAddress\":\"" + ipv4(0) + "\",").endsWith("\"listenerFailures\":0}\n");
+        Matcher sent = Pattern.compile("\"advertsSent\":(\\d+)").matcher(status);
+        assertThat(sent.find()).isTrue();
+        assertThat(Long.parseLong(sent.group(1))).as("adverts sent").isPositive();
+
+        String labels = "{router=\"VI_1\",vrid=\"51\",family=\"IPV4\",interface=\"eth0\"}";
+        List<String> metrics = curl(0, "/metrics").lines().toList();
+        assertThat(metrics).contains("vrrp_state" + labels + " 2", "vrrp_priority" + labels + " 150",
+                "vrrp_transitions_total" + labels + " 2");
+        assertThat(metrics).filteredOn(l -> l.startsWith("vrrp_drops_total{router=\"VI_1\",")).isNotEmpty();
+        assertThat(metrics).anySatisfy(l -> assertThat(l).matches(
+                Pattern.quote("vrrp_adverts_sent_total" + labels + " ") + "[1-9]\\d*"));
+
+        // Bound to 127.0.0.1 only: the LAN address refuses the connection (curl exit 7).
+        assertThat(run("ip", "netns", "exec", lan.host(0), "curl", "-s", "-m", "2",
+                "http://" + ipv4(0) + ":" + STATUS_PORT + "/status")).isEqualTo(7);
+    }
+
+    // ------------------------------------------------------------------ vrrp4j as bin/vrrp4j
+
+    /** One {@code bin/vrrp4j --config FILE} process in a host namespace, its output read line by line. */
+    private static final class CliNode implements AutoCloseable {
+        private final String namespace;
+        private final Process process;
+        private final NetnsLan.Capture output;
+        private int cursor;
+        private int lineCursor;
+
+        private CliNode(String namespace, Process process) {
+            this.namespace = namespace;
+            this.process = process;
+            this.output = NetnsLan.Capture.of(process);
+        }
+
+        static CliNode start(Vrrp4jKeepalivedConfIT test, int host, Path config, String... options) {
+            List<String> command = new ArrayList<>(List.of("env", JAVA_OPTS, launcher.toString(), "--config",
+                    config.toString()));
+            command.addAll(List.of(options));
+            CliNode node = new CliNode(test.lan.host(host), test.lan.startProcess(test.lan.host(host),
+                    command.toArray(String[]::new)));
+            test.started.add(node);
+            node.output.awaitLine(Duration.ofSeconds(20), "vrrp4j: running 1 virtual router(s)");
+            return node;
+        }
+
+        /** Waits for a transition line ({@code VI_1: FROM -> TO (reason)}) after the last one awaited. */
+        void awaitTransition(String transition, Duration timeout) throws InterruptedException {
+            String wanted = " INFO VI_1: " + transition;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                List<String> lines = output.lines();
+                for (int i = cursor; i < lines.size(); i++) {
+                    if (lines.get(i).endsWith(wanted)) {
+                        cursor = i + 1;
+                        return;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("vrrp4j in " + namespace + ": no '" + transition + "' within " + timeout
+                            + "; output:\n" + String.join("\n", lines));
+                }
+                Thread.sleep(10);
+            }
+        }
+
+        /**
+         * Waits for a line containing {@code fragment} after the last one this method returned (a
+         * check reports "healthy" at startup too).
+         */
+        void awaitLine(String fragment, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                List<String> lines = output.lines();
+                for (int i = lineCursor; i < lines.size(); i++) {
+                    if (lines.get(i).contains(fragment)) {
+                        lineCursor = i + 1;
+                        return;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("vrrp4j in " + namespace + ": no '" + fragment + "' within " + timeout
+                            + "; output:\n" + String.join("\n", lines));
+                }
+                Thread.sleep(10);
+            }
+        }
+
+        /** Every transition logged so far, as {@code FROM -> TO (reason)}. */
+        List<String> transitions() {
+            return output.lines().stream().map(TRANSITION::matcher).filter(Matcher::find).map(m -> m.group(1))
+                    .toList();
+        }
+
+        List<String> output() {
+            return output.lines();
+        }
+
+        /** SIGTERM by PID (not {@link Process#destroy()}, which would close our end of its output). */
+        int terminate() throws IOException, InterruptedException {
+            signal("-TERM");
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                throw new AssertionError("vrrp4j in " + namespace + " still running 15 s after SIGTERM; output:\n"
+                        + String.join("\n", output.lines()));
+            }
+            output.stop(); // the process is gone: waits for the reader to take the last lines
+            return process.exitValue();
+        }
+
+        /** kill -9 by PID: no priority 0, no cleanup. */
+        void kill() throws IOException, InterruptedException {
+            signal("-KILL");
+            assertThat(process.waitFor(5, TimeUnit.SECONDS)).as("vrrp4j ended by SIGKILL").isTrue();
+        }
+
+        private void signal(String signal) throws IOException, InterruptedException {
+            // ip netns exec, env, bin/vrrp4j and java all exec in turn: this PID is the JVM's
+            int status = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            assertThat(status).as("kill " + signal + " " + process.pid()).isZero();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (process.isAlive()) {
+                kill();
+            }
+            output.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------ keepalived on the same file
+
+    /**
+     * keepalived 2.2.7 (VRRP only) in the foreground on a given file; not {@link KeepalivedProcess},
+     * which writes a configuration of its own. {@link #kill()} is SIGKILL to the VRRP child by PID
+     * ({@code --dont-respawn}: the parent then exits).
+     */
+    private static final class Keepalived implements AutoCloseable {
+        private final String namespace;
+        private final Process process;
+        private final NetnsLan.Capture output;
+        private final Path vrrpPidFile;
+        private int cursor;
+
+        private Keepalived(String namespace, Process process, Path vrrpPidFile) {
+            this.namespace = namespace;
+            this.process = process;
+            this.output = NetnsLan.Capture.of(process);
+            this.vrrpPidFile = vrrpPidFile;
+        }
+
+        static Keepalived start(Vrrp4jKeepalivedConfIT test, int host, Path config) throws IOException {
+            Path run = Files.createDirectories(test.directory.resolve("keepalived-h" + host));
+            String namespace = test.lan.host(host);
+            Process process = test.lan.startProcess(namespace, KeepalivedProcess.BINARY.toString(), "--dont-fork",
+                    "--log-console", "--log-detail", "--no-syslog", "--dont-respawn", "--vrrp",
+                    "-f", config.toString(), "-p", run.resolve("keepalived.pid").toString(),
+                    "-r", run.resolve("vrrp.pid").toString(), "-c", run.resolve("checkers.pid").toString());
+            Keepalived keepalived = new Keepalived(namespace, process, run.resolve("vrrp.pid"));
+            test.started.add(keepalived);
+            keepalived.output.awaitLine(Duration.ofSeconds(10), "Startup complete");
+            return keepalived;
+        }
+
+        /** Waits for the next {@code (VI_1) Entering STATE STATE} line after the last one awaited. */
+        void awaitState(String state, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                List<String> lines = output.lines();
+                for (int i = cursor; i < lines.size(); i++) {
+                    Matcher m = ENTERING.matcher(lines.get(i));
+                    if (m.find() && m.group(1).equals(state)) {
+                        cursor = i + 1;
+                        return;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("keepalived in " + namespace + ": no (VI_1) Entering " + state
+                            + " STATE within " + timeout + "; output:\n" + String.join("\n", lines));
+                }
+                Thread.sleep(10);
+            }
+        }
+
+        List<String> states() {
+            return output.lines().stream().map(ENTERING::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
+        }
+
+        void kill() throws Exception {
+            ProcessHandle child = vrrpChild().orElseThrow(() -> new AssertionError("keepalived in " + namespace
+                    + " has no VRRP child; output:\n" + String.join("\n", output.lines())));
+            child.destroyForcibly();
+            child.onExit().get(5, TimeUnit.SECONDS);
+            assertThat(process.waitFor(5, TimeUnit.SECONDS)).as("keepalived parent exits after its child").isTrue();
+        }
+
+        /** The PID in the VRRP pid file, if it is a live descendant of this keepalived (never a reused PID). */
+        private Optional<ProcessHandle> vrrpChild() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() - deadline < 0) {
+                try {
+                    String text = Files.exists(vrrpPidFile) ? Files.readString(vrrpPidFile).strip() : "";
+                    if (!text.isEmpty()) {
+                        long pid = Long.parseLong(text);
+                        Optional<ProcessHandle> child = process.descendants().filter(h -> h.pid() == pid).findFirst();
+                        if (child.isPresent()) {
+                            return child;
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // being written; read again
+                }
+                Thread.sleep(10);
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() throws Exception {
+            List<ProcessHandle> descendants = process.descendants().toList();
+            if (process.isAlive()) {
+                process.toHandle().destroy(); // SIGTERM to the parent, by PID
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            output.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String ipv4(int host) {
+        return NetnsLan.ipv4(host).getHostAddress();
+    }
+
+    /** Fills in the template for host {@code host}: {@code @HOST@} and {@code values}; writes h{host}.conf. */
+    private Path generate(String template, int host, Map<String, String> values) throws IOException {
+        String text;
+        try (InputStream in = Vrrp4jKeepalivedConfIT.class.getResourceAsStream(template)) {
+            assertThat(in).as("template " + template).isNotNull();
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        text = text.replace("@HOST@", "h" + host);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            text = text.replace(e.getKey(), e.getValue());
+        }
+        assertThat(text).as("generated from " + template).doesNotContain("@");
+        return Files.writeString(directory.resolve("h" + host + ".conf"), text);
+    }
+
+    private static void writeExecutable(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private boolean holdsVip(int host) {
+        return lan.ipAddr(lan.host(host)).contains(" " + VIP + " ");
+    }
+
+    /** The address is added or removed just after the transition is logged: waits up to 2 s. */
+    private void awaitVip(int host, boolean held) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (holdsVip(host) != held) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("h" + host + (held ? " does not hold " : " still holds ") + VIP + ":\n"
+                        + lan.ipAddr(lan.host(host)));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private String curl(int host, String path) {
+        return lan.exec(lan.host(host), "curl", "-s", "-m", "5", "http://127.0.0.1:" + STATUS_PORT + path);
+    }
+
+    private List<String> notifyLog(int host) throws IOException {
+        Path log = directory.resolve("h" + host + "/notify.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    /** Notify scripts run on the listener thread, after the transition is logged. */
+    private void awaitNotifyLogSize(int host, int lines) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (notifyLog(host).size() < lines && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** The first advertisement from {@code source} captured after {@code epochSeconds}; waits up to 3 s. */
+    private Advert awaitAdvertAfter(String source, double epochSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (true) {
+            Optional<Advert> advert = wire.advertsFrom(source).stream().filter(a -> a.epochSeconds() > epochSeconds)
+                    .findFirst();
+            if (advert.isPresent()) {
+                return advert.get();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no advertisement from " + source + " after " + epochSeconds + "; captured:\n"
+                        + String.join("\n", wire.lines()));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " still running after 10 s");
+        }
+        return process.exitValue();
+    }
+}
