@@ -25,4 +25,40 @@ public interface FailoverListener {
 
     /** The router stopped (node closed); an Active router sent priority 0 and removed its addresses first. */
     default void onStopped(RouterEvent event) {}
+
+    /** Calls the method of {@code listener} that {@code event.to()} stands for, as the node does. */
+    static void dispatch(FailoverListener listener, RouterEvent event) {
+        switch (event.to()) {
+            case ACTIVE -> listener.onActive(event);
+            case BACKUP -> listener.onBackup(event);
+            case FAULT -> listener.onFault(event);
+            case INITIALIZE -> listener.onStopped(event);
+        }
+    }
+
+    /** A listener that hands every event, whatever the state, to {@code onEvent}; e.g. to log them. */
+    static FailoverListener of(java.util.function.Consumer<RouterEvent> onEvent) {
+        java.util.Objects.requireNonNull(onEvent, "onEvent");
+        return new FailoverListener() {
+            @Override
+            public void onActive(RouterEvent event) {
+                onEvent.accept(event);
+            }
+
+            @Override
+            public void onBackup(RouterEvent event) {
+                onEvent.accept(event);
+            }
+
+            @Override
+            public void onFault(RouterEvent event) {
+                onEvent.accept(event);
+            }
+
+            @Override
+            public void onStopped(RouterEvent event) {
+                onEvent.accept(event);
+            }
+        };
+    }
 }

@@ -170,12 +170,7 @@ public final class VrrpNode implements AutoCloseable {
 
     private void deliver(FailoverListener listener, RouterEvent event) {
         try {
-            switch (event.to()) {
-                case ACTIVE -> listener.onActive(event);
-                case BACKUP -> listener.onBackup(event);
-                case FAULT -> listener.onFault(event);
-                case INITIALIZE -> listener.onStopped(event);
-            }
+            FailoverListener.dispatch(listener, event);
         } catch (Throwable t) {
             listenerFailures.incrementAndGet();
             LOG.error("{}: listener failed on {}", event.routerName(), event, t);

@@ -10,8 +10,6 @@ import dev.vrrp4j.core.config.VirtualIp;
 import dev.vrrp4j.core.config.VrrpInstance;
 import dev.vrrp4j.core.config.VrrpScript;
 import dev.vrrp4j.core.health.CheckPolicy;
-import dev.vrrp4j.core.packet.AddressFamily;
-import dev.vrrp4j.core.packet.ChecksumForm;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.AnnounceSettings;
@@ -58,11 +56,11 @@ final class KeepalivedNode {
                 errors.add(new ConfigError(instance.where(), "vrrp_instance " + instance.name() + ": " + e.getMessage()));
             }
         }
-        FailoverListener listener = new Dispatcher(notifiers, extraListener);
+        FailoverListener listener = dispatcher(notifiers, extraListener);
         for (SyncGroupDef group : config.syncGroups()) {
             try {
                 builder.syncGroup(new SyncGroup(group.name(), group.instances()),
-                        new Dispatcher(Map.of(group.name(), notifier(group.notifyCommands())), extraListener));
+                        dispatcher(Map.of(group.name(), notifier(group.notifyCommands())), extraListener));
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError(group.where(), "vrrp_sync_group " + group.name() + ": " + e.getMessage()));
             }
@@ -80,26 +78,14 @@ final class KeepalivedNode {
 
     private static VirtualRouterSpec spec(VrrpInstance instance, Map<String, TrackedCheck> checks,
                                           List<ConfigError> errors) {
-        List<VirtualAddress> addresses = new ArrayList<>();
         for (VirtualIp vip : instance.virtualAddresses()) {
             if (vip.dev() != null && !vip.dev().equals(instance.interfaceName())) {
                 errors.add(new ConfigError(vip.where(), "virtual_ipaddress " + vip.address() + " dev " + vip.dev()
                         + ": vrrp4j installs an instance's addresses on its own interface (" + instance.interfaceName()
                         + ") only; move the address to an instance on " + vip.dev()));
-                continue;
             }
-            addresses.add(new VirtualAddress(VirtualAddress.parseLiteral(vip.address()), vip.prefixLength()));
         }
-        RouterConfig config = RouterConfig.builder(instance.name(),
-                        instance.isIpv6() ? AddressFamily.IPV6 : AddressFamily.IPV4, instance.vrid())
-                .priority(instance.priority())
-                .advertIntervalCentis(instance.advertIntervalCentis())
-                .preempt(instance.preempt())
-                .preemptDelayMillis(instance.preemptDelayMillis())
-                .acceptMode(instance.accept())
-                .virtualAddresses(addresses)
-                .ipv4ChecksumForm(instance.v3ChecksumAsV2() ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER)
-                .build();
+        RouterConfig config = instance.toRouterConfig();
         InetAddress source = instance.unicastSrcIp() == null ? null : VirtualAddress.parseLiteral(instance.unicastSrcIp());
         List<InetAddress> peers = instance.unicastPeers().stream().map(VirtualAddress::parseLiteral).toList();
         AnnounceSettings announce = new AnnounceSettings(Math.min(instance.garpMasterRepeat(), 100),
@@ -138,41 +124,13 @@ final class KeepalivedNode {
     }
 
     /** Routes each event to its instance's (or group's) notify scripts, then to an extra listener. */
-    private record Dispatcher(Map<String, NotifyScripts> byName, FailoverListener extra) implements FailoverListener {
-        @Override
-        public void onActive(RouterEvent event) {
+    private static FailoverListener dispatcher(Map<String, NotifyScripts> byName, FailoverListener extra) {
+        return FailoverListener.of(event -> {
             NotifyScripts scripts = byName.get(event.routerName());
             if (scripts != null) {
-                scripts.onActive(event);
+                FailoverListener.dispatch(scripts, event);
             }
-            extra.onActive(event);
-        }
-
-        @Override
-        public void onBackup(RouterEvent event) {
-            NotifyScripts scripts = byName.get(event.routerName());
-            if (scripts != null) {
-                scripts.onBackup(event);
-            }
-            extra.onBackup(event);
-        }
-
-        @Override
-        public void onFault(RouterEvent event) {
-            NotifyScripts scripts = byName.get(event.routerName());
-            if (scripts != null) {
-                scripts.onFault(event);
-            }
-            extra.onFault(event);
-        }
-
-        @Override
-        public void onStopped(RouterEvent event) {
-            NotifyScripts scripts = byName.get(event.routerName());
-            if (scripts != null) {
-                scripts.onStopped(event);
-            }
-            extra.onStopped(event);
-        }
+            FailoverListener.dispatch(extra, event);
+        });
     }
 }

@@ -38,27 +38,7 @@ public final class NodeMain {
         for (String arg : args) {
             builder.router(parse(arg));
         }
-        builder.listener(new FailoverListener() {
-            @Override
-            public void onActive(RouterEvent event) {
-                print(event);
-            }
-
-            @Override
-            public void onBackup(RouterEvent event) {
-                print(event);
-            }
-
-            @Override
-            public void onFault(RouterEvent event) {
-                print(event);
-            }
-
-            @Override
-            public void onStopped(RouterEvent event) {
-                print(event);
-            }
-        });
+        builder.listener(FailoverListener.of(NodeMain::print));
         VrrpNode node = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
