@@ -319,6 +319,11 @@ public final class NodeDriver implements AutoCloseable {
     private void startRouters() {
         long now = System.nanoTime();
         for (RouterSlot slot : slots) {
+            if (!slot.spec.config().isOwner()) {
+                // A crashed predecessor (kill -9, power loss) leaves its addresses on the interface;
+                // a Backup must not answer for them, so clear them as keepalived does at startup.
+                changeAddresses(slot, false);
+            }
             slot.router.handleStart(now);
             if (!slot.port.linkUp) {
                 LOG.warn("{}: interface {} is down at startup", slot.name(), slot.port.name);

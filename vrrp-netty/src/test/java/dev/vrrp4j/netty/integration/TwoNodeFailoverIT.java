@@ -127,6 +127,23 @@ class TwoNodeFailoverIT {
     }
 
     @Test
+    void aRestartedNodeClearsTheVipItsKilledPredecessorLeftBehind() throws Exception {
+        electAWithBBackup();
+        a.kill();
+        b.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
+        assertThat(holdsVip(0)).as("kill -9 leaves the address on the interface").isTrue();
+
+        // Without preemption the restarted node stays Backup, so whatever it holds now it holds for good.
+        a = NodeProcess.start(lan, lan.host(0), "name=VI_1,vrid=51,interval=10,preempt=false,vips=" + VIP
+                + "/24,priority=200");
+        a.awaitEvent("VI_1", "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(1_000);
+        assertThat(a.events("VI_1")).containsExactly("INIT BACKUP startup");
+        assertThat(holdsVip(0)).isFalse();
+        assertThat(holdsVip(1)).isTrue();
+    }
+
+    @Test
     void linkDownOnTheActiveIsAFaultAndTheBackupTakesOver() throws Exception {
         electAWithBBackup();
         lan.exec(lan.host(0), "ip", "link", "set", "eth0", "down");
