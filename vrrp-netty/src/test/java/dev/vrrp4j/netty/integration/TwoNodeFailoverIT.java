@@ -144,6 +144,21 @@ class TwoNodeFailoverIT {
     }
 
     @Test
+    void aBackupResumedAfterAPauseReadsTheQueuedAdvertsBeforeItsLateTimerAndStaysBackup() throws Exception {
+        electAWithBBackup();
+        b.signal("STOP");
+        Thread.sleep(1_000); // almost three times B's 361 ms Active_Down_Interval; A keeps advertising
+        b.signal("CONT");
+        Thread.sleep(1_000);
+        // The expired timer did not win over the adverts waiting in the socket: no flap, no advert from B.
+        assertThat(b.events("VI_1")).containsExactly("INIT BACKUP startup");
+        assertThat(wire.advertsFrom(address(1))).isEmpty();
+        assertThat(holdsVip(1)).isFalse();
+        assertThat(holdsVip(0)).isTrue();
+        assertThat(b.lines()).anySatisfy(line -> assertThat(line).contains("ms late (GC pause or stopped process?)"));
+    }
+
+    @Test
     void linkDownOnTheActiveIsAFaultAndTheBackupTakesOver() throws Exception {
         electAWithBBackup();
         lan.exec(lan.host(0), "ip", "link", "set", "eth0", "down");

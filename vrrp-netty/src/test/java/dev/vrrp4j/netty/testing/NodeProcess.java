@@ -111,6 +111,11 @@ public final class NodeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGSTOP / SIGCONT by PID: a stopped process, as in a long GC pause. */
+    public void signal(String signal) throws InterruptedException, java.io.IOException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     /** kill -9: no priority 0, no cleanup. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
