@@ -176,13 +176,20 @@ public final class NodeDriver implements AutoCloseable {
                 }
             }
             loop.submit(this::startRouters).get(10, TimeUnit.SECONDS);
-            healthRunner = new HealthRunner(List.copyOf(checks.values()),
-                    (run, healthy) -> loop.execute(() -> onCheckResult(run, healthy)));
+            healthRunner = new HealthRunner(List.copyOf(checks.values()), (run, healthy) -> {
+                try {
+                    loop.execute(() -> onCheckResult(run, healthy));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // a check finished while the node was closing: nothing left to tell
+                }
+            });
             healthRunner.start();
-        } catch (NativeException e) {
+        } catch (NativeException | RuntimeException e) {
+            closed = true;
             releaseAll();
             throw e;
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            closed = true;
             releaseAll();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
