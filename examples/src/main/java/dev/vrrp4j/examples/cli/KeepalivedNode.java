@@ -2,6 +2,7 @@ package dev.vrrp4j.examples.cli;
 
 import dev.vrrp4j.core.config.ConfigError;
 import dev.vrrp4j.core.config.ConfigException;
+import dev.vrrp4j.core.config.ConfigWarning;
 import dev.vrrp4j.core.config.KeepalivedConfig;
 import dev.vrrp4j.core.config.NotifyCommands;
 import dev.vrrp4j.core.config.SyncGroupDef;
@@ -39,6 +40,12 @@ final class KeepalivedNode {
 
     /** Builds the node, or throws with every problem found. */
     static VrrpNode build(KeepalivedConfig config, FailoverListener extraListener) throws ConfigException {
+        return build(config, extraListener, warning -> { });
+    }
+
+    /** As {@link #build(KeepalivedConfig, FailoverListener)}, reporting what vrrp4j ignores to {@code warn}. */
+    static VrrpNode build(KeepalivedConfig config, FailoverListener extraListener,
+                          java.util.function.Consumer<ConfigWarning> warn) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();
         Map<String, TrackedCheck> checks = new HashMap<>();
         for (VrrpScript script : config.scripts()) {
@@ -50,7 +57,7 @@ final class KeepalivedNode {
         Map<String, NotifyScripts> notifiers = new HashMap<>();
         for (VrrpInstance instance : config.instances()) {
             try {
-                builder.router(spec(instance, checks, errors));
+                builder.router(spec(instance, checks, errors, warn));
                 notifiers.put(instance.name(), notifier(instance.notifyCommands()));
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError(instance.where(), "vrrp_instance " + instance.name() + ": " + e.getMessage()));
@@ -77,8 +84,13 @@ final class KeepalivedNode {
     }
 
     private static VirtualRouterSpec spec(VrrpInstance instance, Map<String, TrackedCheck> checks,
-                                          List<ConfigError> errors) {
+                                          List<ConfigError> errors, java.util.function.Consumer<ConfigWarning> warn) {
         for (VirtualIp vip : instance.virtualAddresses()) {
+            if (vip.label() != null) {
+                warn.accept(new ConfigWarning(vip.where(), "label", "label " + vip.label() + " is ignored: vrrp4j adds "
+                        + vip.address() + "/" + vip.prefixLength() + " to " + instance.interfaceName()
+                        + " without an alias label"));
+            }
             if (vip.dev() != null && !vip.dev().equals(instance.interfaceName())) {
                 errors.add(new ConfigError(vip.where(), "virtual_ipaddress " + vip.address() + " dev " + vip.dev()
                         + ": vrrp4j installs an instance's addresses on its own interface (" + instance.interfaceName()

@@ -99,7 +99,8 @@ public final class Vrrp4jMain {
         try {
             parsed = KeepalivedConfigParser.parse(config);
             printWarnings(err, parsed.warnings());
-            node = KeepalivedNode.build(parsed, new FailoverListener() {});
+            node = KeepalivedNode.build(parsed, new FailoverListener() {}, warning -> err.println(warning.where()
+                    + ": warning: " + warning.keyword() + ": " + warning.message()));
         } catch (ConfigException e) {
             if (parsed == null) { // the parser refused the file: its warnings have not been printed yet
                 printWarnings(err, e.warnings());

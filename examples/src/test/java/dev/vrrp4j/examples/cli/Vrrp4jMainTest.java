@@ -76,6 +76,25 @@ class Vrrp4jMainTest {
     // ------------------------------------------------------------------ --check: valid files
 
     @Test
+    void anAddressLabelIsReportedAsIgnoredRatherThanDroppedSilently() throws IOException {
+        String text = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24 dev eth0 label eth0:1
+                    }
+                }
+                """;
+        Path file = write("label.conf", text);
+        Run run = run("--config", file.toString(), "--check");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.errLines()).containsExactly(file + ":" + lineOf(text, "label eth0:1")
+                + ": warning: label: label eth0:1 is ignored: vrrp4j adds 192.0.2.100/24 to eth0 without an alias label");
+    }
+
+    @Test
     void checkAcceptsTheTwoServerNginxGuideConfigAndWarnsAboutItsAuthenticationBlock() throws IOException {
         Path file = resource("nginx-two-servers.conf");
         String text = Files.readString(file);
