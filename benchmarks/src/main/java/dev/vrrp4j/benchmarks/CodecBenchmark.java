@@ -3,6 +3,7 @@ package dev.vrrp4j.benchmarks;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.Advertisement;
 import dev.vrrp4j.core.packet.AdvertisementCodec;
+import dev.vrrp4j.core.packet.Checksum;
 import dev.vrrp4j.core.packet.ChecksumForm;
 import dev.vrrp4j.core.packet.MalformedPacketException;
 import dev.vrrp4j.core.router.VirtualAddress;
@@ -88,5 +89,11 @@ public class CodecBenchmark {
     public int encode() {
         out.clear();
         return AdvertisementCodec.encode(outgoing, ChecksumForm.PSEUDO_HEADER, out);
+    }
+
+    /** The RFC 9568 §5.2.8 checksum alone (pseudo-header + message), as the Backup verifies it. */
+    @Benchmark
+    public boolean checksum() {
+        return Checksum.verifies(ChecksumForm.PSEUDO_HEADER, family, source, destination, message, 0, message.remaining());
     }
 }

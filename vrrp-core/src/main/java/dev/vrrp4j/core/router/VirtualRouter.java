@@ -224,9 +224,19 @@ public final class VirtualRouter {
 
     // ------------------------------------------------------------------ outputs
 
-    /** The next queued action, or {@code null} when there is none. */
+    /**
+     * The next queued action, or {@code null} when there is none. Handing out a
+     * {@link Action.StateChanged} logs the transition at INFO.
+     */
     public Action pollAction() {
-        return actions.poll();
+        Action action = actions.poll();
+        if (action instanceof Action.StateChanged changed) {
+            // Logged when handed out rather than when decided: StateChanged comes after the entry
+            // actions, so a new Active's first advertisement leaves before the (cold, ~1 ms) log line.
+            LOG.info("{}: {} -> {} ({})", config.name(), changed.from().keepalivedName(),
+                    changed.to().keepalivedName(), changed.reason().text());
+        }
+        return action;
     }
 
     /** Whether any timer is armed; {@link #nextDeadlineNanos()} is meaningful only then. */
@@ -378,8 +388,8 @@ public final class VirtualRouter {
 
     /**
      * The one place state changes: runs the exit actions of the old state and the entry actions of
-     * the new one, counts and logs the change once, and queues {@link Action.StateChanged} last, so
-     * that listeners run after the internal effects.
+     * the new one, counts the change, and queues {@link Action.StateChanged} last, so that listeners
+     * run after the internal effects; {@link #pollAction} logs it once when it hands it out.
      */
     private void transition(long nowNanos, State to, TransitionReason reason) {
         State from = state;
@@ -403,8 +413,7 @@ public final class VirtualRouter {
             armAdverTimer(nowNanos);
         }
         counters.transition();
-        LOG.info("{}: {} -> {} ({})", config.name(), from.keepalivedName(), to.keepalivedName(), reason.text());
-        actions.add(new Action.StateChanged(from, to, reason, nowNanos));
+        actions.add(new Action.StateChanged(from, to, reason, nowNanos)); // logged by pollAction
     }
 
     private void send(int advertPriority) {

@@ -144,6 +144,24 @@ public final class VrrpSendSocket implements AutoCloseable {
      * the next advertisement follows within one interval anyway.
      */
     public boolean send(ByteBuffer message, InetAddress destination) throws NativeException {
+        return sendFrom(socket.fd(), message, destination) >= 0;
+    }
+
+    /**
+     * Runs {@link #send}'s code once without putting anything on the wire: the same method, on
+     * descriptor -1 (EBADF). A Backup sends nothing until it takes over, maybe weeks after start;
+     * warmed this way, its first advertisement as the new Active does not pay for cold code
+     * (measured: 2–5 ms, against RFC 9568 §6.1's Active_Down_Interval).
+     */
+    public void warmUp(ByteBuffer message, InetAddress destination) {
+        try {
+            sendFrom(-1, message, destination);
+        } catch (NativeException expected) {
+            // EBADF: nothing was sent, which is the point
+        }
+    }
+
+    private long sendFrom(int fd, ByteBuffer message, InetAddress destination) throws NativeException {
         socket.ensureOpen();
         int length = message.remaining();
         if (length > MAX_MESSAGE_BYTES) {
@@ -160,7 +178,7 @@ public final class VrrpSendSocket implements AutoCloseable {
         }
         bufferView.clear();
         bufferView.put(message);
-        return LinuxSyscalls.sendto(socket.fd(), buffer, length, destinationAddress, destinationLength, sendCall) >= 0;
+        return LinuxSyscalls.sendto(fd, buffer, length, destinationAddress, destinationLength, sendCall);
     }
 
     /** Closes the socket. Idempotent. */

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Scale: two nodes with N virtual routers each, vrrp4j vs keepalived 2.2.7 alternating in one run.
+#
+#   sudo JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/system/scale.sh "N:CENTIS ..." [SETTLE_S] [MEASURE_S] [OUT_DIR]
+#   e.g. benchmarks/system/scale.sh "1:1 50:1 255:1 255:10" 8 20
+#
+# Namespaces v4jbench-br (bridge br0), v4jbench-a (Active, priority 200), v4jbench-b (Backup, 100);
+# IPv6 routers (VRRPv3, VRIDs 1..N, VIP 2001:db8::<vrid>/64 each; IPv6 so that 255 VIPs fit the
+# documentation prefixes). Both nodes run the same generated keepalived.conf (bin/vrrp4j reads it).
+# After SETTLE_S seconds, for MEASURE_S seconds: false transitions on the Backup (Entering MASTER /
+# BACKUP -> MASTER lines in its log), CPU % of each node from /proc/PID/stat utime+stime (keepalived:
+# parent + VRRP child), RSS (VmRSS; keepalived: both processes).
+set -euo pipefail
+CASES=${1:-"1:1 50:1 255:1 255:10"}
+SETTLE=${2:-8}
+MEASURE=${3:-20}
+OUT=${4:-$(mktemp -d /tmp/v4jbench-scale.XXXX)}
+ROOT="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+BR=v4jbench-br; A=v4jbench-a; B=v4jbench-b
+HZ=$(getconf CLK_TCK)
+mkdir -p "$OUT"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+  for f in "$OUT"/*.vrrp.pid; do [ -s "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
+  for n in $A $B $BR; do ip netns del $n 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+for n in $A $B $BR; do ip netns del $n 2>/dev/null || true; ip netns add $n; done
+ip -n $BR link add br0 type bridge mcast_snooping 0
+ip -n $BR link set br0 up
+ip netns exec $BR sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+i=1
+for n in $A $B; do
+  ip netns exec $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+  ip -n $n link add eth0 type veth peer name p$i netns $BR
+  ip -n $BR link set p$i master br0 up
+  ip -n $n addr add 192.0.2.$i/24 dev eth0
+  ip -n $n addr add 2001:db8::$i/64 dev eth0 nodad
+  ip -n $n link set lo up; ip -n $n link set eth0 up
+  i=$((i+1))
+done
+sleep 1
+
+conf() { # file priority n centis
+  local advert; advert=$(awk -v c=$4 'BEGIN{printf "%g", c/100}')
+  { printf 'global_defs {\n    router_id %s\n    vrrp_version 3\n    vrrp_garp_master_delay 0\n    enable_script_security\n}\n' "$(basename "$1" .conf)"
+    for v in $(seq 1 "$3"); do
+      printf 'vrrp_instance VI_%d {\n    state BACKUP\n    interface eth0\n    virtual_router_id %d\n    priority %d\n    advert_int %s\n    virtual_ipaddress {\n        2001:db8::%x/64\n    }\n}\n' \
+        "$v" "$v" "$2" "$advert" $((0x100 + v))
+    done; } > "$1"
+}
+ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+masters() { grep -cE 'Entering MASTER STATE|BACKUP -> MASTER' "$1" 2>/dev/null || true; }
+
+printf '%-10s %4s %6s | %12s | %8s %8s | %9s %9s\n' impl N int_ms "false_trans" "cpu%_A" "cpu%_B" "rss_A_MB" "rss_B_MB" | tee "$OUT/result.txt"
+for c in $CASES; do
+  n=${c%%:*}; centis=${c##*:}
+  conf "$OUT/a-$n-$centis.conf" 200 "$n" "$centis"; conf "$OUT/b-$n-$centis.conf" 100 "$n" "$centis"
+  for impl in vrrp4j keepalived; do
+    declare -A pid=() procs=()
+    for node in a b; do
+      log="$OUT/$impl-$node-$n-$centis.log"; cf="$OUT/$node-$n-$centis.conf"
+      if [ $impl = vrrp4j ]; then
+        ip netns exec v4jbench-$node "$ROOT/bin/vrrp4j" --config "$cf" > "$log" 2>&1 &
+        pid[$node]=$!; PIDS+=($!); procs[$node]=$!
+      else
+        rm -f "$OUT/$node.vrrp.pid"
+        ip netns exec v4jbench-$node keepalived --dont-fork --log-console --no-syslog --dont-respawn --vrrp \
+          -f "$cf" -p "$OUT/$node.pid" -r "$OUT/$node.vrrp.pid" -c "$OUT/$node.chk.pid" > "$log" 2>&1 &
+        pid[$node]=$!; PIDS+=($!)
+      fi
+      [ $node = a ] && sleep 1
+    done
+    if [ $impl = keepalived ]; then
+      for node in a b; do
+        for _ in $(seq 100); do [ -s "$OUT/$node.vrrp.pid" ] && break; sleep 0.05; done
+        procs[$node]="${pid[$node]} $(cat "$OUT/$node.vrrp.pid")"
+      done
+    fi
+    sleep "$SETTLE"
+    m0=$(masters "$OUT/$impl-b-$n-$centis.log")
+    declare -A t0=()
+    for node in a b; do s=0; for p in ${procs[$node]}; do s=$((s + $(ticks $p))); done; t0[$node]=$s; done
+    sleep "$MEASURE"
+    res="$impl $n $((centis*10)) $(( $(masters "$OUT/$impl-b-$n-$centis.log") - m0 ))"
+    for node in a b; do s=0; for p in ${procs[$node]}; do s=$((s + $(ticks $p))); done
+      res="$res $(awk -v d=$((s - ${t0[$node]})) -v hz=$HZ -v m=$MEASURE 'BEGIN{printf "%.1f", 100*d/hz/m}')"; done
+    for node in a b; do r=0; for p in ${procs[$node]}; do r=$((r + $(rss_kb $p))); done
+      res="$res $(awk -v r=$r 'BEGIN{printf "%.1f", r/1024}')"; done
+    echo "$res" | awk '{printf "%-10s %4s %6s | %12s | %8s %8s | %9s %9s\n", $1,$2,$3,$4,$5,$6,$7,$8}' | tee -a "$OUT/result.txt"
+    for node in a b; do for p in ${procs[$node]}; do kill -9 $p 2>/dev/null || true; done; done
+    for node in a b; do wait ${pid[$node]} 2>/dev/null || true; done
+    rm -f "$OUT"/*.vrrp.pid
+    for node in a b; do
+      for v in $(seq 1 "$n"); do echo "addr del 2001:db8::$(printf %x $((0x100 + v)))/64 dev eth0"; done \
+        | ip -n v4jbench-$node -batch - 2>/dev/null || true
+    done
+    sleep 1
+  done
+done
