@@ -234,7 +234,16 @@ class EmbeddingApiIT {
             assertThat(holds(1, "192.0.2.100")).isTrue();
 
             lan.exec(ns, "nginx", "-c", conf.toString());
-            await("A Active again", Duration.ofSeconds(3), () -> a.state("VI_1") == State.ACTIVE);
+            // Nginx answering again is nginx's business; only then is vrrp4j's part timed.
+            await("nginx answering again", Duration.ofSeconds(10), () -> {
+                try {
+                    return lan.exec(ns, "curl", "-s", "-m", "1", "http://127.0.0.1:8080/").contains("ok");
+                } catch (AssertionError notYet) {
+                    return false;
+                }
+            });
+            await("A Active again", Duration.ofSeconds(5),
+                    () -> a.state("VI_1") == State.ACTIVE);
             assertThat(holds(0, "192.0.2.100")).isTrue();
         } finally {
             java.nio.file.Path pid = dir.resolve("nginx.pid");
