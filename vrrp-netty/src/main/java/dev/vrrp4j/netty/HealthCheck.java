@@ -74,11 +74,17 @@ public interface HealthCheck {
     /** An HTTP GET whose status is 2xx or 3xx within the timeout, e.g. Nginx's {@code http://127.0.0.1/}. */
     static HealthCheck http(URI uri) {
         Objects.requireNonNull(uri, "uri");
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        return timeout -> client.sendAsync(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .thenApply(response -> response.statusCode() >= 200 && response.statusCode() < 400);
+        // Built on first use, on the check's own thread: its sockets then belong to the network
+        // namespace the node runs in, not to whichever thread built the check.
+        java.util.concurrent.atomic.AtomicReference<HttpClient> client = new java.util.concurrent.atomic.AtomicReference<>();
+        return timeout -> {
+            HttpClient http = client.updateAndGet(existing -> existing != null ? existing
+                    : HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(5)).build());
+            return http.sendAsync(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .thenApply(response -> response.statusCode() >= 200 && response.statusCode() < 400);
+        };
     }
 
     private static void drain(InputStream in) {

@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Runs the node's health checks on their own schedules, off the event loop: one scheduler thread
- * decides when, each run happens on a virtual thread (a command or an HTTP request may block), and
+ * decides when, each run happens on a pooled platform thread (a command or an HTTP request may block), and
  * every result is handed to the event loop, which owns the rise/fall state. A run that has not
  * finished when the next is due is not started twice.
  */
@@ -37,6 +37,13 @@ final class HealthRunner implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("vrrp4j-checks").daemon(true).factory());
+    /**
+     * Platform threads, made on demand by the scheduler thread: a thread's network namespace is
+     * inherited from the thread that creates it, so checks (their sockets, their processes) run in
+     * the namespace the node was started in, which pooled virtual-thread carriers do not promise.
+     */
+    private final java.util.concurrent.ExecutorService runners = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("vrrp4j-check-", 0).daemon(true).factory());
     private final List<CheckRun> runs;
     private final BiConsumer<CheckRun, Boolean> onResult;
 
@@ -61,7 +68,7 @@ final class HealthRunner implements AutoCloseable {
             LOG.debug("check {} still running; skipping this round", run.spec.name());
             return;
         }
-        Thread.ofVirtual().name("vrrp4j-check-" + run.spec.name()).start(() -> {
+        runners.execute(() -> {
             boolean healthy;
             try {
                 healthy = run.spec.check().run(run.spec.timeout()).toCompletableFuture()
@@ -84,5 +91,6 @@ final class HealthRunner implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        runners.shutdownNow();
     }
 }
