@@ -180,19 +180,8 @@ public final class NginxFailover {
         VrrpNode node = VrrpNode.builder().router(spec).listener(listener).build();
         nodeRef.set(node);
         CountDownLatch forever = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            node.close(); // priority 0, addresses removed, then onStopped stops nginx (start-stop)
-            LOG.info("stopped");
-            // A graceful leave is a success: exit 0, not the JVM's 143 for SIGTERM.
-            Runtime.getRuntime().halt(OK);
-        }, "nginx-failover-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            node.start();
-        } catch (IOException | RuntimeException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            node.close();
-            err.println("NginxFailover: start failed: " + e.getMessage());
+        // node.close(): priority 0, addresses removed, then onStopped stops nginx (start-stop mode)
+        if (GracefulExit.start(node, "NginxFailover", err, () -> LOG.info("stopped")) != 0) {
             return START_FAILED;
         }
         RouterConfig config = spec.config();

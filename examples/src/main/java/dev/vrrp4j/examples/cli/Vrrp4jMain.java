@@ -129,24 +129,14 @@ public final class Vrrp4jMain {
     private static int runNode(VrrpNode node, int statusPort, PrintStream out, PrintStream err) {
         CountDownLatch stopped = new CountDownLatch(1);
         StatusServer[] server = new StatusServer[1];
-        Thread hook = new Thread(() -> {
+        if (dev.vrrp4j.examples.GracefulExit.start(node, "vrrp4j", err, () -> {
             if (server[0] != null) {
                 server[0].close();
             }
-            node.close();
             out.println("vrrp4j: stopped");
             out.flush();
             stopped.countDown();
-            // A graceful leave is a success: exit 0, not the JVM's 143 for SIGTERM.
-            Runtime.getRuntime().halt(OK);
-        }, "vrrp4j-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            node.start();
-        } catch (IOException | RuntimeException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            node.close();
-            err.println("vrrp4j: start failed: " + e.getMessage());
+        }) != 0) {
             return START_FAILED;
         }
         if (statusPort > 0) {
