@@ -52,7 +52,6 @@ class Vrrp4jKeepalivedConfIT {
     private static final String VIP = "192.0.2.100/24";
     private static final int STATUS_PORT = 9100;
     private static final Pattern TRANSITION = Pattern.compile(" INFO VI_1: (\\S+ -> \\S+ \\(.+\\))$");
-    private static final Pattern ENTERING = Pattern.compile("\\(VI_1\\) Entering (\\S+) STATE");
     /** Faster JVM start on a small CI machine; passed through bin/vrrp4j's VRRP4J_JAVA_OPTS. */
     private static final String JAVA_OPTS = "VRRP4J_JAVA_OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m";
 
@@ -185,16 +184,16 @@ class Vrrp4jKeepalivedConfIT {
         }
 
         // keepalived (150) in h0 is Active; vrrp4j (100) in h1 and keepalived (50) in h2 stay Backup.
-        Keepalived k0 = Keepalived.start(this, 0, configs[0]);
-        k0.awaitState("MASTER", Duration.ofSeconds(5));
+        KeepalivedProcess k0 = keepalived(0, configs[0]);
+        k0.awaitState("VI_1", "MASTER", Duration.ofSeconds(5));
         CliNode node = CliNode.start(this, 1, configs[1]);
         node.awaitTransition("INIT -> BACKUP (startup)", Duration.ofSeconds(5));
-        Keepalived k2 = Keepalived.start(this, 2, configs[2]);
-        k2.awaitState("BACKUP", Duration.ofSeconds(5));
+        KeepalivedProcess k2 = keepalived(2, configs[2]);
+        k2.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(1_000);
         assertThat(node.transitions()).as("vrrp4j under keepalived").containsExactly("INIT -> BACKUP (startup)");
-        assertThat(k0.states()).as("keepalived h0").containsExactly("BACKUP", "MASTER");
-        assertThat(k2.states()).as("keepalived h2").containsOnly("BACKUP");
+        assertThat(k0.states("VI_1")).as("keepalived h0").containsExactly("BACKUP", "MASTER");
+        assertThat(k2.states("VI_1")).as("keepalived h2").containsOnly("BACKUP");
         assertThat(wire.advertsFrom(ipv4(1))).as("adverts from vrrp4j").isEmpty();
         assertThat(wire.advertsFrom(ipv4(0))).as("keepalived's adverts").hasSizeGreaterThan(10)
                 .allSatisfy(advert -> assertThat(advert.priority()).isEqualTo(150));
@@ -210,7 +209,7 @@ class Vrrp4jKeepalivedConfIT {
                 .isEqualTo(150);
         awaitVip(1, true);
         Thread.sleep(500);
-        assertThat(k2.states()).as("keepalived h2 under vrrp4j").containsOnly("BACKUP");
+        assertThat(k2.states("VI_1")).as("keepalived h2 under vrrp4j").containsOnly("BACKUP");
         assertThat(holdsVip(2)).isFalse();
         assertThat(wire.advertsFrom(ipv4(1))).as("vrrp4j's adverts, to its unicast peers")
                 .allSatisfy(advert -> assertThat(advert.line()).containsAnyOf(" > " + ipv4(0) + ": ",
@@ -219,7 +218,7 @@ class Vrrp4jKeepalivedConfIT {
         // kill -9 of vrrp4j: the keepalived Backup takes over.
         node.kill();
         wire.awaitAdvert(ipv4(2), 50, Duration.ofSeconds(3));
-        k2.awaitState("MASTER", Duration.ofSeconds(2));
+        k2.awaitState("VI_1", "MASTER", Duration.ofSeconds(2));
         assertThat(wire.advertsFrom(ipv4(1)).getLast().priority()).as("a killed vrrp4j sends no priority 0")
                 .isEqualTo(100);
         awaitVip(2, true);
@@ -375,108 +374,15 @@ class Vrrp4jKeepalivedConfIT {
         }
     }
 
-    // ------------------------------------------------------------------ keepalived on the same file
-
-    /**
-     * keepalived 2.2.7 (VRRP only) in the foreground on a given file; not {@link KeepalivedProcess},
-     * which writes a configuration of its own. {@link #kill()} is SIGKILL to the VRRP child by PID
-     * ({@code --dont-respawn}: the parent then exits).
-     */
-    private static final class Keepalived implements AutoCloseable {
-        private final String namespace;
-        private final Process process;
-        private final NetnsLan.Capture output;
-        private final Path vrrpPidFile;
-        private int cursor;
-
-        private Keepalived(String namespace, Process process, Path vrrpPidFile) {
-            this.namespace = namespace;
-            this.process = process;
-            this.output = NetnsLan.Capture.of(process);
-            this.vrrpPidFile = vrrpPidFile;
-        }
-
-        static Keepalived start(Vrrp4jKeepalivedConfIT test, int host, Path config) throws IOException {
-            Path run = Files.createDirectories(test.directory.resolve("keepalived-h" + host));
-            String namespace = test.lan.host(host);
-            Process process = test.lan.startProcess(namespace, KeepalivedProcess.BINARY.toString(), "--dont-fork",
-                    "--log-console", "--log-detail", "--no-syslog", "--dont-respawn", "--vrrp",
-                    "-f", config.toString(), "-p", run.resolve("keepalived.pid").toString(),
-                    "-r", run.resolve("vrrp.pid").toString(), "-c", run.resolve("checkers.pid").toString());
-            Keepalived keepalived = new Keepalived(namespace, process, run.resolve("vrrp.pid"));
-            test.started.add(keepalived);
-            keepalived.output.awaitLine(Duration.ofSeconds(10), "Startup complete");
-            return keepalived;
-        }
-
-        /** Waits for the next {@code (VI_1) Entering STATE STATE} line after the last one awaited. */
-        void awaitState(String state, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                List<String> lines = output.lines();
-                for (int i = cursor; i < lines.size(); i++) {
-                    Matcher m = ENTERING.matcher(lines.get(i));
-                    if (m.find() && m.group(1).equals(state)) {
-                        cursor = i + 1;
-                        return;
-                    }
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("keepalived in " + namespace + ": no (VI_1) Entering " + state
-                            + " STATE within " + timeout + "; output:\n" + String.join("\n", lines));
-                }
-                Thread.sleep(10);
-            }
-        }
-
-        List<String> states() {
-            return output.lines().stream().map(ENTERING::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
-        }
-
-        void kill() throws Exception {
-            ProcessHandle child = vrrpChild().orElseThrow(() -> new AssertionError("keepalived in " + namespace
-                    + " has no VRRP child; output:\n" + String.join("\n", output.lines())));
-            child.destroyForcibly();
-            child.onExit().get(5, TimeUnit.SECONDS);
-            assertThat(process.waitFor(5, TimeUnit.SECONDS)).as("keepalived parent exits after its child").isTrue();
-        }
-
-        /** The PID in the VRRP pid file, if it is a live descendant of this keepalived (never a reused PID). */
-        private Optional<ProcessHandle> vrrpChild() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() - deadline < 0) {
-                try {
-                    String text = Files.exists(vrrpPidFile) ? Files.readString(vrrpPidFile).strip() : "";
-                    if (!text.isEmpty()) {
-                        long pid = Long.parseLong(text);
-                        Optional<ProcessHandle> child = process.descendants().filter(h -> h.pid() == pid).findFirst();
-                        if (child.isPresent()) {
-                            return child;
-                        }
-                    }
-                } catch (IOException | NumberFormatException e) {
-                    // being written; read again
-                }
-                Thread.sleep(10);
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() throws Exception {
-            List<ProcessHandle> descendants = process.descendants().toList();
-            if (process.isAlive()) {
-                process.toHandle().destroy(); // SIGTERM to the parent, by PID
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-            descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-            output.stop();
-        }
-    }
-
     // ------------------------------------------------------------------ helpers
+
+    /** keepalived on the operator's file as it is, its pid files in a directory of this test's. */
+    private KeepalivedProcess keepalived(int host, Path config) throws IOException {
+        Path run = Files.createDirectories(directory.resolve("keepalived-h" + host));
+        KeepalivedProcess keepalived = KeepalivedProcess.startOnFile(lan, lan.host(host), config, run);
+        started.add(keepalived);
+        return keepalived;
+    }
 
     private static String ipv4(int host) {
         return NetnsLan.ipv4(host).getHostAddress();

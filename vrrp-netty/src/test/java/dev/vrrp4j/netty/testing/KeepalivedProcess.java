@@ -52,7 +52,6 @@ public final class KeepalivedProcess implements AutoCloseable {
      */
     public static KeepalivedProcess start(NetnsLan lan, String namespace, Path directory, String instances) {
         Path config = directory.resolve("keepalived.conf");
-        Path vrrpPidFile = directory.resolve("vrrp.pid");
         try {
             // No syslog, no GARP repeat 5 s after a takeover (it would blur the captures), no scripts.
             Files.writeString(config, """
@@ -65,10 +64,20 @@ public final class KeepalivedProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("writing " + config, e);
         }
+        return startOnFile(lan, namespace, config, directory);
+    }
+
+    /**
+     * Starts keepalived (VRRP only, foreground) in {@code namespace} on {@code config} exactly as
+     * given, an operator's file, keeping its pid files in {@code runDirectory}; waits until its VRRP
+     * child runs.
+     */
+    public static KeepalivedProcess startOnFile(NetnsLan lan, String namespace, Path config, Path runDirectory) {
+        Path vrrpPidFile = runDirectory.resolve("vrrp.pid");
         Process process = lan.startProcess(namespace, BINARY.toString(), "--dont-fork", "--log-console",
                 "--log-detail", "--no-syslog", "--dont-respawn", "--vrrp", "-f", config.toString(),
-                "-p", directory.resolve("keepalived.pid").toString(), "-r", vrrpPidFile.toString(),
-                "-c", directory.resolve("checkers.pid").toString());
+                "-p", runDirectory.resolve("keepalived.pid").toString(), "-r", vrrpPidFile.toString(),
+                "-c", runDirectory.resolve("checkers.pid").toString());
         KeepalivedProcess keepalived = new KeepalivedProcess(namespace, process, vrrpPidFile);
         keepalived.output.awaitLine(Duration.ofSeconds(10), "Startup complete");
         return keepalived;
