@@ -53,9 +53,11 @@ conf() { # file priority n centis
 }
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Packets the kernel dropped because a raw socket's receive buffer was full (last column).
+rx_drops() { ip netns exec "$1" awk 'FNR>1{s+=$NF} END{print s+0}' /proc/net/raw /proc/net/raw6; }
 masters() { grep -cE 'Entering MASTER STATE|BACKUP -> MASTER' "$1" 2>/dev/null || true; }
 
-printf '%-10s %4s %6s | %12s | %8s %8s | %9s %9s\n' impl N int_ms "false_trans" "cpu%_A" "cpu%_B" "rss_A_MB" "rss_B_MB" | tee "$OUT/result.txt"
+printf '%-10s %4s %6s | %12s | %8s %8s | %9s %9s | %10s\n' impl N int_ms "false_trans" "cpu%_A" "cpu%_B" "rss_A_MB" "rss_B_MB" "rxdrops_B" | tee "$OUT/result.txt"
 for c in $CASES; do
   n=${c%%:*}; centis=${c##*:}
   conf "$OUT/a-$n-$centis.conf" 200 "$n" "$centis"; conf "$OUT/b-$n-$centis.conf" 100 "$n" "$centis"
@@ -81,7 +83,7 @@ for c in $CASES; do
       done
     fi
     sleep "$SETTLE"
-    m0=$(masters "$OUT/$impl-b-$n-$centis.log")
+    m0=$(masters "$OUT/$impl-b-$n-$centis.log"); d0=$(rx_drops v4jbench-b)
     declare -A t0=()
     for node in a b; do s=0; for p in ${procs[$node]}; do s=$((s + $(ticks $p))); done; t0[$node]=$s; done
     sleep "$MEASURE"
@@ -90,7 +92,8 @@ for c in $CASES; do
       res="$res $(awk -v d=$((s - ${t0[$node]})) -v hz=$HZ -v m=$MEASURE 'BEGIN{printf "%.1f", 100*d/hz/m}')"; done
     for node in a b; do r=0; for p in ${procs[$node]}; do r=$((r + $(rss_kb $p))); done
       res="$res $(awk -v r=$r 'BEGIN{printf "%.1f", r/1024}')"; done
-    echo "$res" | awk '{printf "%-10s %4s %6s | %12s | %8s %8s | %9s %9s\n", $1,$2,$3,$4,$5,$6,$7,$8}' | tee -a "$OUT/result.txt"
+    res="$res $(( $(rx_drops v4jbench-b) - d0 ))"
+    echo "$res" | awk '{printf "%-10s %4s %6s | %12s | %8s %8s | %9s %9s | %10s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9}' | tee -a "$OUT/result.txt"
     for node in a b; do for p in ${procs[$node]}; do kill -9 $p 2>/dev/null || true; done; done
     for node in a b; do wait ${pid[$node]} 2>/dev/null || true; done
     rm -f "$OUT"/*.vrrp.pid

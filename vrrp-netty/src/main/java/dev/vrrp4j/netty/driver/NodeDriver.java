@@ -65,6 +65,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class NodeDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeDriver.class);
     private static final int RECEIVE_BATCH = 64;
+    /** Upper bound on packets read before a timeout runs: a busy LAN must not starve the timer forever. */
+    private static final int DRAIN_LIMIT = 64 * RECEIVE_BATCH;
+    /** Receive queue per router on a socket (16 KiB ≈ 12–20 queued adverts each), within the bounds below. */
+    private static final int RECEIVE_BUFFER_PER_ROUTER = 16 * 1024;
+    private static final int RECEIVE_BUFFER_MIN = 256 * 1024;
+    private static final int RECEIVE_BUFFER_MAX = 4 * 1024 * 1024;
     private static final long LATE_WARNING_NANOS = 20_000_000L;
     /** Netty's epoll loop waits with epoll_wait's millisecond timeout from this delay on (epollWaitThreshold). */
     private static final long COARSE_WAIT_NANOS = 10_000_000L;
@@ -253,6 +259,10 @@ public final class NodeDriver implements AutoCloseable {
             trackChecks(slot);
             trackInterfaces(slot);
         }
+        for (InterfacePort port : ports.values()) {
+            sizeReceiveBuffer(port.receive4, port.table(AddressFamily.IPV4));
+            sizeReceiveBuffer(port.receive6, port.table(AddressFamily.IPV6));
+        }
         for (SyncGroup group : groups) {
             GroupState state = new GroupState(group.name());
             for (String member : group.routers()) {
@@ -267,6 +277,15 @@ public final class NodeDriver implements AutoCloseable {
                 state.members.add(slot);
             }
         }
+    }
+
+    private static void sizeReceiveBuffer(VrrpReceiveSocket socket, RouterSlot[] table) throws NativeException {
+        if (socket == null) {
+            return;
+        }
+        long routers = java.util.Arrays.stream(table).filter(Objects::nonNull).count();
+        socket.receiveBufferBytes((int) Math.clamp(routers * RECEIVE_BUFFER_PER_ROUTER, RECEIVE_BUFFER_MIN,
+                RECEIVE_BUFFER_MAX));
     }
 
     private void trackChecks(RouterSlot slot) {
@@ -329,13 +348,18 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void startRouters() {
-        long now = System.nanoTime();
         for (RouterSlot slot : slots) {
             if (!slot.spec.config().isOwner()) {
                 // A crashed predecessor (kill -9, power loss) leaves its addresses on the interface;
                 // a Backup must not answer for them, so clear them as keepalived does at startup.
                 changeAddresses(slot, false);
             }
+        }
+        warmUpSendPath();
+        // Read the clock after the slow part (netlink, warm-up: tens of ms with 255 routers), or the
+        // Backups' first Active_Down_Timers would be spent before the loop could read one advert.
+        long now = System.nanoTime();
+        for (RouterSlot slot : slots) {
             slot.router.handleStart(now);
             if (!slot.port.linkUp) {
                 LOG.warn("{}: interface {} is down at startup", slot.name(), slot.port.name);
@@ -345,7 +369,6 @@ public final class NodeDriver implements AutoCloseable {
         for (RouterSlot slot : slots) {
             updateConditions(slot, now);
         }
-        warmUpSendPath();
         reschedule();
     }
 
@@ -379,15 +402,17 @@ public final class NodeDriver implements AutoCloseable {
 
     // ------------------------------------------------------------------ receive
 
-    private void readAll(InterfacePort port, VrrpReceiveSocket socket, boolean reschedule) {
-        for (int i = 0; i < RECEIVE_BATCH; i++) {
+    /** Reads up to one batch; returns how many packets it read (fewer than a batch: the queue is empty). */
+    private int readAll(InterfacePort port, VrrpReceiveSocket socket, boolean reschedule) {
+        int read = 0;
+        for (; read < RECEIVE_BATCH; read++) {
             receiveBuffer.clear();
             int length;
             try {
                 length = socket.receive(receiveBuffer, info);
             } catch (NativeException e) {
                 LOG.warn("receive on {} failed: {}", socket, e.getMessage());
-                return;
+                return read;
             }
             if (length < 0) {
                 break;
@@ -403,6 +428,7 @@ public final class NodeDriver implements AutoCloseable {
         if (reschedule) {
             reschedule();
         }
+        return read;
     }
 
     private void onPacket(InterfacePort port, AddressFamily family) {
@@ -598,14 +624,18 @@ public final class NodeDriver implements AutoCloseable {
         timer = null;
         long firedAt = System.nanoTime();
         long lateNanos = firedAt - timerDeadlineNanos;
-        int drained = 0;
-        if (lateNanos > LATE_WARNING_NANOS) {
-            // Whatever arrived while we were not running may be the Active router still talking.
+        if (lateNanos > LATE_WARNING_NANOS || backupTimeoutDue(firedAt)) {
+            // A Backup about to declare the Active dead must first hear whatever is queued: the Active
+            // may still be talking and only this loop was behind (a GC pause, a stopped process, a
+            // burst of work). Epoll ran the readable sockets before this task, but one batch each.
+            int drained = 0;
             for (InterfacePort port : ports.values()) {
                 drained += drainQueued(port);
             }
-            LOG.warn("timer fired {} ms late (GC pause or stopped process?); read {} queued packets before running it",
-                    lateNanos / 1_000_000, drained);
+            if (lateNanos > LATE_WARNING_NANOS) {
+                LOG.warn("timer fired {} ms late (GC pause or stopped process?); read {} queued packets before running it",
+                        lateNanos / 1_000_000, drained);
+            }
         }
         try {
             long now = System.nanoTime();
@@ -621,22 +651,30 @@ public final class NodeDriver implements AutoCloseable {
         reschedule();
     }
 
-    private int drainQueued(InterfacePort port) {
-        long before = totalReceived(port);
-        if (port.receive4 != null) {
-            readAll(port, port.receive4, false);
+    private boolean backupTimeoutDue(long now) {
+        for (RouterSlot slot : slots) {
+            if (slot.router.state() == State.BACKUP && slot.router.hasDeadline() && now - slot.router.nextDeadlineNanos() >= 0) {
+                return true;
+            }
         }
-        if (port.receive6 != null) {
-            readAll(port, port.receive6, false);
-        }
-        return (int) (totalReceived(port) - before);
+        return false;
     }
 
-    private static long totalReceived(InterfacePort port) {
-        long total = 0;
-        for (RouterSlot slot : port.routers) {
-            total += slot.router.counters().advertsReceived();
+    /** Reads every queued packet (up to {@link #DRAIN_LIMIT} per socket); returns how many. */
+    private int drainQueued(InterfacePort port) {
+        return drain(port, port.receive4) + drain(port, port.receive6);
+    }
+
+    private int drain(InterfacePort port, VrrpReceiveSocket socket) {
+        if (socket == null) {
+            return 0;
         }
+        int total = 0;
+        int read;
+        do {
+            read = readAll(port, socket, false);
+            total += read;
+        } while (read == RECEIVE_BATCH && total < DRAIN_LIMIT);
         return total;
     }
 

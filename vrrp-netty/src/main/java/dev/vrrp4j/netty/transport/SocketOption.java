@@ -7,6 +7,8 @@ package dev.vrrp4j.netty.transport;
  */
 enum SocketOption {
     SO_RCVBUF(Level.SOL_SOCKET, 8),
+    // Like SO_RCVBUF but may exceed net.core.rmem_max; needs CAP_NET_ADMIN (net/core/sock.c).
+    SO_RCVBUFFORCE(Level.SOL_SOCKET, 33, RequiredCapability.CAP_NET_ADMIN),
     // Re-binding a bound socket needs CAP_NET_RAW (net/core/sock.c).
     SO_BINDTODEVICE(Level.SOL_SOCKET, 25, RequiredCapability.CAP_NET_RAW),
     SO_ATTACH_FILTER(Level.SOL_SOCKET, 26),

@@ -123,6 +123,24 @@ public final class VrrpReceiveSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the kernel for a receive queue of {@code bytes} (it doubles the value for its own
+     * bookkeeping). The default (net.core.rmem_default, 208 KiB) holds a few hundred queued
+     * advertisements: at 255 routers × 10 ms that is under 10 ms of traffic, so any longer stall of
+     * the event loop would lose adverts and make Backups time out. Uses SO_RCVBUFFORCE (CAP_NET_ADMIN,
+     * which a node holds) and falls back to SO_RCVBUF, which net.core.rmem_max caps.
+     */
+    public void receiveBufferBytes(int bytes) throws NativeException {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("receive buffer size must be positive: " + bytes);
+        }
+        try {
+            socket.setOption(SocketOption.SO_RCVBUFFORCE, bytes);
+        } catch (NativeException e) {
+            socket.setOption(SocketOption.SO_RCVBUF, bytes);
+        }
+    }
+
     /** The descriptor to wait on for readability. */
     public int fd() {
         return socket.fd();
