@@ -22,15 +22,16 @@ SETTLE=4
 # Both implementations' nodes run at the same raised priority so that other jobs on a shared machine
 # (builds, other sessions) disturb the measurement less; PRIO= (empty) runs them as they are.
 PRIO=${PRIO-nice -n -20}
-# name | Active implementation | JVM options | garbage MB/s
+# name | Active implementation | JVM options | garbage MB/s | event-loop priority (LoadedNode's last argument)
 CASES=(
-  "keepalived|keepalived||0"
-  "vrrp4j-G1-idle|vrrp4j|-XX:+UseG1GC|0"
-  "vrrp4j-G1-load|vrrp4j|-XX:+UseG1GC|$GARBAGE"
-  "vrrp4j-ZGC-idle|vrrp4j|-XX:+UseZGC|0"
-  "vrrp4j-ZGC-load|vrrp4j|-XX:+UseZGC|$GARBAGE"
-  "vrrp4j-G1-load-64m|vrrp4j|-XX:+UseG1GC -Xms64m -Xmx64m -XX:+AlwaysPreTouch|$GARBAGE"
-  "vrrp4j-ZGC-load-256m|vrrp4j|-XX:+UseZGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch|$GARBAGE"
+  "keepalived|keepalived||0|"
+  "vrrp4j-G1-idle|vrrp4j|-XX:+UseG1GC|0|inherit"
+  "vrrp4j-G1-load|vrrp4j|-XX:+UseG1GC|$GARBAGE|inherit"
+  "vrrp4j-G1-load-rt|vrrp4j|-XX:+UseG1GC|$GARBAGE|rt:10"
+  "vrrp4j-ZGC-idle|vrrp4j|-XX:+UseZGC|0|inherit"
+  "vrrp4j-ZGC-load|vrrp4j|-XX:+UseZGC|$GARBAGE|inherit"
+  "vrrp4j-ZGC-load-rt|vrrp4j|-XX:+UseZGC|$GARBAGE|rt:10"
+  "vrrp4j-ZGC-load-rt-512m|vrrp4j|-XX:+UseZGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch|$GARBAGE|rt:10"
 )
 [ -n "${JITTER_CASES:-}" ] && IFS=';' read -r -a CASES <<< "$JITTER_CASES"
 mkdir -p "$OUT"
@@ -68,7 +69,7 @@ keepalived_in() { # ns conf tag
 
 printf '%-22s | %8s %8s %8s %8s | %6s | %s\n' case p50_ms p99_ms p99.9_ms max_ms false load | tee "$OUT/result.txt"
 for c in "${CASES[@]}"; do
-  IFS='|' read -r name impl opts garbage <<< "$c"
+  IFS='|' read -r name impl opts garbage loopprio <<< "$c"
   rm -f "$OUT"/*.vrrp.pid
   if [ "$impl" = keepalived ]; then
     keepalived_in $A "$OUT/active.conf" "active-$name"; active_pid=$!
@@ -76,7 +77,7 @@ for c in "${CASES[@]}"; do
     # shellcheck disable=SC2086
     ip netns exec $A $PRIO "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
       $opts -cp "$JAR" dev.vrrp4j.benchmarks.system.LoadedNode eth0 51 200 1 192.0.2.100/24 "$garbage" 2 \
-      $((SETTLE + SECONDS_PER_CASE + 2)) > "$OUT/active-$name.log" 2>&1 &
+      $((SETTLE + SECONDS_PER_CASE + 2)) "${loopprio:-inherit}" > "$OUT/active-$name.log" 2>&1 &
     active_pid=$!; PIDS+=($active_pid)
   fi
   sleep 1.5 # the Active first, so the Backup never starts alone
@@ -87,7 +88,9 @@ for c in "${CASES[@]}"; do
   ip netns exec $BR timeout "$SECONDS_PER_CASE" tcpdump -i br0 -tt -n -l 'ip proto 112 and src host 192.0.2.1' \
     > "$OUT/wire-$name.txt" 2>/dev/null || true
   masters=$(( $(grep -c 'Entering MASTER STATE' "$OUT/backup-$name.log" || true) - m0 ))
-  sleep 2.5
+  if [ "$impl" != keepalived ]; then
+    for _ in $(seq 100); do grep -q '^LOAD' "$OUT/active-$name.log" && break; sleep 0.1; done
+  fi
   load=$(grep -o 'allocated_MB_per_s=.*' "$OUT/active-$name.log" || echo "-")
   for p in $active_pid $backup_pid; do kill -9 "$p" 2>/dev/null || true; done
   for f in "$OUT"/*.vrrp.pid; do [ -s "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done

@@ -82,6 +82,7 @@ public final class VrrpNode implements AutoCloseable {
             groupExecutors.put(group.group().name(), new SerialExecutor(listenerExecutor));
         }
         this.driver = new NodeDriver(specs, builder.groups.stream().map(Builder.Group::group).toList(),
+                builder.loopPriority,
                 new dev.vrrp4j.netty.driver.TransitionSink() {
                     @Override
                     public void onTransition(RouterView router, Action.StateChanged change, int priority) {
@@ -212,6 +213,7 @@ public final class VrrpNode implements AutoCloseable {
         private record Group(SyncGroup group, FailoverListener listener) {}
         private FailoverListener listener = new FailoverListener() {};
         private Executor executor;
+        private EventLoopPriority loopPriority = EventLoopPriority.INHERIT;
 
         private Builder() {}
 
@@ -247,6 +249,16 @@ public final class VrrpNode implements AutoCloseable {
         public Builder listener(FailoverListener listener, Executor executor) {
             this.listener = Objects.requireNonNull(listener, "listener");
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * How the event-loop thread is scheduled (keepalived's {@code vrrp_priority} /
+         * {@code vrrp_rt_priority}); default {@link EventLoopPriority#INHERIT}. Worth raising when the
+         * application can keep every core busy: see {@link EventLoopPriority}.
+         */
+        public Builder eventLoopPriority(EventLoopPriority priority) {
+            this.loopPriority = Objects.requireNonNull(priority, "priority");
             return this;
         }
 

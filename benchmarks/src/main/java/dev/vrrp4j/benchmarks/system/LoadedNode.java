@@ -2,6 +2,7 @@ package dev.vrrp4j.benchmarks.system;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.netty.EventLoopPriority;
 import dev.vrrp4j.netty.FailoverListener;
 import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.VrrpNode;
@@ -36,8 +37,8 @@ public final class LoadedNode {
     private LoadedNode() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 8) {
-            System.err.println("usage: LoadedNode IFACE VRID PRIORITY INTERVAL_CENTIS VIP/PREFIX GARBAGE_MB_PER_S THREADS SECONDS");
+        if (args.length < 8 || args.length > 9) {
+            System.err.println("usage: LoadedNode IFACE VRID PRIORITY INTERVAL_CENTIS VIP/PREFIX GARBAGE_MB_PER_S THREADS SECONDS [inherit|nice:N|rt:N]");
             System.exit(2);
         }
         String iface = args[0];
@@ -48,11 +49,15 @@ public final class LoadedNode {
         long bytesPerSecond = Long.parseLong(args[5]) * 1_000_000L;
         int threads = Integer.parseInt(args[6]);
         long seconds = Long.parseLong(args[7]);
+        EventLoopPriority loopPriority = args.length < 9 || args[8].equals("inherit") ? EventLoopPriority.INHERIT
+                : args[8].startsWith("nice:") ? EventLoopPriority.nice(Integer.parseInt(args[8].substring(5)))
+                : EventLoopPriority.realtime(Integer.parseInt(args[8].substring(3)));
 
         RouterConfig config = RouterConfig.builder("VI_" + vrid, AddressFamily.IPV4, vrid)
                 .priority(priority).advertIntervalCentis(intervalCentis).virtualAddresses(vip).build();
         VrrpNode node = VrrpNode.builder()
                 .router(VirtualRouterSpec.multicast(config, iface))
+                .eventLoopPriority(loopPriority)
                 .listener(FailoverListener.of(event -> System.out.println("EVENT " + event)))
                 .build();
         node.start();

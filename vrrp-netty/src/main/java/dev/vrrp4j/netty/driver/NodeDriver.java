@@ -10,6 +10,7 @@ import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.core.health.TrackedPriority;
 import dev.vrrp4j.core.router.TransitionReason;
+import dev.vrrp4j.netty.EventLoopPriority;
 import dev.vrrp4j.netty.SyncGroup;
 import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
@@ -22,6 +23,7 @@ import dev.vrrp4j.netty.transport.NativeException;
 import dev.vrrp4j.netty.transport.NeighborAdvertisementSender;
 import dev.vrrp4j.netty.transport.ReceivedPacketInfo;
 import dev.vrrp4j.netty.transport.RtNetlink;
+import dev.vrrp4j.netty.transport.ThreadScheduling;
 import dev.vrrp4j.netty.transport.VrrpReceiveSocket;
 import dev.vrrp4j.netty.transport.VrrpSendSocket;
 import io.netty.channel.IoEventLoop;
@@ -106,7 +108,11 @@ public final class NodeDriver implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    public NodeDriver(List<VirtualRouterSpec> specs, List<SyncGroup> groups, TransitionSink sink) {
+    private final EventLoopPriority loopPriority;
+
+    public NodeDriver(List<VirtualRouterSpec> specs, List<SyncGroup> groups, EventLoopPriority loopPriority,
+                      TransitionSink sink) {
+        this.loopPriority = Objects.requireNonNull(loopPriority, "loopPriority");
         this.specs = List.copyOf(specs);
         this.groups = List.copyOf(groups);
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -186,6 +192,7 @@ public final class NodeDriver implements AutoCloseable {
                             () -> onWatchEvent(watch)).get(10, TimeUnit.SECONDS));
                 }
             }
+            loop.submit(this::applyLoopPriority).get(10, TimeUnit.SECONDS);
             loop.submit(this::startRouters).get(10, TimeUnit.SECONDS);
             healthRunner = new HealthRunner(List.copyOf(checks.values()), (run, healthy) -> {
                 try {
@@ -206,6 +213,23 @@ public final class NodeDriver implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("starting the event loop failed", e);
+        }
+    }
+
+    /** Runs on the loop thread: scheduling is per thread. A refusal is a warning, as in keepalived. */
+    private void applyLoopPriority() {
+        try {
+            switch (loopPriority.policy()) {
+                case INHERIT -> { }
+                case NICE -> ThreadScheduling.setCurrentThreadNice(loopPriority.value());
+                case REALTIME -> ThreadScheduling.setCurrentThreadRealtime(loopPriority.value());
+            }
+            if (loopPriority.policy() != EventLoopPriority.Policy.INHERIT) {
+                LOG.info("event loop runs at {} {}", loopPriority.policy() == EventLoopPriority.Policy.NICE ? "nice"
+                        : "SCHED_RR priority", loopPriority.value());
+            }
+        } catch (NativeException e) {
+            LOG.warn("event loop priority not changed, running at the normal priority: {}", e.getMessage());
         }
     }
 

@@ -97,6 +97,11 @@ final class LinuxSyscalls {
     private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle GETTID = LINKER.downcallHandle(find("gettid"), FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle SETPRIORITY = errnoCall("setpriority",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SCHED_SETSCHEDULER = errnoCall("sched_setscheduler",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(C_STRING, JAVA_INT));
 
     private LinuxSyscalls() {}
@@ -122,6 +127,44 @@ final class LinuxSyscalls {
     /** The errno the last {@link #errnoCall} on this thread captured. */
     static int errno() {
         return (int) ERRNO.get(CAPTURE.get(), 0L);
+    }
+
+    /** The calling thread's kernel thread id. */
+    static int gettid() {
+        try {
+            return (int) GETTID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** setpriority(PRIO_PROCESS, tid, nice): on Linux a "process" here is one thread. */
+    static void setThreadNice(int tid, int nice) throws NativeException {
+        int result;
+        try {
+            result = (int) SETPRIORITY.invokeExact(capture(), 0 /* PRIO_PROCESS */, tid, nice);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (result < 0) {
+            throw new NativeException("setpriority(PRIO_PROCESS, " + tid + ", " + nice + ")", errno(),
+                    RequiredCapability.CAP_SYS_NICE);
+        }
+    }
+
+    /** sched_setscheduler(tid, SCHED_RR, {priority}). */
+    static void setThreadRealtime(int tid, int priority) throws NativeException {
+        int result;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment param = arena.allocateFrom(JAVA_INT, priority); // struct sched_param { int sched_priority; }
+            result = (int) SCHED_SETSCHEDULER.invokeExact(capture(), tid, 2 /* SCHED_RR */, param);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (result < 0) {
+            throw new NativeException("sched_setscheduler(" + tid + ", SCHED_RR, " + priority + ")", errno(),
+                    RequiredCapability.CAP_SYS_NICE);
+        }
     }
 
     static int socket(int domain, int type, int protocol, String description, RequiredCapability capability)

@@ -13,7 +13,9 @@ enum RequiredCapability {
     /** Changing addresses and links through rtnetlink. */
     CAP_NET_ADMIN,
     /** Entering another network namespace with setns(2). */
-    CAP_SYS_ADMIN;
+    CAP_SYS_ADMIN,
+    /** Raising a thread's priority (a negative nice value, a realtime policy). */
+    CAP_SYS_NICE;
 
     /**
      * The hint to append to the error of a call that needs this capability and failed with
