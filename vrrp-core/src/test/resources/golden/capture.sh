@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Capture keepalived VRRPv3 advertisements as golden test vectors for vrrp4j.
+# Capture keepalived VRRPv3 and VRRPv2 advertisements as golden test vectors for vrrp4j.
 #
 # Usage (as root, from the repository root):
-#   sudo bash vrrp-core/src/test/resources/golden/capture.sh
+#   sudo bash vrrp-core/src/test/resources/golden/capture.sh [CASE-PREFIX]
+# With CASE-PREFIX (e.g. ipv4-v2) only the cases whose name starts with it are captured,
+# so adding a case does not rewrite the other cases' files.
 #
 # Everything happens inside two network namespaces created here:
 #   v4jgold-host  eth0 02:00:00:00:00:01  192.0.2.1/24  2001:db8::1/64  fe80::ff:fe00:1
@@ -17,6 +19,7 @@ OUT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 NS_HOST=v4jgold-host
 NS_CAP=v4jgold-cap
 PY="$(command -v python3 || echo /usr/bin/python3)"
+ONLY="${1:-}"
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "capture.sh: must run as root (network namespaces, raw sockets)" >&2
@@ -200,13 +203,17 @@ for rec, frame in records:
     alen = 4 if p["family"] == "ipv4" else 16
     ver, typ = msg[0] >> 4, msg[0] & 0x0F
     count = msg[3]
-    if ver != 3 or typ != 1:
-        sys.exit("not a VRRPv3 advertisement: version %d type %d" % (ver, typ))
-    if len(msg) != 8 + count * alen:
+    if ver != spec.get("version", 3) or typ != 1:
+        sys.exit("not a VRRPv%d advertisement: version %d type %d" % (spec.get("version", 3), ver, typ))
+    auth_len = 8 if ver == 2 else 0   # RFC 3768 5.3.10: 8 bytes of authentication data after the addresses
+    if len(msg) != 8 + count * alen + auth_len:
         sys.exit("VRRP length %d does not match count %d" % (len(msg), count))
     addrs = [str(ipaddress.ip_address(msg[8 + i * alen:8 + (i + 1) * alen])) for i in range(count)]
-    p.update(msg=msg, vrid=msg[1], prio=msg[2], count=count, rsvd=msg[4] >> 4,
-             maxadv=((msg[4] & 0x0F) << 8) | msg[5], cksum=struct.unpack("!H", msg[6:8])[0],
+    if ver == 2:   # Auth Type, then Adver Int in whole seconds
+        p.update(rsvd=0, maxadv=msg[5] * 100, authtype=msg[4], authdata=msg[8 + count * alen:])
+    else:
+        p.update(rsvd=msg[4] >> 4, maxadv=((msg[4] & 0x0F) << 8) | msg[5], authtype=None, authdata=b"")
+    p.update(msg=msg, ver=ver, vrid=msg[1], prio=msg[2], count=count, cksum=struct.unpack("!H", msg[6:8])[0],
              addrs=addrs,
              ok_pseudo=csum(pseudo + msg) == 0, ok_msgonly=csum(msg) == 0)
     packets.append(p)
@@ -232,12 +239,14 @@ for p in chosen:
         (sorted(p["addrs"]) == sorted(str(ipaddress.ip_address(a)) for a in spec["vips"]), "address set"),
         (spec.get("dst") is None or str(p["dst"]) == spec["dst"], "destination"),
         (p["ok_pseudo"] if form == "pseudo" else p["ok_msgonly"], "checksum (%s form)" % form),
+        (p["authtype"] == spec.get("auth_type"), "auth type"),
+        (p["authdata"] == bytes.fromhex(spec.get("auth_data_hex", "")), "authentication data"),
     ]
     for ok, what in checks:
         if not ok:
             sys.exit("%s: %s check failed: %r" % (spec["name"], what,
                      {k: (str(v) if not isinstance(v, (int, list, bool)) else v)
-                      for k, v in p.items() if k not in ("rec", "msg")}))
+                      for k, v in p.items() if k not in ("rec", "msg", "authdata")}))
 
 # selected packets -> <name>.pcap
 with open(out_pcap, "wb") as f:
@@ -262,7 +271,8 @@ if cur is not None:
 name_form = {"pseudo": "RFC 5798 style, keepalived default: RFC 1071 sum over %s pseudo-header + VRRP message"
              % ("IPv4 (src, dst, zero, protocol 112, 16-bit length)" if spec["family"] == "ipv4"
                 else "IPv6 (src, dst, 32-bit length, 3 zero bytes, next header 112)"),
-             "message": "message only (no pseudo-header)"}[form]
+             "message": "message only (no pseudo-header)" + (", as RFC 3768 5.3.8 defines it for VRRPv2"
+                                                             if spec.get("version", 3) == 2 else "")}[form]
 def verdict(p):
     v = []
     v.append("pseudo-header form %s" % ("VERIFIES (sum 0)" if p["ok_pseudo"] else "does not verify"))
@@ -281,11 +291,17 @@ with open(out_txt, "w") as f:
     if spec["mode"] == "stop":
         f.write("# selection: only the priority-0 adverts sent on SIGTERM (earlier priority-%d adverts dropped)\n"
                 % spec["priority"])
-    f.write("# format: family / src / dst / ttl (TTL or hop limit) / vrrp (hex, version byte through last address)\n")
+    f.write("# format: family / src / dst / ttl (TTL or hop limit) / vrrp (hex, version byte through last address%s)\n"
+            % (" and the 8 bytes of authentication data" if spec.get("version", 3) == 2 else ""))
     for i, p in enumerate(chosen):
         f.write("\n")
-        f.write("# packet %d: version 3 type 1 vrid %d priority %d count %d max_adv_int %d cs checksum 0x%04x\n"
-                % (i + 1, p["vrid"], p["prio"], p["count"], p["maxadv"], p["cksum"]))
+        if p["ver"] == 2:
+            f.write("# packet %d: version 2 type 1 vrid %d priority %d count %d auth_type %d adver_int %d s"
+                    " checksum 0x%04x auth_data %s\n" % (i + 1, p["vrid"], p["prio"], p["count"], p["authtype"],
+                                                       p["maxadv"] // 100, p["cksum"], p["authdata"].hex()))
+        else:
+            f.write("# packet %d: version 3 type 1 vrid %d priority %d count %d max_adv_int %d cs checksum 0x%04x\n"
+                    % (i + 1, p["vrid"], p["prio"], p["count"], p["maxadv"], p["cksum"]))
         f.write("# addresses in order: %s\n" % ", ".join(p["addrs"]))
         f.write("# %s: 0x%02x\n" % ("IPv4 TOS" if p["family"] == "ipv4" else "IPv6 traffic class", p["tos"]))
         f.write("# checksum: %s\n" % verdict(p))
@@ -312,6 +328,9 @@ run_case() {
     local name=$1 mode=$2 want=$3 spec=$4
     local conf="$WORK/$name.conf" pcap="$WORK/$name.raw.pcap" i n
     cat > "$conf"
+    if [[ -n "$ONLY" && "$name" != "$ONLY"* ]]; then
+        return 0
+    fi
     echo "== $name"
 
     ip netns exec "$NS_CAP" tcpdump -i eth0 -n -U -Z root -s 0 -w "$pcap" \
@@ -525,5 +544,50 @@ run_case ipv6-vrid61-priority0 stop 2 \
     '{"family":"ipv6","vrid":61,"priority":100,"interval_cs":100,"vips":["fe80::61","2001:db8::100"],"dst":"ff02::12","checksum":"pseudo",
       "summary":"same as ipv6-vrid61-linklocal-and-global (VRID 61, priority 100, advert_int 1, VIPs fe80::61/64, 2001:db8::100/64); keepalived sent SIGTERM while MASTER"}' \
     <<<"$CONF_61"
+
+# 9. VRRPv2 (RFC 3768), keepalived's default: no `version` line, as most operators' files.
+#    Auth Type 0 (none), and Auth Type 1 (auth_type PASS) with a password keepalived pads to 8 bytes.
+CONF_V2_72="$GLOBAL_DEFS
+vrrp_instance V2_72 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 72
+    priority 150
+    advert_int 2
+    authentication {
+        auth_type PASS
+        auth_pass s3cr3t
+    }
+    virtual_ipaddress {
+        192.0.2.141/24
+        192.0.2.142/24
+    }
+}"
+run_case ipv4-v2-vrid71-no-auth normal 3 \
+    '{"family":"ipv4","version":2,"vrid":71,"priority":100,"interval_cs":100,"vips":["192.0.2.140"],"dst":"224.0.0.18","checksum":"message",
+      "auth_type":0,"auth_data_hex":"0000000000000000",
+      "summary":"vrrp_instance without version (VRRPv2), multicast, interface eth0, VRID 71, priority 100, advert_int 1, virtual_ipaddress 192.0.2.140/24, no authentication"}' <<EOF
+$GLOBAL_DEFS
+vrrp_instance V2_71 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 71
+    priority 100
+    advert_int 1
+    virtual_ipaddress {
+        192.0.2.140/24
+    }
+}
+EOF
+run_case ipv4-v2-vrid72-pass normal 3 \
+    '{"family":"ipv4","version":2,"vrid":72,"priority":150,"interval_cs":200,"vips":["192.0.2.141","192.0.2.142"],"dst":"224.0.0.18","checksum":"message",
+      "auth_type":1,"auth_data_hex":"7333637233740000",
+      "summary":"vrrp_instance without version (VRRPv2), multicast, interface eth0, VRID 72, priority 150, advert_int 2, virtual_ipaddress 192.0.2.141/24 192.0.2.142/24, authentication { auth_type PASS auth_pass s3cr3t }"}' \
+    <<<"$CONF_V2_72"
+run_case ipv4-v2-vrid72-pass-priority0 stop 2 \
+    '{"family":"ipv4","version":2,"vrid":72,"priority":150,"interval_cs":200,"vips":["192.0.2.141","192.0.2.142"],"dst":"224.0.0.18","checksum":"message",
+      "auth_type":1,"auth_data_hex":"7333637233740000",
+      "summary":"same as ipv4-v2-vrid72-pass (VRRPv2, VRID 72, priority 150, advert_int 2, PASS s3cr3t); keepalived sent SIGTERM while MASTER"}' \
+    <<<"$CONF_V2_72"
 
 echo "== done; files in $OUT_DIR"

@@ -149,18 +149,26 @@ class Vrrp4jMainTest {
             """;
 
     @Test
-    void vrrpV2IsRefusedWithTheOneLineFix() throws IOException {
+    void aVrrpV2ConfigurationWithoutAVersionLineIsValid() throws IOException {
         Path file = write("v2.conf", VRRP_V2);
 
         Run run = run("--config", file.toString(), "--check");
 
+        assertThat(run.exitCode()).as("stderr:\n" + run.err()).isZero();
+        assertThat(run.out()).isEqualTo("vrrp4j: " + file + " is valid: 1 vrrp_instance(s), 0 vrrp_script(s),"
+                + " 0 vrrp_sync_group(s), 0 warning(s)\n");
+    }
+
+    @Test
+    void aSubSecondVrrpV2IntervalIsRefusedWithTheFix() throws IOException {
+        String text = VRRP_V2.replace("advert_int 1", "advert_int 0.5");
+        Path file = write("v2-fast.conf", text);
+
+        Run run = run("--config", file.toString(), "--check");
+
         assertThat(run.exitCode()).isEqualTo(Vrrp4jMain.CONFIG_ERROR);
-        assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).containsExactly(
-                file + ":" + lineOf(VRRP_V2, "vrrp_instance VI_1") + ": error: vrrp_instance VI_1 is VRRPv2"
-                        + " (keepalived's default); vrrp4j speaks VRRPv3 only for now: add `version 3` to the instance"
-                        + " (and to the peers' configuration), or `vrrp_version 3` in global_defs",
-                "vrrp4j: 1 error(s) in " + file);
+        assertThat(run.errLines()).first().asString().startsWith(file + ":" + lineOf(text, "advert_int 0.5")
+                + ": error: advert_int 0.5 is not allowed for VRRPv2: it must be whole seconds 1..255");
     }
 
     @Test
@@ -303,14 +311,14 @@ class Vrrp4jMainTest {
     /** An operator moving a keepalived.conf over wants the whole list at once, not the warnings after the fix. */
     @Test
     void warningsArePrintedAlongsideErrors() throws IOException {
-        String text = UNSUPPORTED.replace("    version 3\n    use_vmac vrrp.52\n", "    use_vmac vrrp.52\n");
+        String text = UNSUPPORTED.replace("    version 3\n    use_vmac vrrp.52\n", "    version 4\n    use_vmac vrrp.52\n");
         Path file = write("both.conf", text);
 
         Run run = run("--check", "--config", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(Vrrp4jMain.CONFIG_ERROR);
         assertThat(run.errLines()).filteredOn(l -> l.contains(": error: ")).singleElement().asString()
-                .startsWith(file + ":" + lineOf(text, "vrrp_instance VI_2") + ": error: vrrp_instance VI_2 is VRRPv2");
+                .startsWith(file + ":" + lineOf(text, "version 4") + ": error: version 4 out of range 2..3");
         assertThat(run.errLines()).filteredOn(l -> l.contains(": warning: ")).hasSize(4);
         assertThat(run.errLines()).last().isEqualTo("vrrp4j: 1 error(s) in " + file);
     }

@@ -5,6 +5,7 @@ import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -361,6 +362,10 @@ final class ConfigInterpreter {
         Integer garpRepeat;
         Duration garpRefresh;
         Boolean v3ChecksumAsV2;
+        /** The {@code authentication} block, its {@code auth_type} and {@code auth_pass}; read in finish(). */
+        SourceLocation authWhere;
+        Token authType;
+        Token authPass;
         SourceLocation nativeIpv6;
         GroupDraft group;
         boolean broken;
@@ -533,8 +538,78 @@ final class ConfigInterpreter {
                 }
             }
             case "down_timer_adverts" -> requireDownTimerAdverts(c);
+            case "authentication" -> {
+                if (block(c, 0) && once(x.seen, c, owner)) {
+                    x.authWhere = c.where();
+                    c.block().forEach(line -> authentication(x, line, owner));
+                }
+            }
             default -> unhandled(Context.VRRP_INSTANCE, c, owner);
         }
+    }
+
+    /** {@code auth_type PASS|AH} and {@code auth_pass <password>}; whether they apply depends on the version. */
+    private void authentication(InstanceDraft x, Statement c, String owner) {
+        String what = "authentication in " + owner;
+        switch (c.name()) {
+            case "auth_type" -> {
+                if (oneArg(c) != null && once(x.seen, c, what)) {
+                    x.authType = c.args().getFirst();
+                }
+            }
+            case "auth_pass" -> {
+                if (oneArg(c) != null && once(x.seen, c, what)) {
+                    x.authPass = c.args().getFirst();
+                }
+            }
+            default -> d.error(c.where(), "unknown keyword '" + c.name() + "' in " + what
+                    + "; expected auth_type or auth_pass");
+        }
+    }
+
+    /**
+     * The VRRPv2 password of an instance, or "" for none. keepalived 2.2.7 (checked with
+     * {@code keepalived -t}) truncates a longer password to 8 characters with a warning, and ignores
+     * {@code auth_type PASS} without {@code auth_pass}; vrrp4j does the same. IPsec AH is refused.
+     * VRRPv3 has no authentication (RFC 9568 §9): keepalived ignores the block, and so does vrrp4j.
+     */
+    private String password(InstanceDraft x, int version, String owner) {
+        if (x.authWhere == null) {
+            return "";
+        }
+        if (version == 3) {
+            d.warnOnce(x.authWhere, "authentication", "authentication is not supported by vrrp4j for VRRPv3 ("
+                    + "VRRPv3 has no authentication, RFC 9568 §9; keepalived ignores it too); the block is ignored");
+            return "";
+        }
+        if (x.authType == null) {
+            d.error(x.authWhere, "authentication in " + owner + " has no auth_type; use `auth_type PASS` (with"
+                    + " auth_pass) or remove the block, on every node");
+            return "";
+        }
+        String type = x.authType.text();
+        if (type.equals("AH")) {
+            d.error(x.authType.where(), "auth_type AH in " + owner + ": IPsec AH authentication (RFC 2338 §5.3.6.2)"
+                    + " is not supported by vrrp4j; use auth_type PASS or remove the authentication block, on every node");
+            return "";
+        }
+        if (!type.equals("PASS")) {
+            d.error(x.authType.where(), "auth_type '" + type + "' in " + owner + " is not PASS or AH");
+            return "";
+        }
+        if (x.authPass == null) {
+            d.warn(x.authType.where(), "auth_type", owner + ": auth_type PASS without auth_pass; keepalived ignores"
+                    + " the authentication block, and so does vrrp4j");
+            return "";
+        }
+        byte[] bytes = x.authPass.text().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > RouterConfig.MAX_PASSWORD_BYTES) {
+            d.warn(x.authPass.where(), "auth_pass", owner + ": auth_pass is " + bytes.length + " bytes; VRRPv2"
+                    + " carries 8 (RFC 2338 §5.3.10), so only the first 8 are used, as keepalived does"
+                    + " (\"Truncating auth_pass to 8 characters\")");
+            return new String(bytes, 0, RouterConfig.MAX_PASSWORD_BYTES, StandardCharsets.UTF_8);
+        }
+        return x.authPass.text();
     }
 
     /** {@code <address>[/<prefix>] [dev IF] [label NAME] [brd A] [scope S] ...}, one per line. */
@@ -718,6 +793,7 @@ final class ConfigInterpreter {
         boolean ipv6 = checkAddresses(x, owner);
         int version = version(x, globals, ipv6, owner);
         int advertCentis = x.advert == null ? 100 : advertIntervalCentis(x.advert, version);
+        String password = password(x, version, owner);
 
         int priority = x.priority != null ? x.priority : 100;
         String state = x.state != null ? x.state : "BACKUP";
@@ -766,7 +842,7 @@ final class ConfigInterpreter {
                 x.garpDelay != null ? x.garpDelay : globals.garpMasterDelay(),
                 x.garpRepeat != null ? x.garpRepeat : globals.garpMasterRepeat(),
                 x.garpRefresh != null ? x.garpRefresh : globals.garpMasterRefresh(),
-                x.v3ChecksumAsV2 != null ? x.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), x.where);
+                x.v3ChecksumAsV2 != null ? x.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password, x.where);
     }
 
     /** Checks the addresses of an instance (one family, no duplicates, at most 255); returns whether it is IPv6. */
@@ -844,12 +920,17 @@ final class ConfigInterpreter {
             origin = new VersionPolicy.Origin.Default();
         }
         if (!x.vips.isEmpty() || x.version != null) { // otherwise the family, and so the version, is unknown
-            VersionPolicy.requireVersion3(x.name, version, origin, x.where, d);
+            VersionPolicy.check(x.name, version, origin, x.where, d);
         }
         return version;
     }
 
-    /** {@code advert_int} in seconds, to centiseconds: VRRPv3 carries 1..4095 cs (RFC 9568 §5.2.7). */
+    /**
+     * {@code advert_int} in seconds, to centiseconds: VRRPv3 carries 1..4095 cs (RFC 9568 §5.2.7),
+     * VRRPv2 whole seconds 1..255 (RFC 3768 §5.3.7). keepalived 2.2.7 accepts a fraction for VRRPv2
+     * and rounds it ("must be an integer. rounding"); its sub-second VRRPv2 is non-standard, so
+     * vrrp4j refuses both and says what to write instead.
+     */
     private int advertIntervalCentis(Token advert, int version) {
         String text = advert.text();
         if (!DECIMAL.matcher(text).matches()) {
@@ -857,16 +938,23 @@ final class ConfigInterpreter {
             return 100;
         }
         BigDecimal centis = new BigDecimal(text.endsWith(".") ? text + "0" : text).movePointRight(2);
+        if (version == 2) {
+            if (centis.remainder(BigDecimal.valueOf(100)).signum() != 0
+                    || centis.compareTo(BigDecimal.valueOf(100)) < 0 || centis.compareTo(BigDecimal.valueOf(25500)) > 0) {
+                d.error(advert.where(), "advert_int " + text + " is not allowed for VRRPv2: it must be whole seconds"
+                        + " 1..255 (RFC 3768 §5.3.7; keepalived's fractions are non-standard and it rounds them);"
+                        + " use a whole number on every node, or `version 3` on every node for sub-second intervals");
+                return 100;
+            }
+            return centis.intValue();
+        }
         if (centis.stripTrailingZeros().scale() > 0) {
             d.error(advert.where(), "advert_int " + text + " is not a whole number of centiseconds"
                     + " (VRRPv3 advertises the interval in centiseconds)");
             return 100;
         }
-        // VRRPv2 (RFC 3768) has whole seconds up to 255; refused for now, see VersionPolicy
-        int max = version == 3 ? 4095 : 25500;
-        if (centis.compareTo(BigDecimal.ONE) < 0 || centis.compareTo(BigDecimal.valueOf(max)) > 0) {
-            d.error(advert.where(), "advert_int " + text + " out of range 0.01.." + (version == 3 ? "40.95" : "255")
-                    + (version == 3 ? " (VRRPv3)" : ""));
+        if (centis.compareTo(BigDecimal.ONE) < 0 || centis.compareTo(BigDecimal.valueOf(4095)) > 0) {
+            d.error(advert.where(), "advert_int " + text + " out of range 0.01..40.95 (VRRPv3)");
             return 100;
         }
         return centis.intValueExact();

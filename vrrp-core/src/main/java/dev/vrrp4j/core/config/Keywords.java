@@ -28,7 +28,7 @@ final class Keywords {
                     "unicast_src_ip", "mcast_src_ip", "unicast_peer", "mcast_dst_ip", "track_interface", "track_script",
                     "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "garp_master_delay",
                     "garp_master_repeat", "garp_master_refresh", "v3_checksum_as_v2", "native_ipv6",
-                    "down_timer_adverts"),
+                    "down_timer_adverts", "authentication"),
             Context.SYNC_GROUP, Set.of("group", "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify",
                     "sync_group_tracking_weight", "global_tracking"));
 
@@ -102,7 +102,6 @@ final class Keywords {
                 "old_unicast_checksum", "unicast_ttl", "garp_master_refresh_repeat", "garp_lower_prio_delay",
                 "garp_lower_prio_repeat", "timer_expired_backup", "lower_prio_no_advert", "higher_prio_send_advert",
                 "promote_secondaries", "skip_check_adv_addr", "debug", "kernel_rx_buf_size", "linkbeat_use_polling");
-        add(Context.VRRP_INSTANCE, "RFC 3768 removed VRRPv2 authentication and VRRPv3 has none", "authentication");
         add(Context.VRRP_INSTANCE, "these addresses are not installed", "virtual_ipaddress_excluded");
         add(Context.VRRP_INSTANCE, "an instance without addresses cannot be run", "no_virtual_ipaddress");
         add(Context.VRRP_INSTANCE, "vrrp4j does not implement keepalived's strict mode", "strict_mode");

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A keepalived {@code vrrp_instance}: one virtual router (RFC 9568 §6.1) with keepalived's
+ * A keepalived {@code vrrp_instance}: one virtual router (RFC 9568 §6.1, or RFC 3768 §6.1 for VRRPv2) with keepalived's
  * extensions, holding the effective values (keepalived's defaults and {@code global_defs} applied,
  * and the adjustments keepalived itself makes, which the parser reports as warnings).
  *
@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param priority             {@code priority}, 1..255, default 100
  * @param advertIntervalCentis {@code advert_int} in centiseconds, default 100 (1 s)
  * @param version              2 or 3: {@code version}, else 3 for IPv6, else {@code vrrp_version},
- *                             else 2 (the parser refuses 2 for now)
+ *                             else 2, keepalived's default (VRRPv2, RFC 3768)
  * @param preempt              false with {@code nopreempt} (ignored with {@code state MASTER}, as in keepalived)
  * @param preemptDelayMillis   {@code preempt_delay}, 0..1,000,000 ms (cleared with {@code state MASTER})
  * @param accept               Accept_Mode; keepalived's default without strict mode is on
@@ -38,6 +38,8 @@ import java.util.Objects;
  * @param garpMasterRepeat     {@code garp_master_repeat}, default 5
  * @param garpMasterRefresh    {@code garp_master_refresh}, default 0 (off)
  * @param v3ChecksumAsV2       {@code v3_checksum_as_v2}: IPv4 checksum without the pseudo-header
+ * @param authPassword         VRRPv2 {@code authentication { auth_type PASS; auth_pass ... }}: the
+ *                             password (at most 8 bytes, as keepalived truncates it), "" for none
  * @param where                the {@code vrrp_instance} line
  */
 public record VrrpInstance(
@@ -61,6 +63,7 @@ public record VrrpInstance(
         int garpMasterRepeat,
         Duration garpMasterRefresh,
         boolean v3ChecksumAsV2,
+        String authPassword,
         SourceLocation where) {
 
     public VrrpInstance {
@@ -71,6 +74,7 @@ public record VrrpInstance(
         Objects.requireNonNull(garpMasterDelay, "garpMasterDelay");
         Objects.requireNonNull(garpMasterRefresh, "garpMasterRefresh");
         Objects.requireNonNull(where, "where");
+        Objects.requireNonNull(authPassword, "authPassword");
         if (!initialState.equals("MASTER") && !initialState.equals("BACKUP")) {
             throw new IllegalArgumentException("initialState " + initialState + " is not MASTER or BACKUP");
         }
@@ -110,7 +114,7 @@ public record VrrpInstance(
     public RouterConfig toRouterConfig() {
         return new RouterConfig(name, family(), vrid, priority, advertIntervalCentis, preempt, preemptDelayMillis,
                 accept, virtualAddresses.stream().map(VirtualIp::toVirtualAddress).toList(),
-                v3ChecksumAsV2 ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER);
+                v3ChecksumAsV2 ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER, version, authPassword);
     }
 
     private static void checkRange(String field, long value, long min, long max) {

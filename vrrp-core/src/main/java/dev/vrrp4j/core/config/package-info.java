@@ -51,11 +51,13 @@
  *         mcast_src_ip (the same setting in keepalived), unicast_peer, track_interface (unweighted),
  *         track_script (name [weight N]), notify_master, notify_backup, notify_fault, notify_stop,
  *         notify, garp_master_delay, garp_master_repeat, garp_master_refresh, v3_checksum_as_v2,
- *         native_ipv6; mcast_dst_ip and down_timer_adverts with the RFC values</td>
- *     <td>VRRPv2 (keepalived's IPv4 default: add {@code version 3}), weighted track_interface,
+ *         native_ipv6, authentication (VRRPv2 auth_type PASS and auth_pass, truncated to 8 bytes with
+ *         a warning as keepalived does); mcast_dst_ip and down_timer_adverts with the RFC values</td>
+ *     <td>auth_type AH, a VRRPv2 advert_int that is not whole seconds 1..255, weighted track_interface,
  *         {@code reverse}, several entries on one line of a list block, other mcast_dst_ip and
  *         down_timer_adverts values</td>
- *     <td>use_vmac, use_vmac_addr, vmac_xmit_base, use_ipvlan, garp_extra_if, authentication,
+ *     <td>use_vmac, use_vmac_addr, vmac_xmit_base, use_ipvlan, garp_extra_if, authentication in a
+ *         VRRPv3 instance,
  *         virtual_ipaddress_excluded, virtual_routes, virtual_rules, track_file, track_process,
  *         track_bfd, track_src_ip, dont_track_primary, vrf, unicast_ttl, check_unicast_src,
  *         unicast_fault_no_peer, old_unicast_checksum, garp_master_refresh_repeat,

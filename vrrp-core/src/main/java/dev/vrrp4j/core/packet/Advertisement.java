@@ -8,8 +8,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A VRRPv3 ADVERTISEMENT (RFC 9568 §5.2) together with the IP-level facts a receiver needs
- * (source, destination, TTL / hop limit).
+ * A VRRPv3 ADVERTISEMENT (RFC 9568 §5.2) or a VRRPv2 one (RFC 3768 §5.3, IPv4 only) together with
+ * the IP-level facts a receiver needs (source, destination, TTL / hop limit).
+ *
+ * <p>The two versions share the fields a router decides on. They differ in the interval (v3: 12
+ * bits of centiseconds; v2: 8 bits of whole seconds, reported here in centiseconds too) and in the
+ * v2-only Auth Type and 8 bytes of Authentication Data (RFC 3768 §5.3.6, §5.3.10; the simple text
+ * password of RFC 2338 §5.3.6 that keepalived still sends).
  *
  * <p>This is a <em>mutable, reusable holder</em>, not a value: the receive path decodes every
  * packet into the same instance so that a Backup router's hot path allocates nothing. A holder
@@ -25,8 +30,20 @@ public final class Advertisement {
     public static final int MAX_ADDRESSES = 255;
     /** The only type RFC 9568 §5.2.2 defines. */
     public static final int TYPE_ADVERTISEMENT = 1;
-    /** The protocol version this codec speaks (RFC 9568 §5.2.1). */
+    /** VRRPv3 (RFC 9568 §5.2.1). */
     public static final int VERSION_3 = 3;
+    /** VRRPv2 (RFC 3768 §5.3.1), IPv4 only. */
+    public static final int VERSION_2 = 2;
+    /** VRRPv2 Auth Type 0: no authentication (RFC 3768 §5.3.6). */
+    public static final int AUTH_NONE = 0;
+    /** VRRPv2 Auth Type 1: simple text password (RFC 2338 §5.3.6.1), keepalived's {@code auth_type PASS}. */
+    public static final int AUTH_PASSWORD = 1;
+    /** Length of the VRRPv2 Authentication Data field (RFC 3768 §5.3.10). */
+    public static final int AUTH_DATA_LENGTH = 8;
+
+    private int version = VERSION_3;
+    private int authType;
+    private final byte[] authData = new byte[AUTH_DATA_LENGTH];
 
     private AddressFamily family = AddressFamily.IPV4;
     private int vrid;
@@ -45,6 +62,24 @@ public final class Advertisement {
         return family;
     }
 
+    /** 3 (RFC 9568) or 2 (RFC 3768). */
+    public int version() {
+        return version;
+    }
+
+    /** VRRPv2 Auth Type (RFC 3768 §5.3.6); 0 for VRRPv3, which has none. */
+    public int authType() {
+        return authType;
+    }
+
+    /**
+     * Whether the VRRPv2 Authentication Data equals {@code expected} (exactly
+     * {@link #AUTH_DATA_LENGTH} bytes), compared without allocating.
+     */
+    public boolean authDataEquals(byte[] expected) {
+        return Arrays.equals(authData, expected);
+    }
+
     /** Virtual Router Identifier, 1..255 (RFC 9568 §5.2.3). */
     public int vrid() {
         return vrid;
@@ -55,7 +90,10 @@ public final class Advertisement {
         return priority;
     }
 
-    /** Max Advertise Interval in centiseconds, 12 bits (RFC 9568 §5.2.7). */
+    /**
+     * Max Advertise Interval in centiseconds, 12 bits (RFC 9568 §5.2.7); for VRRPv2 the Adver Int
+     * of RFC 3768 §5.3.7 (whole seconds) times 100.
+     */
     public int maxAdvertIntervalCentis() {
         return maxAdvertIntervalCentis;
     }
@@ -84,17 +122,51 @@ public final class Advertisement {
         return ttl;
     }
 
-    /** Sets the header fields for sending; validates the ranges the wire format can carry. */
+    /** Sets the VRRPv3 header fields for sending; validates the ranges the wire format can carry. */
     public Advertisement set(AddressFamily family, int vrid, int priority, int maxAdvertIntervalCentis) {
         Objects.requireNonNull(family, "family");
         checkRange("vrid", vrid, 1, 255);
         checkRange("priority", priority, 0, 255);
         checkRange("maxAdvertIntervalCentis", maxAdvertIntervalCentis, 1, 4095);
         // Assign only once all are valid, so a rejected call changes nothing.
+        this.version = VERSION_3;
         this.family = family;
         this.vrid = vrid;
         this.priority = priority;
         this.maxAdvertIntervalCentis = maxAdvertIntervalCentis;
+        this.authType = AUTH_NONE;
+        Arrays.fill(authData, (byte) 0);
+        return this;
+    }
+
+    /**
+     * Sets the VRRPv2 header fields for sending (RFC 3768 §5.3, IPv4 only).
+     *
+     * @param advertIntervalSeconds Adver Int, 1..255 whole seconds (RFC 3768 §5.3.7)
+     * @param authType              {@link #AUTH_NONE} or {@link #AUTH_PASSWORD}
+     * @param authData              the Authentication Data: for {@link #AUTH_PASSWORD} the password,
+     *                              1..8 bytes, zero-padded on the wire; ignored (sent as zeros) for
+     *                              {@link #AUTH_NONE}
+     */
+    public Advertisement setVersion2(int vrid, int priority, int advertIntervalSeconds, int authType, byte[] authData) {
+        checkRange("vrid", vrid, 1, 255);
+        checkRange("priority", priority, 0, 255);
+        checkRange("advertIntervalSeconds", advertIntervalSeconds, 1, 255);
+        checkRange("authType", authType, AUTH_NONE, AUTH_PASSWORD);
+        if (authType == AUTH_PASSWORD) {
+            checkRange("password length in bytes", Objects.requireNonNull(authData, "authData").length, 1,
+                    AUTH_DATA_LENGTH);
+        }
+        this.version = VERSION_2;
+        this.family = AddressFamily.IPV4;
+        this.vrid = vrid;
+        this.priority = priority;
+        this.maxAdvertIntervalCentis = advertIntervalSeconds * 100;
+        this.authType = authType;
+        Arrays.fill(this.authData, (byte) 0);
+        if (authType == AUTH_PASSWORD) {
+            System.arraycopy(authData, 0, this.authData, 0, authData.length);
+        }
         return this;
     }
 
@@ -209,9 +281,21 @@ public final class Advertisement {
         return destination;
     }
 
+    byte[] authDataBytes() {
+        return authData;
+    }
+
+    void decodedVersion2(int authType) {
+        this.version = VERSION_2;
+        this.authType = authType;
+    }
+
     void decoded(AddressFamily family, int vrid, int priority, int count, int intervalCentis, int checksum, int ttl,
                  boolean firstAddressLinkLocal) {
         this.firstAddressLinkLocal = firstAddressLinkLocal;
+        this.version = VERSION_3;
+        this.authType = AUTH_NONE;
+        Arrays.fill(authData, (byte) 0);
         this.family = family;
         this.vrid = vrid;
         this.priority = priority;
@@ -228,10 +312,11 @@ public final class Advertisement {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("VRRPv3 ").append(family)
+        StringBuilder sb = new StringBuilder("VRRPv").append(version).append(' ').append(family)
                 .append(" vrid=").append(vrid)
                 .append(" prio=").append(priority)
                 .append(" intvl=").append(maxAdvertIntervalCentis).append("cs")
+                .append(version == VERSION_2 ? " auth=" + authType : "")
                 .append(" src=").append(sourceAddress().getHostAddress())
                 .append(" addrs=[");
         for (int i = 0; i < addressCount; i++) {

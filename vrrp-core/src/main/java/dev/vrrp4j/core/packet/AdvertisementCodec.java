@@ -8,9 +8,12 @@ import java.util.Arrays;
 import static dev.vrrp4j.core.packet.PacketDropReason.*;
 
 /**
- * Encodes and decodes VRRPv3 advertisements (RFC 9568 §5), IPv4 and IPv6.
+ * Encodes and decodes VRRPv3 advertisements (RFC 9568 §5), IPv4 and IPv6, and VRRPv2
+ * advertisements (RFC 3768 §5), IPv4 only.
  *
- * <p>Decoding answers one question: is this a well-formed VRRPv3 advertisement? It checks
+ * <p>Decoding answers one question: is this a well-formed VRRP advertisement? Both versions are
+ * decoded, so that one socket can serve routers of either; which version a router accepts, and
+ * whether a VRRPv2 password matches, is the router's decision. It checks
  * everything RFC 9568 §7.1 requires of the packet itself (TTL / hop limit 255, version, type,
  * length against the address count, checksum, a non-zero interval, the IPv6 link-local first
  * address) and throws {@link MalformedPacketException} with the reason and the actual vs expected
@@ -22,6 +25,8 @@ import static dev.vrrp4j.core.packet.PacketDropReason.*;
 public final class AdvertisementCodec {
     /** Version, type, VRID, priority, count, interval, checksum: 8 bytes (RFC 9568 §5.1). */
     public static final int HEADER_LENGTH = 8;
+    /** VRRPv2 Authentication Data after the addresses (RFC 3768 §5.3.10). */
+    public static final int V2_AUTH_DATA_LENGTH = Advertisement.AUTH_DATA_LENGTH;
     /** The TTL / hop limit every advertisement is sent with and must arrive with (RFC 9568 §5.1.1.3, §7.1). */
     public static final int REQUIRED_TTL = 255;
     /** IP protocol number of VRRP. */
@@ -31,9 +36,14 @@ public final class AdvertisementCodec {
 
     private AdvertisementCodec() {}
 
-    /** The encoded length of an advertisement carrying {@code count} addresses. */
+    /** The encoded length of a VRRPv3 advertisement carrying {@code count} addresses. */
     public static int encodedLength(AddressFamily family, int count) {
         return HEADER_LENGTH + count * family.addressLength();
+    }
+
+    /** The encoded length of an advertisement of {@code version} carrying {@code count} addresses. */
+    public static int encodedLength(int version, AddressFamily family, int count) {
+        return encodedLength(family, count) + (version == Advertisement.VERSION_2 ? V2_AUTH_DATA_LENGTH : 0);
     }
 
     /**
@@ -118,8 +128,13 @@ public final class AdvertisementCodec {
         }
         int versionType = buffer.get(offset) & 0xff;
         int version = versionType >>> 4;
+        if (version == Advertisement.VERSION_2 && family == AddressFamily.IPV4) {
+            decodeVersion2(buffer, offset, length, ttl, into);
+            return;
+        }
         if (version != Advertisement.VERSION_3) {
-            throw new MalformedPacketException(BAD_VERSION, "version " + version + ", expected 3");
+            throw new MalformedPacketException(BAD_VERSION, "version " + version + ", expected 3"
+                    + (family == AddressFamily.IPV4 ? " or 2" : " (VRRPv2 is IPv4 only)"));
         }
         int type = versionType & 0x0f;
         if (type != Advertisement.TYPE_ADVERTISEMENT) {
@@ -171,6 +186,52 @@ public final class AdvertisementCodec {
         into.checksum(checksum, form);
     }
 
+    /**
+     * RFC 3768 §5.3 / §7.1: the 8-byte header (Auth Type and Adver Int in seconds where VRRPv3 has
+     * the 12-bit centisecond interval), the IPv4 addresses, then 8 bytes of Authentication Data,
+     * all covered by a checksum over the message alone (§5.3.8: no pseudo-header). The Auth Type and
+     * data are only read here; whether they match is the router's policy (§7.1).
+     */
+    private static void decodeVersion2(ByteBuffer buffer, int offset, int length, int ttl, Advertisement into)
+            throws MalformedPacketException {
+        int type = buffer.get(offset) & 0x0f;
+        if (type != Advertisement.TYPE_ADVERTISEMENT) {
+            throw new MalformedPacketException(UNKNOWN_TYPE, "type " + type + ", expected 1 (ADVERTISEMENT)");
+        }
+        int vrid = buffer.get(offset + 1) & 0xff;
+        int priority = buffer.get(offset + 2) & 0xff;
+        int count = buffer.get(offset + 3) & 0xff;
+        int authType = buffer.get(offset + 4) & 0xff;
+        int intervalSeconds = buffer.get(offset + 5) & 0xff;
+        int checksum = buffer.getShort(offset + 6) & 0xffff;
+        if (count == 0) {
+            throw new MalformedPacketException(NO_ADDRESSES, "address count 0, expected 1..255");
+        }
+        int messageLength = encodedLength(Advertisement.VERSION_2, AddressFamily.IPV4, count);
+        if (length < messageLength) {
+            throw new MalformedPacketException(ADDRESS_COUNT_MISMATCH, "VRRPv2 address count " + count + " needs "
+                    + messageLength + " bytes (with 8 bytes of authentication data), got " + length);
+        }
+        byte[] source = into.sourceBytes();
+        byte[] destination = into.destinationBytes();
+        if (!Checksum.verifies(ChecksumForm.MESSAGE_ONLY, AddressFamily.IPV4, source, destination, buffer, offset,
+                messageLength)) {
+            throw new MalformedPacketException(BAD_CHECKSUM, "checksum 0x" + Integer.toHexString(checksum)
+                    + ", expected 0x" + Integer.toHexString(Checksum.compute(ChecksumForm.MESSAGE_ONLY,
+                    AddressFamily.IPV4, source, destination, buffer, offset, messageLength))
+                    + " (VRRPv2, message-only form)");
+        }
+        if (intervalSeconds == 0) {
+            throw new MalformedPacketException(INTERVAL_ZERO, "VRRPv2 advertisement interval 0, expected 1..255 seconds");
+        }
+        int addressBytes = count * AddressFamily.IPV4.addressLength();
+        buffer.get(offset + HEADER_LENGTH, into.addressBytes(), 0, addressBytes);
+        into.decoded(AddressFamily.IPV4, vrid, priority, count, intervalSeconds * 100, checksum, ttl, false);
+        into.decodedVersion2(authType); // after decoded(), which clears the authentication data
+        buffer.get(offset + HEADER_LENGTH + addressBytes, into.authDataBytes(), 0, V2_AUTH_DATA_LENGTH);
+        into.checksum(checksum, ChecksumForm.MESSAGE_ONLY);
+    }
+
     private static boolean isLinkLocal(byte[] ipv6) {
         return (ipv6[0] & 0xff) == 0xfe && (ipv6[1] & 0xc0) == 0x80;
     }
@@ -186,8 +247,9 @@ public final class AdvertisementCodec {
 
     /**
      * Writes the VRRP message for {@code advertisement} at {@code out}'s position and advances it;
-     * the checksum is computed in {@code ipv4Form} for IPv4 (IPv6 always uses the pseudo-header).
-     * Returns the number of bytes written. Allocates nothing.
+     * the checksum is computed in {@code ipv4Form} for IPv4 (IPv6 always uses the pseudo-header,
+     * VRRPv2 always the message alone, RFC 3768 §5.3.8). Returns the number of bytes written.
+     * Allocates nothing.
      */
     public static int encode(Advertisement advertisement, ChecksumForm ipv4Form, ByteBuffer out) {
         AddressFamily family = advertisement.family();
@@ -195,16 +257,26 @@ public final class AdvertisementCodec {
         if (count == 0) {
             throw new IllegalStateException("advertisement has no addresses; RFC 9568 §5.2.5 requires at least one");
         }
-        int length = encodedLength(family, count);
+        int version = advertisement.version();
+        int length = encodedLength(version, family, count);
         int offset = out.position();
-        out.put((byte) ((Advertisement.VERSION_3 << 4) | Advertisement.TYPE_ADVERTISEMENT));
+        out.put((byte) ((version << 4) | Advertisement.TYPE_ADVERTISEMENT));
         out.put((byte) advertisement.vrid());
         out.put((byte) advertisement.priority());
         out.put((byte) count);
-        out.putShort((short) advertisement.maxAdvertIntervalCentis()); // reserved bits stay zero
+        if (version == Advertisement.VERSION_2) {
+            out.put((byte) advertisement.authType());
+            out.put((byte) (advertisement.maxAdvertIntervalCentis() / 100)); // RFC 3768 §5.3.7: whole seconds
+        } else {
+            out.putShort((short) advertisement.maxAdvertIntervalCentis()); // reserved bits stay zero
+        }
         out.putShort((short) 0);
         out.put(advertisement.addressBytes(), 0, count * family.addressLength());
-        ChecksumForm form = family == AddressFamily.IPV6 ? ChecksumForm.PSEUDO_HEADER : ipv4Form;
+        if (version == Advertisement.VERSION_2) {
+            out.put(advertisement.authDataBytes(), 0, V2_AUTH_DATA_LENGTH);
+        }
+        ChecksumForm form = version == Advertisement.VERSION_2 ? ChecksumForm.MESSAGE_ONLY
+                : family == AddressFamily.IPV6 ? ChecksumForm.PSEUDO_HEADER : ipv4Form;
         int checksum = Checksum.compute(form, family, advertisement.sourceBytes(), advertisement.destinationBytes(),
                 out, offset, length);
         out.putShort(offset + 6, (short) checksum);

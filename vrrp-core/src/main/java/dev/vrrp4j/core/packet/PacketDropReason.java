@@ -6,7 +6,8 @@ package dev.vrrp4j.core.packet;
  *
  * <p>The first group is decided by the codec from the packet itself (RFC 9568 §7.1, "MUST
  * verify..."); the second by the virtual router from its configuration (the VRID, owner and
- * family checks of RFC 9568 §7.1); the third by the transport (unicast peer allow-list).
+ * family checks of RFC 9568 §7.1, and the version, interval and authentication checks of RFC 3768
+ * §7.1); the third by the transport (unicast peer allow-list).
  */
 public enum PacketDropReason {
     // --- the packet itself (codec) ---
@@ -16,7 +17,7 @@ public enum PacketDropReason {
     BAD_IP_HEADER,
     /** TTL / hop limit is not 255 (RFC 9568 §7.1): the packet may come from outside the LAN. */
     BAD_TTL,
-    /** Version field is not 3. */
+    /** Version field is neither 3 nor (IPv4 only, RFC 3768) 2. */
     BAD_VERSION,
     /** Type field is not 1 (ADVERTISEMENT), the only type RFC 9568 §5.2.2 defines. */
     UNKNOWN_TYPE,
@@ -40,6 +41,17 @@ public enum PacketDropReason {
     LOCAL_OWNER,
     /** The router is not running (Initialize or Fault) and has no use for advertisements. */
     NOT_RUNNING,
+    /** A VRRPv2 advertisement for a VRRPv3 router, or the other way round: the peers' versions differ. */
+    VERSION_MISMATCH,
+    /**
+     * VRRPv2: the Adver Int is not the router's (RFC 3768 §7.1: "MUST discard"; v2 learns no interval),
+     * keepalived's {@code advert_interval_err}.
+     */
+    INTERVAL_MISMATCH,
+    /** VRRPv2: the Auth Type is not the router's (RFC 2338 §7.1), keepalived's {@code authtype_mismatch}. */
+    AUTH_TYPE_MISMATCH,
+    /** VRRPv2 simple password: the Authentication Data differs (RFC 2338 §7.1), keepalived's {@code auth_failure}. */
+    AUTH_FAILURE,
 
     // --- the transport ---
     /** Unicast mode: the source is not a configured peer. */

@@ -13,7 +13,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The VRRPv3 state machine of one virtual router (RFC 9568 §6), without I/O.
+ * The VRRPv3 state machine of one virtual router (RFC 9568 §6), without I/O; with
+ * {@link RouterConfig#version()} 2 the VRRPv2 one (RFC 3768 §6).
  *
  * <p>Inputs are {@code handle…} calls that carry the current time as monotonic nanoseconds (any
  * origin, as {@link System#nanoTime()} gives it); outputs are {@link Action}s queued for the driver
@@ -25,12 +26,19 @@ import java.util.Objects;
  * <p>One instance is confined to one thread. Receiving an advertisement from the current Active
  * router while Backup, the steady state, allocates nothing.
  *
+ * <p>VRRPv2 differs where RFC 3768 does: an advertisement with another Adver Int, Auth Type or
+ * password is dropped and counted (§7.1; RFC 2338 §7.1 for the password), so no interval is
+ * learned, and Skew_Time is in seconds, {@code (256 - Priority) / 256} (§6.1), whatever the
+ * interval. An advertisement of the other version is dropped ({@link PacketDropReason#VERSION_MISMATCH}).
+ * The rest, the immediate answer of an Active router to a lower priority included, is shared.
+ *
  * <p>Beyond RFC 9568 it implements keepalived's {@code preempt_delay}, a runtime priority change
  * (for weighted health checks) and a {@link State#FAULT} state.
  */
 public final class VirtualRouter {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualRouter.class);
     private static final long NANOS_PER_CENTI = 10_000_000L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final RouterConfig config;
     private final AddressFamily family;
@@ -38,6 +46,10 @@ public final class VirtualRouter {
     private final byte[] sortedVirtualAddresses;
     private final int virtualAddressCount;
     private final RouterCounters counters = new RouterCounters();
+    private final boolean version2;
+    /** VRRPv2: the Auth Type and Authentication Data advertisements must carry (RFC 2338 §7.1). */
+    private final int authType;
+    private final byte[] authData;
     private final ArrayDeque<Action> actions = new ArrayDeque<>(16);
 
     private State state = State.INITIALIZE;
@@ -87,6 +99,9 @@ public final class VirtualRouter {
             System.arraycopy(sorted[i], 0, sortedVirtualAddresses, i * length, length);
         }
         this.activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
+        this.version2 = config.version() == RouterConfig.VERSION_2;
+        this.authType = config.hasPassword() ? Advertisement.AUTH_PASSWORD : Advertisement.AUTH_NONE;
+        this.authData = config.authData();
     }
 
     // ------------------------------------------------------------------ inputs
@@ -175,6 +190,13 @@ public final class VirtualRouter {
             counters.drop(PacketDropReason.VRID_MISMATCH);
             return;
         }
+        if (advertisement.version() != config.version()) {
+            counters.drop(PacketDropReason.VERSION_MISMATCH);
+            return;
+        }
+        if (version2 && !acceptsVersion2(advertisement)) {
+            return;
+        }
         int advertPriority = advertisement.priority();
         counters.advertReceived(advertPriority, advertisement.checksumForm());
         if (state == State.INITIALIZE || state == State.FAULT) {
@@ -192,6 +214,26 @@ public final class VirtualRouter {
         } else {
             onAdvertisementInActive(nowNanos, advertisement, advertPriority);
         }
+    }
+
+    /**
+     * RFC 3768 §7.1 (and RFC 2338 §7.1 for the password, which keepalived still checks): the Auth
+     * Type, the Authentication Data and the Adver Int must all be ours, or the packet is dropped.
+     */
+    private boolean acceptsVersion2(Advertisement advertisement) {
+        if (advertisement.authType() != authType) {
+            counters.drop(PacketDropReason.AUTH_TYPE_MISMATCH);
+            return false;
+        }
+        if (authType == Advertisement.AUTH_PASSWORD && !advertisement.authDataEquals(authData)) {
+            counters.drop(PacketDropReason.AUTH_FAILURE);
+            return false;
+        }
+        if (advertisement.maxAdvertIntervalCentis() != config.advertIntervalCentis()) {
+            counters.drop(PacketDropReason.INTERVAL_MISMATCH);
+            return false;
+        }
+        return true;
     }
 
     /** Fires whichever timers are due at {@code nowNanos}; an early call does nothing. */
@@ -282,12 +324,19 @@ public final class VirtualRouter {
         return activeAdverIntervalNanos;
     }
 
-    /** RFC 9568 §6.1: Skew_Time = ((256 - Priority) * Active_Adver_Interval) / 256. */
+    /**
+     * RFC 9568 §6.1: Skew_Time = ((256 - Priority) * Active_Adver_Interval) / 256; for VRRPv2,
+     * RFC 3768 §6.1: Skew_Time = (256 - Priority) / 256 seconds.
+     */
     public long skewTimeNanos() {
-        return (256 - priority) * activeAdverIntervalNanos / 256;
+        long unitNanos = version2 ? NANOS_PER_SECOND : activeAdverIntervalNanos;
+        return (256 - priority) * unitNanos / 256;
     }
 
-    /** RFC 9568 §6.1: Active_Down_Interval = (3 * Active_Adver_Interval) + Skew_Time. */
+    /**
+     * RFC 9568 §6.1: Active_Down_Interval = (3 * Active_Adver_Interval) + Skew_Time; RFC 3768 §6.1
+     * Master_Down_Interval is the same with the configured Advertisement_Interval.
+     */
     public long activeDownIntervalNanos() {
         return 3 * activeAdverIntervalNanos + skewTimeNanos();
     }
@@ -307,7 +356,8 @@ public final class VirtualRouter {
 
     @Override
     public String toString() {
-        return config.name() + "[vrid " + config.vrid() + " " + family + " " + state.keepalivedName()
+        return config.name() + "[vrid " + config.vrid() + " " + family + (version2 ? " v2 " : " ")
+                + state.keepalivedName()
                 + " prio " + priority + "]";
     }
 
@@ -335,7 +385,7 @@ public final class VirtualRouter {
         }
         if (!config.preempt() || advertPriority >= priority || withinPreemptDelay(nowNanos)) {
             // §6.4.2: accept this Active: learn its interval and restart the Active_Down_Timer.
-            activeAdverIntervalNanos = advertisement.maxAdvertIntervalCentis() * NANOS_PER_CENTI;
+            learnInterval(advertisement);
             armActiveDownTimer(nowNanos + activeDownIntervalNanos(), TransitionReason.ADVERT_TIMEOUT);
             rememberActive(advertisement, advertPriority);
             if (advertPriority >= priority) {
@@ -370,7 +420,7 @@ public final class VirtualRouter {
         if (advertPriority > priority
                 || (advertPriority == priority && advertisement.compareSourceTo(primaryAddress) > 0)) {
             // §6.4.3: the other router wins; learn its interval and become Backup.
-            activeAdverIntervalNanos = advertisement.maxAdvertIntervalCentis() * NANOS_PER_CENTI;
+            learnInterval(advertisement);
             rememberActive(advertisement, advertPriority);
             armActiveDownTimer(nowNanos + activeDownIntervalNanos(), TransitionReason.ADVERT_TIMEOUT);
             transition(nowNanos, State.BACKUP, TransitionReason.HIGHER_PRIORITY);
@@ -380,6 +430,13 @@ public final class VirtualRouter {
         // steps down now rather than after its own timers.
         send(priority);
         armAdverTimer(nowNanos);
+    }
+
+    /** RFC 9568 §6.4.2: Active_Adver_Interval := the advertised one. VRRPv2 learns nothing (RFC 3768 §6.1). */
+    private void learnInterval(Advertisement advertisement) {
+        if (!version2) {
+            activeAdverIntervalNanos = advertisement.maxAdvertIntervalCentis() * NANOS_PER_CENTI;
+        }
     }
 
     private void becomeActive(long nowNanos, TransitionReason reason) {

@@ -102,19 +102,17 @@ class RealWorldConfigTest {
     }
 
     @Test
-    void theClassicGuideWithoutAVersionIsRefusedAsVrrpV2WithTheFix() throws Exception {
+    void theClassicGuideWithoutAVersionRunsAsVrrpV2WithItsPassword() throws Exception {
         Path file = Resources.keepalived("nginx-failover/lb1.conf");
         String guide = Files.readString(file).replace("    version 3\n", "    # (no version: keepalived defaults to 2)\n");
 
-        ConfigException e = Resources.refuse(guide);
+        KeepalivedConfig config = Resources.parse(guide);
 
-        assertThat(e.errors()).singleElement().satisfies(error -> {
-            assertThat(error.where()).isEqualTo(new SourceLocation(Path.of("/etc/keepalived/keepalived.conf"), 19));
-            assertThat(error.message()).isEqualTo("vrrp_instance VI_1 is VRRPv2 (keepalived's default); vrrp4j speaks"
-                    + " VRRPv3 only for now: add `version 3` to the instance (and to the peers' configuration),"
-                    + " or `vrrp_version 3` in global_defs");
-        });
-        assertThat(e.getMessage()).startsWith("/etc/keepalived/keepalived.conf:19: vrrp_instance VI_1 is VRRPv2");
+        RouterConfig router = config.instance("VI_1").orElseThrow().toRouterConfig();
+        assertThat(router.version()).isEqualTo(2);
+        assertThat(router.authPassword()).isEqualTo("s3cr3t");
+        assertThat(router.advertIntervalSeconds()).isEqualTo(1);
+        assertThat(config.warnings()).as("the authentication block is used, not ignored").isEmpty();
     }
 
     @Test

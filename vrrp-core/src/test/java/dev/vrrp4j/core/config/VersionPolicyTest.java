@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * keepalived defaults to VRRPv2 for IPv4; vrrp4j speaks VRRPv3 only, so such instances are refused
- * with the fix instead of being run as v3 (which would not interoperate with the peers).
+ * keepalived defaults to VRRPv2 for IPv4, and vrrp4j follows it: an instance runs the version its
+ * keepalived peers would, whether it comes from the instance, {@code vrrp_version} or the default.
  */
 class VersionPolicyTest {
     private static final String FILE = "/etc/keepalived/keepalived.conf";
@@ -20,34 +20,28 @@ class VersionPolicyTest {
     }
 
     @Test
-    void keepalivedsDefaultIsRefusedAtTheInstanceLineWithTheFix() {
-        ConfigException e = Resources.refuse("global_defs {\n    router_id LB1\n}\n" + instance("VI_1", null, "192.0.2.100/24"));
+    void keepalivedsDefaultIsVersion2() throws Exception {
+        KeepalivedConfig config = Resources.parse("global_defs {\n    router_id LB1\n}\n" + instance("VI_1", null, "192.0.2.100/24"));
 
-        assertThat(e.errors()).singleElement().hasToString(FILE + ":4: vrrp_instance VI_1 is VRRPv2 (keepalived's default);"
-                + " vrrp4j speaks VRRPv3 only for now: add `version 3` to the instance (and to the peers' configuration),"
-                + " or `vrrp_version 3` in global_defs");
+        VrrpInstance vi = config.instance("VI_1").orElseThrow();
+        assertThat(vi.version()).isEqualTo(2);
+        assertThat(vi.toRouterConfig().version()).isEqualTo(2);
+        assertThat(config.warnings()).isEmpty();
     }
 
     @Test
-    void anExplicitVersion2IsRefusedNamingItsLine() {
-        ConfigException e = Resources.refuse(instance("VI_1", "2", "192.0.2.100/24"));
+    void anExplicitVersion2RunsAsVersion2() throws Exception {
+        KeepalivedConfig config = Resources.parse(instance("VI_1", "2", "192.0.2.100/24"));
 
-        assertThat(e.errors()).singleElement().hasToString(FILE + ":1: vrrp_instance VI_1 is VRRPv2 (`version 2` at "
-                + FILE + ":4); vrrp4j speaks VRRPv3 only for now: change it to `version 3` (and in the peers' configuration)");
+        assertThat(config.instance("VI_1").orElseThrow().toRouterConfig().version()).isEqualTo(2);
     }
 
     @Test
-    void aGlobalVrrpVersion2IsRefusedForEachInstanceNamingTheGlobal() {
-        ConfigException e = Resources.refuse("global_defs {\n    vrrp_version 2\n}\n"
+    void aGlobalVrrpVersion2CoversEachInstance() throws Exception {
+        KeepalivedConfig config = Resources.parse("global_defs {\n    vrrp_version 2\n}\n"
                 + instance("VI_1", null, "192.0.2.100/24") + instance("VI_2", null, "192.0.2.101/24"));
 
-        assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
-                FILE + ":4: vrrp_instance VI_1 is VRRPv2 (vrrp_version 2 in global_defs at " + FILE + ":2); vrrp4j speaks"
-                        + " VRRPv3 only for now: change it to `vrrp_version 3` (and in the peers' configuration),"
-                        + " or add `version 3` to the instance",
-                FILE + ":11: vrrp_instance VI_2 is VRRPv2 (vrrp_version 2 in global_defs at " + FILE + ":2); vrrp4j speaks"
-                        + " VRRPv3 only for now: change it to `vrrp_version 3` (and in the peers' configuration),"
-                        + " or add `version 3` to the instance");
+        assertThat(config.instances()).extracting(VrrpInstance::version).containsExactly(2, 2);
     }
 
     @Test
@@ -82,7 +76,7 @@ class VersionPolicyTest {
     }
 
     @Test
-    void onlyVersion3IsSupportedForNow() {
-        assertThat(VersionPolicy.SUPPORTED_VERSIONS).containsExactly(3);
+    void versions2And3AreSupported() {
+        assertThat(VersionPolicy.SUPPORTED_VERSIONS).containsExactlyInAnyOrder(2, 3);
     }
 }

@@ -111,7 +111,8 @@ class DecoderRobustnessTest {
                 message[9] = (byte) (0x80 | random.nextInt(0x40));
             }
             int count = message[3] & 0xff;
-            boolean checksumFixed = count > 0 && 8 + count * addressLength <= message.length;
+            int authData = family == IPV4 && (message[0] & 0xf0) == 0x20 ? 8 : 0; // VRRPv2 (RFC 3768 §5.3.10)
+            boolean checksumFixed = count > 0 && 8 + count * addressLength + authData <= message.length;
             if (checksumFixed) {
                 message = withValidChecksum(message, family,
                         family == IPV4 && random.nextBoolean() ? MESSAGE_ONLY : PSEUDO_HEADER);
@@ -271,15 +272,22 @@ class DecoderRobustnessTest {
     private void assertMessageAsWritten(AddressFamily family, byte[] message, byte[] source, byte[] destination,
                                         Supplier<String> hex) {
         int count = message[3] & 0xff;
+        boolean version2 = message[0] == 0x21;
         int length = 8 + count * family.addressLength();
-        assertThat(message[0]).as(hex).isEqualTo((byte) 0x31);
+        assertThat(message[0]).as(hex).isIn((byte) 0x31, family == IPV4 ? (byte) 0x21 : (byte) 0x31);
         assertThat(count).as(hex).isPositive();
-        assertThat(length).as(hex).isLessThanOrEqualTo(message.length);
+        assertThat(length + (version2 ? 8 : 0)).as(hex).isLessThanOrEqualTo(message.length);
+        assertThat(holder.version()).as(hex).isEqualTo(version2 ? 2 : 3);
         assertThat(holder.family()).as(hex).isEqualTo(family);
         assertThat(holder.vrid()).as(hex).isEqualTo(message[1] & 0xff);
         assertThat(holder.priority()).as(hex).isEqualTo(message[2] & 0xff);
         assertThat(holder.addressCount()).as(hex).isEqualTo(count);
-        assertThat(holder.maxAdvertIntervalCentis()).as(hex).isEqualTo(getShort(message, 4) & 0x0fff).isNotZero();
+        assertThat(holder.maxAdvertIntervalCentis()).as(hex)
+                .isEqualTo(version2 ? (message[5] & 0xff) * 100 : getShort(message, 4) & 0x0fff).isNotZero();
+        if (version2) {
+            assertThat(holder.authType()).as(hex).isEqualTo(message[4] & 0xff);
+            assertThat(holder.authDataEquals(Arrays.copyOfRange(message, length, length + 8))).as(hex).isTrue();
+        }
         assertThat(holder.checksum()).as(hex).isEqualTo(getShort(message, 6));
         assertThat(holder.ttl()).as(hex).isEqualTo(255);
         assertThat(holder.sourceAddress().getAddress()).as(hex).isEqualTo(source);
@@ -291,7 +299,10 @@ class DecoderRobustnessTest {
         }
         assertThat(addresses).as(hex).isEqualTo(Arrays.copyOfRange(message, 8, length));
         ChecksumForm form = holder.checksumForm();
-        assertThat(Rfc1071.vrrpVerifies(form, family, source, destination, message, length))
+        if (version2) {
+            assertThat(form).as("VRRPv2 checksums the message alone: " + hex.get()).isEqualTo(MESSAGE_ONLY);
+        }
+        assertThat(Rfc1071.vrrpVerifies(form, family, source, destination, message, length + (version2 ? 8 : 0)))
                 .as(() -> "checksum verifies independently in the reported form " + form + ": " + hex.get()).isTrue();
         if (family == IPV6) {
             assertThat(form).as(hex).isEqualTo(PSEUDO_HEADER);

@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,7 +38,11 @@ class GoldenVectorTest {
                 Arguments.of("ipv4-vrid51-priority0", 51, 0, 100, List.of("192.0.2.100")),
                 Arguments.of("ipv6-vrid61-linklocal-and-global", 61, 100, 100, List.of("fe80::61", "2001:db8::100")),
                 Arguments.of("ipv6-vrid61-priority0", 61, 0, 100, List.of("fe80::61", "2001:db8::100")),
-                Arguments.of("ipv6-vrid62-global-only", 62, 220, 100, List.of("2001:db8::200")));
+                Arguments.of("ipv6-vrid62-global-only", 62, 220, 100, List.of("2001:db8::200")),
+                // VRRPv2 (RFC 3768), keepalived's default: the "pass" captures carry auth_pass s3cr3t.
+                Arguments.of("ipv4-v2-vrid71-no-auth", 71, 100, 100, List.of("192.0.2.140")),
+                Arguments.of("ipv4-v2-vrid72-pass", 72, 150, 200, List.of("192.0.2.141", "192.0.2.142")),
+                Arguments.of("ipv4-v2-vrid72-pass-priority0", 72, 0, 200, List.of("192.0.2.141", "192.0.2.142")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -57,7 +63,12 @@ class GoldenVectorTest {
             assertThat(decoded.priority()).isEqualTo(priority);
             assertThat(decoded.maxAdvertIntervalCentis()).isEqualTo(intervalCentis);
             assertThat(decoded.ttl()).isEqualTo(255).isEqualTo(text.ttl());
-            assertThat(decoded.checksumForm()).isEqualTo(ChecksumForm.PSEUDO_HEADER);
+            boolean version2 = name.contains("-v2-");
+            byte[] password = name.contains("pass") ? "s3cr3t".getBytes(StandardCharsets.US_ASCII) : new byte[0];
+            assertThat(decoded.version()).isEqualTo(version2 ? 2 : 3);
+            assertThat(decoded.checksumForm()).isEqualTo(version2 ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER);
+            assertThat(decoded.authType()).isEqualTo(password.length == 0 ? Advertisement.AUTH_NONE : Advertisement.AUTH_PASSWORD);
+            assertThat(decoded.authDataEquals(Arrays.copyOf(password, 8))).as("password padded with zeros").isTrue();
             assertThat(decoded.addressList()).extracting(InetAddress::getHostAddress)
                     .containsExactlyElementsOf(addresses.stream().map(a -> InetAddress.ofLiteral(a).getHostAddress()).toList());
             assertThat(decoded.sourceAddress()).isEqualTo(InetAddress.ofLiteral(text.source()));
@@ -67,9 +78,14 @@ class GoldenVectorTest {
             assertThat(HexFormat.of().formatHex(messageBytes)).isEqualTo(text.vrrpHex());
 
             // Re-encode from the decoded fields: every byte, the checksum included, must match.
-            Advertisement again = new Advertisement()
-                    .set(decoded.family(), decoded.vrid(), decoded.priority(), decoded.maxAdvertIntervalCentis())
-                    .addresses(decoded.addressList())
+            Advertisement again = new Advertisement();
+            if (version2) {
+                again.setVersion2(decoded.vrid(), decoded.priority(), decoded.maxAdvertIntervalCentis() / 100,
+                        decoded.authType(), password);
+            } else {
+                again.set(decoded.family(), decoded.vrid(), decoded.priority(), decoded.maxAdvertIntervalCentis());
+            }
+            again.addresses(decoded.addressList())
                     .route(decoded.sourceAddress().getAddress(), decoded.destinationAddress().getAddress());
             ByteBuffer out = ByteBuffer.allocate(messageBytes.length);
             AdvertisementCodec.encode(again, ChecksumForm.PSEUDO_HEADER, out);
@@ -89,7 +105,7 @@ class GoldenVectorTest {
             byte[] corrupted = frame.clone();
             corrupted[bit / 8] ^= (byte) (1 << (bit % 8));
             int offset = bit / 8 - messageStart;
-            boolean reservedIntervalBit = offset == 4 && (bit % 8) >= 4;
+            boolean reservedIntervalBit = !name.contains("-v2-") && offset == 4 && (bit % 8) >= 4;
             if (reservedIntervalBit) {
                 continue; // RFC 9568 §5.2.6: reserved bits are ignored on receipt, but still checksummed
             }

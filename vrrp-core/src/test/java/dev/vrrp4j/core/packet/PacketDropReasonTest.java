@@ -102,11 +102,12 @@ class PacketDropReasonTest {
     // --- BAD_VERSION, UNKNOWN_TYPE ---
 
     @ParameterizedTest(name = "{0} version {1}")
-    @CsvSource({"IPV4, 2", "IPV4, 4", "IPV6, 2", "IPV6, 4"})
-    void aVersionOtherThan3IsABadVersion(AddressFamily family, int version) {
+    @CsvSource({"IPV4, 0, expected 3 or 2", "IPV4, 1, expected 3 or 2", "IPV4, 4, expected 3 or 2",
+            "IPV6, 2, VRRPv2 is IPv4 only", "IPV6, 4, expected 3"})
+    void aVersionOtherThan3Or2OrVersion2OverIpv6IsABadVersion(AddressFamily family, int version, String expected) {
         byte[] message = withValidChecksum(with(message(family), 0, version << 4 | 1), family);
 
-        assertDrop(() -> decode(family, message), BAD_VERSION, "version " + version + ",", "expected 3");
+        assertDrop(() -> decode(family, message), BAD_VERSION, "version " + version + ",", expected);
     }
 
     @ParameterizedTest(name = "{0} type {1}")

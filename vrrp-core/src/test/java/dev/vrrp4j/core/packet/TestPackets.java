@@ -156,7 +156,12 @@ final class TestPackets {
      */
     static byte[] withValidChecksum(byte[] message, AddressFamily family, ChecksumForm form) {
         int count = message[3] & 0xff;
-        int length = Math.min(message.length, 8 + count * family.addressLength());
+        boolean version2 = family == AddressFamily.IPV4 && (message[0] & 0xf0) == 0x20;
+        // RFC 3768 §5.3.8: a VRRPv2 checksum covers the 8 bytes of authentication data too, and no pseudo-header.
+        int length = Math.min(message.length, 8 + count * family.addressLength() + (version2 ? 8 : 0));
+        if (version2) {
+            form = ChecksumForm.MESSAGE_ONLY;
+        }
         byte[] copy = message.clone();
         putShort(copy, 6, Rfc1071.vrrpChecksum(form, family, source(family), group(family), copy, length));
         return copy;

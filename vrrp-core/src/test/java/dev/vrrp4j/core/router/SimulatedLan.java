@@ -80,7 +80,7 @@ final class SimulatedLan {
     private final List<Sent> wire = new ArrayList<>();
     private final Advertisement rxHolder = new Advertisement();
     private final Advertisement txHolder = new Advertisement();
-    private final ByteBuffer txBuffer = ByteBuffer.allocate(8 + 255 * 16);
+    private final ByteBuffer txBuffer = ByteBuffer.allocate(8 + 255 * 16 + 8);
     private final Random random;
     private long sequence;
     private long now;
@@ -263,8 +263,15 @@ final class SimulatedLan {
     private void transmit(Host from, int priority) {
         wire.add(new Sent(now, from, priority));
         byte[] source = from.address.getAddress();
-        txHolder.set(family, from.config.vrid(), priority, from.config.advertIntervalCentis())
-                .addresses(from.config.virtualAddresses().stream().map(VirtualAddress::address).toList())
+        RouterConfig config = from.config;
+        if (config.version() == RouterConfig.VERSION_2) {
+            txHolder.setVersion2(config.vrid(), priority, config.advertIntervalSeconds(),
+                    config.hasPassword() ? Advertisement.AUTH_PASSWORD : Advertisement.AUTH_NONE,
+                    config.authPassword().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            txHolder.set(family, config.vrid(), priority, config.advertIntervalCentis());
+        }
+        txHolder.addresses(from.config.virtualAddresses().stream().map(VirtualAddress::address).toList())
                 .route(source, family.multicastGroup());
         txBuffer.clear();
         int length = AdvertisementCodec.encode(txHolder, from.config.ipv4ChecksumForm(), txBuffer);

@@ -2,6 +2,7 @@ package dev.vrrp4j.netty.driver;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.Advertisement;
+import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.core.router.VirtualRouter;
@@ -55,8 +56,16 @@ final class RouterSlot implements RouterView {
                 : List.of(groupAddress(family));
         this.destinations = targets.toArray(InetAddress[]::new);
         this.destinationBytes = targets.stream().map(InetAddress::getAddress).toArray(byte[][]::new);
-        outgoing.set(family, spec.config().vrid(), spec.config().priority(), spec.config().advertIntervalCentis())
-                .addresses(spec.config().virtualAddresses().stream().map(VirtualAddress::address).toList());
+        RouterConfig config = spec.config();
+        if (config.version() == RouterConfig.VERSION_2) {
+            // RFC 3768 §5.3: whole seconds, and the password (if any) in the Authentication Data.
+            outgoing.setVersion2(config.vrid(), config.priority(), config.advertIntervalSeconds(),
+                    config.hasPassword() ? Advertisement.AUTH_PASSWORD : Advertisement.AUTH_NONE,
+                    config.authPassword().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            outgoing.set(family, config.vrid(), config.priority(), config.advertIntervalCentis());
+        }
+        outgoing.addresses(config.virtualAddresses().stream().map(VirtualAddress::address).toList());
         byte[][] peers = spec.unicastPeers().stream().map(InetAddress::getAddress)
                 .sorted(Arrays::compareUnsigned).toArray(byte[][]::new);
         this.sortedPeers = new byte[peers.length * addressLength];

@@ -22,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A vrrp4j node as its own process, for the namespace tests: {@code kill -9} needs a process to
  * kill. Each argument describes one router:
- * {@code name=VI_1,family=ipv4,vrid=51,priority=200,interval=100,vips=192.0.2.100/24,preempt=true,peers=192.0.2.11+192.0.2.12,src=192.0.2.10,dev=eth0}.
+ * {@code name=VI_1,family=ipv4,vrid=51,priority=200,interval=100,vips=192.0.2.100/24,preempt=true,peers=192.0.2.11+192.0.2.12,src=192.0.2.10,dev=eth0}
+ * (plus {@code version=2,auth=secret} for a VRRPv2 router, whose interval is then whole seconds in centiseconds).
  *
  * <p>Prints {@code STARTED}, then {@code EVENT <name> <from> <to> <reason>} per transition (keepalived
  * state names), and on SIGTERM leaves gracefully and prints {@code COUNTERS <name> <counters>},
@@ -90,6 +91,8 @@ public final class NodeMain {
                 .advertIntervalCentis(Integer.parseInt(fields.getOrDefault("interval", "100")))
                 .preempt(Boolean.parseBoolean(fields.getOrDefault("preempt", "true")))
                 .virtualAddresses(fields.getOrDefault("vips", "192.0.2.100/24").split("\\+"))
+                .version(Integer.parseInt(fields.getOrDefault("version", "3")))
+                .authPassword(fields.getOrDefault("auth", ""))
                 .build();
         List<InetAddress> peers = fields.containsKey("peers")
                 ? Arrays.stream(fields.get("peers").split("\\+")).map(VirtualAddress::parseLiteral).toList()

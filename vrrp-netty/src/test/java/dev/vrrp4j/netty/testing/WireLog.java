@@ -14,7 +14,7 @@ public final class WireLog implements AutoCloseable {
     public record Advert(double epochSeconds, String source, int vrid, int priority, String line) {}
 
     private static final Pattern ADVERT = Pattern.compile(
-            "^(\\d+\\.\\d+) IP6? (\\S+) > (\\S+): VRRPv3, Advertisement, vrid (\\d+), prio (\\d+)");
+            "^(\\d+\\.\\d+) IP6? (\\S+) > (\\S+): VRRPv[23], Advertisement, vrid (\\d+), prio (\\d+)");
 
     private final NetnsLan.Capture capture;
 
