@@ -3,6 +3,7 @@ package dev.vrrp4j.examples.cli;
 import dev.vrrp4j.core.config.ConfigError;
 import dev.vrrp4j.core.config.ConfigException;
 import dev.vrrp4j.core.config.ConfigWarning;
+import dev.vrrp4j.core.config.GlobalDefs;
 import dev.vrrp4j.core.config.KeepalivedConfig;
 import dev.vrrp4j.core.config.NotifyCommands;
 import dev.vrrp4j.core.config.SyncGroupDef;
@@ -14,6 +15,7 @@ import dev.vrrp4j.core.health.CheckPolicy;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.AnnounceSettings;
+import dev.vrrp4j.netty.EventLoopPriority;
 import dev.vrrp4j.netty.FailoverListener;
 import dev.vrrp4j.netty.HealthCheck;
 import dev.vrrp4j.netty.NotifyScripts;
@@ -38,6 +40,14 @@ import java.util.Map;
 final class KeepalivedNode {
     private KeepalivedNode() {}
 
+    /** keepalived's vrrp_rt_priority wins over vrrp_priority, as its VRRP process applies both in that order. */
+    static EventLoopPriority eventLoopPriority(GlobalDefs globals) {
+        if (globals.vrrpRealtimePriority() != null) {
+            return EventLoopPriority.realtime(globals.vrrpRealtimePriority());
+        }
+        return globals.vrrpNice() != null ? EventLoopPriority.nice(globals.vrrpNice()) : EventLoopPriority.INHERIT;
+    }
+
     /** Builds the node, or throws with every problem found. */
     static VrrpNode build(KeepalivedConfig config, FailoverListener extraListener) throws ConfigException {
         return build(config, extraListener, warning -> { });
@@ -53,7 +63,7 @@ final class KeepalivedNode {
                     script.interval(), min(script.timeout(), script.interval()),
                     new CheckPolicy(script.rise(), script.fall(), script.weight())));
         }
-        VrrpNode.Builder builder = VrrpNode.builder();
+        VrrpNode.Builder builder = VrrpNode.builder().eventLoopPriority(eventLoopPriority(config.globals()));
         Map<String, NotifyScripts> notifiers = new HashMap<>();
         for (VrrpInstance instance : config.instances()) {
             try {

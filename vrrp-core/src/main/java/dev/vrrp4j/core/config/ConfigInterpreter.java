@@ -48,6 +48,8 @@ final class ConfigInterpreter {
     private Duration garpRefresh;
     private boolean minGarp;
     private boolean v3ChecksumAsV2;
+    private Integer vrrpNice;
+    private Integer vrrpRealtimePriority;
 
     private final Map<String, ScriptDraft> scripts = new LinkedHashMap<>();
     private final Map<String, InstanceDraft> instances = new LinkedHashMap<>();
@@ -168,6 +170,18 @@ final class ConfigInterpreter {
                         v3ChecksumAsV2 = v;
                     }
                 }
+                case "vrrp_priority" -> {
+                    Long v = integerArg(c, -20, 19);
+                    if (v != null && once(globalSeen, c, "global_defs")) {
+                        vrrpNice = v.intValue();
+                    }
+                }
+                case "vrrp_rt_priority" -> {
+                    Long v = integerArg(c, 1, 99);
+                    if (v != null && once(globalSeen, c, "global_defs")) {
+                        vrrpRealtimePriority = v.intValue();
+                    }
+                }
                 case "vrrp_mcast_group4" -> requireAddress(c, MCAST_GROUP4);
                 case "vrrp_mcast_group6" -> requireAddress(c, MCAST_GROUP6);
                 case "vrrp_down_timer_adverts" -> requireDownTimerAdverts(c);
@@ -181,7 +195,8 @@ final class ConfigInterpreter {
         Duration delay = garpDelay != null ? garpDelay : minGarp ? Duration.ZERO : GlobalDefs.DEFAULT_GARP_MASTER_DELAY;
         int repeat = garpRepeat != null ? garpRepeat : minGarp ? 1 : GlobalDefs.DEFAULT_GARP_MASTER_REPEAT;
         Duration refresh = garpRefresh != null ? garpRefresh : Duration.ZERO;
-        return new GlobalDefs(routerId, scriptSecurity, scriptUser, vrrpVersion, delay, repeat, refresh, v3ChecksumAsV2);
+        return new GlobalDefs(routerId, scriptSecurity, scriptUser, vrrpVersion, delay, repeat, refresh, v3ChecksumAsV2,
+                vrrpNice, vrrpRealtimePriority);
     }
 
     /** Multicast groups: accepted when they are the RFC's, refused otherwise (peers would not hear us). */

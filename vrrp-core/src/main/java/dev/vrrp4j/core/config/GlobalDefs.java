@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param garpMasterRefresh    {@code vrrp_garp_master_refresh}, default zero (off)
  * @param v3ChecksumAsV2       {@code v3_checksum_as_v2} (keepalived 2.2.8+): IPv4 VRRPv3 checksums
  *                             without the pseudo-header; default false
+ * @param vrrpNice             {@code vrrp_priority}: the nice value (-20..19) of the thread that sends
+ *                             and receives advertisements; {@code null} when absent
+ * @param vrrpRealtimePriority {@code vrrp_rt_priority}: SCHED_RR priority (1..99) of that thread,
+ *                             which takes precedence over {@code vrrpNice}; {@code null} when absent
  */
 public record GlobalDefs(
         String routerId,
@@ -28,7 +32,9 @@ public record GlobalDefs(
         Duration garpMasterDelay,
         int garpMasterRepeat,
         Duration garpMasterRefresh,
-        boolean v3ChecksumAsV2) {
+        boolean v3ChecksumAsV2,
+        Integer vrrpNice,
+        Integer vrrpRealtimePriority) {
 
     /** keepalived's defaults: 5 s gratuitous ARP delay, 5 repeats, no refresh (keepalived.conf(5)). */
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
@@ -46,6 +52,12 @@ public record GlobalDefs(
         if (garpMasterDelay.isNegative() || garpMasterRefresh.isNegative()) {
             throw new IllegalArgumentException("garp durations must not be negative");
         }
+        if (vrrpNice != null && (vrrpNice < -20 || vrrpNice > 19)) {
+            throw new IllegalArgumentException("vrrpNice " + vrrpNice + " out of range -20..19");
+        }
+        if (vrrpRealtimePriority != null && (vrrpRealtimePriority < 1 || vrrpRealtimePriority > 99)) {
+            throw new IllegalArgumentException("vrrpRealtimePriority " + vrrpRealtimePriority + " out of range 1..99");
+        }
         if (garpMasterRepeat < 1) {
             throw new IllegalArgumentException("garpMasterRepeat " + garpMasterRepeat + " out of range 1..");
         }
@@ -54,6 +66,6 @@ public record GlobalDefs(
     /** The four settings most configurations have, with keepalived's gratuitous ARP defaults. */
     public GlobalDefs(String routerId, boolean enableScriptSecurity, String scriptUser, Integer vrrpVersion) {
         this(routerId, enableScriptSecurity, scriptUser, vrrpVersion, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false);
+                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null);
     }
 }

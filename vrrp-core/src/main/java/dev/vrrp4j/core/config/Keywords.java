@@ -21,7 +21,8 @@ final class Keywords {
             Context.TOP, Set.of("global_defs", "vrrp_script", "vrrp_instance", "vrrp_sync_group", "include"),
             Context.GLOBAL_DEFS, Set.of("router_id", "enable_script_security", "script_user", "vrrp_version",
                     "vrrp_garp_master_delay", "vrrp_garp_master_repeat", "vrrp_garp_master_refresh", "vrrp_min_garp",
-                    "v3_checksum_as_v2", "vrrp_mcast_group4", "vrrp_mcast_group6", "vrrp_down_timer_adverts"),
+                    "v3_checksum_as_v2", "vrrp_mcast_group4", "vrrp_mcast_group6", "vrrp_down_timer_adverts",
+                    "vrrp_priority", "vrrp_rt_priority"),
             Context.VRRP_SCRIPT, Set.of("script", "interval", "timeout", "weight", "rise", "fall"),
             Context.VRRP_INSTANCE, Set.of("state", "interface", "virtual_router_id", "priority", "advert_int", "version",
                     "nopreempt", "preempt", "preempt_delay", "accept", "no_accept", "virtual_ipaddress",
@@ -75,7 +76,7 @@ final class Keywords {
         add(Context.GLOBAL_DEFS, FIREWALL, "vrrp_iptables", "vrrp_ipsets", "nftables", "nftables_priority",
                 "nftables_counters", "nftables_ifindex");
         add(Context.GLOBAL_DEFS, PROCESS, "process_names", "process_name", "vrrp_process_name", "bfd_process_name",
-                "max_auto_priority", "min_auto_priority_delay", "vrrp_priority", "vrrp_no_swap", "vrrp_rt_priority",
+                "max_auto_priority", "min_auto_priority_delay", "vrrp_no_swap",
                 "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_rlimit_rtime", "bfd_priority", "bfd_no_swap",
                 "bfd_rt_priority", "bfd_cpu_affinity", "bfd_rlimit_rttime", "bfd_rlimit_rtime", "umask",
                 "random_seed", "reload_check_config", "reload_time_file", "reload_repeat", "reload_file",

@@ -117,6 +117,14 @@ public record VrrpInstance(
                 v3ChecksumAsV2 ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER, version, authPassword);
     }
 
+    /** The identifying fields only, and never the password (configurations end up in logs). */
+    @Override
+    public String toString() {
+        return "VrrpInstance[name=" + name + ", interface=" + interfaceName + ", vrid=" + vrid + ", version=" + version
+                + ", priority=" + priority + ", authPassword=" + (authPassword.isEmpty() ? "" : "********")
+                + ", at " + where + "]";
+    }
+
     private static void checkRange(String field, long value, long min, long max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(field + " " + value + " out of range " + min + ".." + max);

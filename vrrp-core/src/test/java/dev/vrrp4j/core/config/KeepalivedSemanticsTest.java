@@ -197,6 +197,22 @@ class KeepalivedSemanticsTest {
     }
 
     @Test
+    void vrrpPriorityAndVrrpRtPriorityAreReadWithKeepalivedsRanges() throws Exception {
+        KeepalivedConfig config = Resources.parse("global_defs {\n    vrrp_priority -10\n    vrrp_rt_priority 20\n}\n" + instance());
+        assertThat(config.globals().vrrpNice()).isEqualTo(-10);
+        assertThat(config.globals().vrrpRealtimePriority()).isEqualTo(20);
+        assertThat(config.warnings()).isEmpty();
+        assertThat(Resources.parse(instance()).globals().vrrpRealtimePriority()).isNull();
+
+        assertThat(Resources.refuse("global_defs {\n    vrrp_rt_priority 100\n}\n" + instance()).errors())
+                .singleElement().extracting(ConfigError::message).asString()
+                .contains("vrrp_rt_priority").contains("100").contains("1..99");
+        assertThat(Resources.refuse("global_defs {\n    vrrp_priority -21\n}\n" + instance()).errors())
+                .singleElement().extracting(ConfigError::message).asString()
+                .contains("vrrp_priority").contains("-21").contains("-20..19");
+    }
+
+    @Test
     void notifyWithAUserRunsTheCommandAndWarnsAboutTheUser() throws Exception {
         KeepalivedConfig config = Resources.parse(instance("    notify_master /etc/keepalived/master.sh root"));
 

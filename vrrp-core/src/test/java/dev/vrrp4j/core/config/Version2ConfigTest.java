@@ -44,6 +44,8 @@ class Version2ConfigTest {
         assertThat(router.authPassword()).isEqualTo("s3cr3t");
         assertThat(router.advertIntervalCentis()).isEqualTo(100);
         assertThat(config.warnings()).isEmpty();
+        assertThat(config.instance("VI_1").orElseThrow().toString()).doesNotContain("s3cr3t").contains("********");
+        assertThat(router.toString()).doesNotContain("s3cr3t");
     }
 
     @Test
