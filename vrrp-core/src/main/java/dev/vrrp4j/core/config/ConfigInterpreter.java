@@ -864,9 +864,11 @@ final class ConfigInterpreter {
     private boolean checkAddresses(InstanceDraft x, String owner) {
         boolean ipv6 = false;
         if (x.vips.isEmpty()) {
-            if (!x.present.contains("virtual_ipaddress")) {
-                d.error(x.where, owner + " has no virtual_ipaddress; vrrp4j needs at least one address");
-            }
+            // An empty block, or one whose every line was refused (those errors are reported already):
+            // either way there is no instance to build.
+            d.error(x.where, owner + (x.present.contains("virtual_ipaddress")
+                    ? " has no usable address in virtual_ipaddress" : " has no virtual_ipaddress")
+                    + "; vrrp4j needs at least one address");
         } else {
             VirtualIp first = x.vips.getFirst();
             ipv6 = first.isIpv6();

@@ -25,7 +25,18 @@ final class Glob {
         return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
     }
 
-    /** {@code a{b,c{d,e}}f} becomes {@code abf, acdf, acef}; text without a matching brace stays as it is. */
+    /**
+     * The most alternatives one pattern may expand to. Expansion is exponential in the number of
+     * brace groups ({@code {a,b}} twenty times is a million patterns, each a directory lookup), so a
+     * short line could otherwise stall the parser for minutes or exhaust the heap.
+     */
+    static final int MAX_ALTERNATIVES = 1024;
+
+    /**
+     * {@code a{b,c{d,e}}f} becomes {@code abf, acdf, acef}; text without a matching brace stays as it is.
+     *
+     * @throws IllegalArgumentException if the pattern expands to more than {@link #MAX_ALTERNATIVES}
+     */
     static List<String> expandBraces(String pattern) {
         int depth = 0;
         int open = -1;
@@ -43,6 +54,9 @@ final class Glob {
                 List<String> result = new ArrayList<>();
                 for (String alternative : splitTopLevel(pattern.substring(open + 1, i))) {
                     result.addAll(expandBraces(before + alternative + after));
+                    if (result.size() > MAX_ALTERNATIVES) {
+                        throw new IllegalArgumentException("braces expand to more than " + MAX_ALTERNATIVES + " patterns");
+                    }
                 }
                 return result;
             }

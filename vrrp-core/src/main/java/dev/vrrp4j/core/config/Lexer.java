@@ -96,7 +96,13 @@ final class Lexer {
                 || (variant.equals("includem") && !Glob.hasWildcard(pattern));
 
         Set<Path> matches = new LinkedHashSet<>();
-        List<String> alternatives = Glob.expandBraces(pattern);
+        List<String> alternatives;
+        try {
+            alternatives = Glob.expandBraces(pattern);
+        } catch (IllegalArgumentException e) {
+            diagnostics.error(where, variant + " " + pattern + ": not a valid pattern (" + e.getMessage() + ")");
+            return;
+        }
         for (String alternative : alternatives) {
             List<Path> found;
             try {

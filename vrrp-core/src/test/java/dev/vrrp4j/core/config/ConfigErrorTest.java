@@ -126,7 +126,14 @@ class ConfigErrorTest {
                 arguments("@main priority 150\n", 1, "conditional configuration (@main) is not supported by vrrp4j"),
                 arguments("$PRIORITY=150\n", 1, "parameter substitution ($PRIORITY=150) is not supported by vrrp4j"),
                 arguments("~SEQ(i,1,3) include x$i.conf\n", 1, "sequence blocks (~SEQ(i,1,3)) are not supported by vrrp4j"),
-                arguments("include\n", 1, "include takes one file name or pattern, got none"));
+                arguments("include\n", 1, "include takes one file name or pattern, got none"),
+                // Found by KeepalivedConfigFuzzTest: these threw IllegalArgumentException from VrrpInstance.
+                arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
+                        + "    virtual_ipaddress {\n    }\n}\n", 1,
+                        "vrrp_instance VI_1 has no usable address in virtual_ipaddress; vrrp4j needs at least one address"),
+                arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
+                        + "    virtual_ipaddress {\n$       192.0.2.100/24\n    }\n}\n", 1,
+                        "vrrp_instance VI_1 has no usable address in virtual_ipaddress"));
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.vrrp4j.core.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -139,5 +140,22 @@ class IncludeTest {
 
         assertThat(e.errors()).singleElement().hasToString(dir.resolve("scripts.inc") + ":1: vrrp_script chk is defined"
                 + " twice (first at " + dir.resolve("scripts.inc") + ":1)");
+    }
+
+    /** Brace groups multiply: forty of them would be 2^40 patterns to look up. */
+    @Test
+    @Timeout(10)
+    void aPatternWithTooManyBraceAlternativesIsAnErrorNotAStall() throws Exception {
+        write("a.conf", instance("VI_1", 1, "192.0.2.1"));
+        String bomb = "{a,b}".repeat(40) + ".conf";
+        Path main = write("keepalived.conf", "include " + bomb + "\n");
+
+        ConfigException e = refuse(main);
+
+        assertThat(e.errors()).singleElement().hasToString(main + ":1: include " + bomb
+                + ": not a valid pattern (braces expand to more than 1024 patterns)");
+        // 1024 alternatives are still fine; one of these is a.conf.
+        KeepalivedConfig config = KeepalivedConfigParser.parse("include {a,x}" + "{,b}".repeat(9) + ".conf\n", main);
+        assertThat(config.instance("VI_1")).isPresent();
     }
 }

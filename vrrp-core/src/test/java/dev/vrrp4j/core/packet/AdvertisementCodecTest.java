@@ -89,6 +89,34 @@ class AdvertisementCodecTest {
         assertThat(ipv6.maxAdvertIntervalCentis()).isEqualTo(50);
     }
 
+    /** Found by AdvertisementCodecFuzzTest (input ipv4Packet/checksum-ffff-where-encoder-writes-0000). */
+    @Test
+    void aChecksumOf0xffffIsRfc1071sOtherZeroAndVerifiesWhereTheEncoderWrites0x0000() throws Exception {
+        byte[] message = {
+                0x31,                                       // version 3, type 1 (ADVERTISEMENT)
+                0x34,                                       // VRID 52
+                (byte) 0xc8,                                // priority 200
+                0x03,                                       // Count IPv4 Addr 3
+                0x00, 0x64,                                 // Max Adver Int 100 centiseconds
+                (byte) 0xff, (byte) 0xff,                   // checksum 0xffff, message-only form: the rest sums to 0xffff
+                (byte) 0xff, (byte) 0xff, 0x1c, (byte) 0x97, // 255.255.28.151
+                (byte) 0xc0, 0x00, 0x02, 0x65,              // 192.0.2.101
+                (byte) 0xc0, 0x66, 0x67, 0x00,              // 192.102.103.0
+        };
+        // Both ones'-complement zeros make the sum come out as 0xffff, so both verify.
+        assertThat(Rfc1071.vrrpVerifies(MESSAGE_ONLY, IPV4, IPV4_SOURCE, IPV4_GROUP, message, 20)).isTrue();
+        assertThat(Rfc1071.vrrpVerifies(MESSAGE_ONLY, IPV4, IPV4_SOURCE, IPV4_GROUP, with(message, 6, 0, 0), 20)).isTrue();
+
+        Advertisement ad = decode(IPV4, message);
+        assertThat(ad.checksumForm()).isEqualTo(MESSAGE_ONLY);
+        assertThat(ad.checksum()).isEqualTo(0xffff);
+
+        ByteBuffer out = ByteBuffer.allocate(20);
+        AdvertisementCodec.encode(ad, ad.checksumForm(), out);
+        assertThat(out.array()).isEqualTo(with(message, 6, 0x00, 0x00)); // the complement of 0xffff, as RFC 1071 computes it
+        assertThat(decode(IPV4, out.array()).checksum()).isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(ChecksumForm.class)
     void bothIpv4ChecksumFormsAreAcceptedAndReported(ChecksumForm form) throws Exception {

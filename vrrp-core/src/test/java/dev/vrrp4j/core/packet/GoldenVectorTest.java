@@ -173,7 +173,7 @@ class GoldenVectorTest {
     }
 
     /** The frames of a classic pcap file (little-endian, Ethernet link type). */
-    private static List<byte[]> readPcap(String resource) throws IOException {
+    static List<byte[]> readPcap(String resource) throws IOException {
         ByteBuffer pcap = ByteBuffer.wrap(open(resource).readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(pcap.getInt(0)).as("pcap magic").isIn(0xa1b2c3d4, 0xa1b23c4d);
         assertThat(pcap.getInt(20)).as("link type Ethernet").isEqualTo(1);

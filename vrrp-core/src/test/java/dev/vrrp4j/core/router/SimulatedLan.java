@@ -3,6 +3,7 @@ package dev.vrrp4j.core.router;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.Advertisement;
 import dev.vrrp4j.core.packet.AdvertisementCodec;
+import dev.vrrp4j.core.packet.ChecksumForm;
 import dev.vrrp4j.core.packet.MalformedPacketException;
 
 import java.net.InetAddress;
@@ -35,6 +36,8 @@ final class SimulatedLan {
         boolean dead;
         boolean paused;
         boolean holdsAddresses;
+        /** Advertisements handed to this host's routers (all incarnations), whatever they then decided. */
+        long delivered;
         final ArrayDeque<byte[]> pausedInbox = new ArrayDeque<>();
         final List<Action.StateChanged> transitions = new ArrayList<>();
 
@@ -158,6 +161,32 @@ final class SimulatedLan {
         start(host);
     }
 
+    /** A fault (link down, failed check): see {@link VirtualRouter#handleFault}. */
+    void fault(Host host) {
+        host.router.handleFault(now);
+        drain(host);
+    }
+
+    void faultCleared(Host host) {
+        host.router.handleFaultCleared(now);
+        drain(host);
+    }
+
+    /** A runtime priority change, as a weighted health check makes. */
+    void setPriority(Host host, int priority) {
+        host.router.setPriority(now, priority);
+        drain(host);
+    }
+
+    /**
+     * An advertisement from a sender that is not one of the routers (a misconfigured or hostile
+     * peer), through the real encoder and decoder like any other, subject to loss and partitions.
+     */
+    void inject(InetAddress source, int vrid, int priority, int intervalCentis, List<InetAddress> addresses) {
+        txHolder.set(family, vrid, priority, intervalCentis).addresses(addresses);
+        deliver(null, source.getAddress(), ChecksumForm.PSEUDO_HEADER);
+    }
+
     /** A stopped process (SIGSTOP, a long GC pause): no timers run and packets wait in the socket. */
     void pause(Host host) {
         host.paused = true;
@@ -229,6 +258,7 @@ final class SimulatedLan {
             host.pausedInbox.add(message);
             return;
         }
+        host.delivered++;
         try {
             byte[] src = source != null ? source : sourceOf(message);
             AdvertisementCodec.decodeMessage(ByteBuffer.wrap(message, 0, message.length - family.addressLength()),
@@ -262,7 +292,6 @@ final class SimulatedLan {
 
     private void transmit(Host from, int priority) {
         wire.add(new Sent(now, from, priority));
-        byte[] source = from.address.getAddress();
         RouterConfig config = from.config;
         if (config.version() == RouterConfig.VERSION_2) {
             txHolder.setVersion2(config.vrid(), priority, config.advertIntervalSeconds(),
@@ -271,14 +300,19 @@ final class SimulatedLan {
         } else {
             txHolder.set(family, config.vrid(), priority, config.advertIntervalCentis());
         }
-        txHolder.addresses(from.config.virtualAddresses().stream().map(VirtualAddress::address).toList())
-                .route(source, family.multicastGroup());
+        txHolder.addresses(config.virtualAddresses().stream().map(VirtualAddress::address).toList());
+        deliver(from, from.address.getAddress(), config.ipv4ChecksumForm());
+    }
+
+    /** Encodes {@link #txHolder} from {@code source} and queues it for every host {@code from} reaches. */
+    private void deliver(Host from, byte[] source, ChecksumForm ipv4Form) {
+        txHolder.route(source, family.multicastGroup());
         txBuffer.clear();
-        int length = AdvertisementCodec.encode(txHolder, from.config.ipv4ChecksumForm(), txBuffer);
+        int length = AdvertisementCodec.encode(txHolder, ipv4Form, txBuffer);
         byte[] message = new byte[length + source.length];
         txBuffer.get(0, message, 0, length);
         System.arraycopy(source, 0, message, length, source.length);
-        boolean senderCut = partitioned.apply(from);
+        boolean senderCut = from != null && partitioned.apply(from);
         for (Host to : hosts) {
             if (to == from || senderCut || partitioned.apply(to)) {
                 continue;
