@@ -41,6 +41,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * <li>vrrp4j between two keepalived 2.2.7 (150, vrrp4j 100, 50) over unicast, all three running the
  *     same generated files: vrrp4j takes over when the keepalived Active is killed (-9), and a
  *     keepalived takes over when vrrp4j is.</li>
+ * <li>VRRPv2 next to keepalived 2.2.7, both on the classic file of the usual two-server guide (no
+ *     {@code version} line, {@code advert_int 1}, a PASS password, unicast): vrrp4j stays Backup under
+ *     keepalived and takes over after RFC 3768's Master_Down_Interval when it is killed (-9); keepalived
+ *     stays Backup under vrrp4j and takes over within Skew_Time when vrrp4j leaves on SIGTERM. Both
+ *     sides' adverts, as tcpdump -vv decodes them, carry the password the same way.</li>
  * <li>{@code --status-port}: JSON at /status and Prometheus text at /metrics, on loopback only.</li>
  * </ul>
  *
@@ -54,6 +59,18 @@ class Vrrp4jKeepalivedConfIT {
     private static final Pattern TRANSITION = Pattern.compile(" INFO VI_1: (\\S+ -> \\S+ \\(.+\\))$");
     /** Faster JVM start on a small CI machine; passed through bin/vrrp4j's VRRP4J_JAVA_OPTS. */
     private static final String JAVA_OPTS = "VRRP4J_JAVA_OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m";
+    /** RFC 3768 §6.1: Skew_Time = (256 - Priority) / 256 s, for the secondary (100) of classic-v2.conf.in. */
+    private static final double V2_SKEW_MS = (256 - 100) * 1000 / 256.0;
+    /** RFC 3768 §6.1: Master_Down_Interval = 3 * Advertisement_Interval + Skew_Time, at advert_int 1. */
+    private static final double V2_MASTER_DOWN_MS = 3 * 1000 + V2_SKEW_MS;
+    /** What tcpdump -vv prints after the priority of a classic-v2.conf.in advert, as keepalived sends it: a
+     * "(bad vrrp cksum ...)" would come before the addresses, a wrong password in the quotes. */
+    private static final String CLASSIC_V2_TAIL = ", authtype simple, intvl 1s, length 20, addrs: 192.0.2.100"
+            + " auth \"Pa55w0rd\"";
+    /** IPv4 header of a VRRP advert per tcpdump -vv: TTL 255 (RFC 3768 §5.2.3), TOS 0xc0 as keepalived sets it. */
+    private static final String CLASSIC_V2_IP_HEADER = "(tos 0xc0, ttl 255, ";
+    /** The interface of the host running bin/vrrp4j in the v2 tests: a pair's files may differ in it. */
+    private static final String RENAMED_INTERFACE = "ens18";
 
     private static Path launcher;
 
@@ -225,7 +242,116 @@ class Vrrp4jKeepalivedConfIT {
         assertThat(wire.lines()).as("unicast only").noneMatch(line -> line.contains("224.0.0.18"));
     }
 
-    // ------------------------------------------------------------------ (c) --status-port
+    // ------------------------------------------------------------------ (c) VRRPv2: the classic file
+
+    @Test
+    void classicV2FileVrrp4jStaysBackupUnderKeepalivedAndTakesOverWhenItIsKilled() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        NetnsLan.Capture verbose = verboseVrrpCapture();
+        renameInterface(1, RENAMED_INTERFACE);
+        Path primary = classicV2(0, NetnsLan.INTERFACE);
+        Path secondary = classicV2(1, RENAMED_INTERFACE);
+
+        // keepalived (state MASTER, 101) is Active; bin/vrrp4j (state BACKUP, 100) stays Backup under it.
+        KeepalivedProcess k0 = keepalived(0, primary);
+        k0.awaitState("VI_1", "MASTER", Duration.ofSeconds(6));
+        CliNode node = CliNode.start(this, 1, secondary);
+        node.awaitTransition("INIT -> BACKUP (startup)", Duration.ofSeconds(5));
+        Thread.sleep(4_000); // past the secondary's own Master_Down_Interval (3.6 s)
+        assertThat(node.output()).as("bin/vrrp4j's warnings about the classic file")
+                .noneMatch(l -> l.contains(": warning: "));
+        assertThat(node.transitions()).as("vrrp4j under keepalived").containsExactly("INIT -> BACKUP (startup)");
+        assertThat(k0.states("VI_1")).as("keepalived h0").containsExactly("BACKUP", "MASTER");
+        assertThat(wire.advertsFrom(ipv4(1))).as("adverts from vrrp4j").isEmpty();
+        assertThat(verboseAdverts(verbose, ipv4(0), 4)).as("keepalived's adverts, tcpdump -vv").hasSizeGreaterThan(3)
+                .allSatisfy(line -> assertThat(line).contains(CLASSIC_V2_IP_HEADER)
+                        .endsWith(ipv4(0) + " > " + ipv4(1) + ": VRRPv2, Advertisement, vrid 51, prio 101"
+                                + CLASSIC_V2_TAIL));
+        assertThat(holdsVip(0)).isTrue();
+        assertThat(holdsVip(1)).isFalse();
+
+        // kill -9 of keepalived's VRRP process: vrrp4j takes over after its Master_Down_Interval.
+        double killedAt = System.currentTimeMillis() / 1000.0;
+        k0.kill();
+        Advert first = wire.awaitAdvert(ipv4(1), 100, Duration.ofSeconds(6));
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(2));
+        Advert last = wire.advertsFrom(ipv4(0)).getLast();
+        double gapMs = (first.epochSeconds() - last.epochSeconds()) * 1000;
+        System.out.printf("bin/vrrp4j, classic VRRPv2 file, keepalived killed: first advert %.1f ms after"
+                + " keepalived's last (RFC 3768 Master_Down_Interval %.1f ms)%n", gapMs, V2_MASTER_DOWN_MS);
+        assertThat(gapMs).as("ms from keepalived's last advert to vrrp4j's first")
+                .isBetween(V2_MASTER_DOWN_MS - 50, V2_MASTER_DOWN_MS + 500);
+        assertThat(last.priority()).as("a killed keepalived sends no priority 0").isEqualTo(101);
+        awaitVip(1, true);
+        assertThat(lan.ipAddr(lan.host(1)).lines().filter(l -> l.contains(" " + VIP + " ")))
+                .as("the VIP on the interface of vrrp4j's file").singleElement().asString()
+                .contains(RENAMED_INTERFACE);
+        awaitGarpAfter(killedAt);
+        awaitAdvertAfter(ipv4(1), first.epochSeconds()); // a second one, at advert_int 1
+        assertThat(verboseAdverts(verbose, ipv4(1), 2)).as("vrrp4j's adverts, tcpdump -vv").hasSizeGreaterThan(1)
+                .allSatisfy(line -> assertThat(line).contains(CLASSIC_V2_IP_HEADER)
+                        .endsWith(ipv4(1) + " > " + ipv4(0) + ": VRRPv2, Advertisement, vrid 51, prio 100"
+                                + CLASSIC_V2_TAIL));
+        System.out.println("tcpdump -vv, keepalived: " + verboseAdverts(verbose, ipv4(0), 1).getLast());
+        System.out.println("tcpdump -vv, bin/vrrp4j: " + verboseAdverts(verbose, ipv4(1), 1).getLast());
+    }
+
+    @Test
+    void classicV2FileKeepalivedStaysBackupUnderVrrp4jAndTakesOverWithinSkewTimeOnSigterm() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        NetnsLan.Capture verbose = verboseVrrpCapture();
+        renameInterface(0, RENAMED_INTERFACE);
+        Path primary = classicV2(0, RENAMED_INTERFACE);
+        Path secondary = classicV2(1, NetnsLan.INTERFACE);
+
+        // bin/vrrp4j (state MASTER, 101) is Active; keepalived (state BACKUP, 100) stays Backup under it.
+        CliNode node = CliNode.start(this, 0, primary);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        awaitVip(0, true);
+        KeepalivedProcess k1 = keepalived(1, secondary);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(4_000); // past keepalived's Master_Down_Interval (3.6 s)
+        assertThat(node.output()).as("bin/vrrp4j's warnings about the classic file")
+                .noneMatch(l -> l.contains(": warning: "));
+        assertThat(k1.states("VI_1")).as("keepalived under vrrp4j").containsOnly("BACKUP");
+        assertThat(k1.lines()).as("keepalived's complaints about vrrp4j's adverts").noneMatch(l ->
+                l.contains("invalid") || l.contains("mismatch") || l.contains("passwd"));
+        assertThat(wire.advertsFrom(ipv4(1))).as("adverts from keepalived").isEmpty();
+        assertThat(verboseAdverts(verbose, ipv4(0), 4)).as("vrrp4j's adverts, tcpdump -vv").hasSizeGreaterThan(3)
+                .allSatisfy(line -> assertThat(line).contains(CLASSIC_V2_IP_HEADER)
+                        .endsWith(ipv4(0) + " > " + ipv4(1) + ": VRRPv2, Advertisement, vrid 51, prio 101"
+                                + CLASSIC_V2_TAIL));
+        assertThat(holdsVip(1)).isFalse();
+
+        // SIGTERM: vrrp4j leaves with priority 0; keepalived takes over after Skew_Time, not Master_Down.
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        Advert zero = wire.awaitAdvert(ipv4(0), 0, Duration.ofSeconds(2));
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
+        Advert first = wire.awaitAdvert(ipv4(1), 100, Duration.ofSeconds(2));
+        double gapMs = (first.epochSeconds() - zero.epochSeconds()) * 1000;
+        System.out.printf("bin/vrrp4j, classic VRRPv2 file, SIGTERM: keepalived's first advert %.1f ms after"
+                + " priority 0 (RFC 3768 Skew_Time %.1f ms, Master_Down_Interval %.1f ms)%n", gapMs, V2_SKEW_MS,
+                V2_MASTER_DOWN_MS);
+        assertThat(gapMs).as("ms from vrrp4j's priority 0 to keepalived's first advert")
+                .isBetween(V2_SKEW_MS - 50, V2_SKEW_MS + 500);
+        assertThat(verbose.awaitLine(Duration.ofSeconds(2), ": VRRPv2, Advertisement, vrid 51, prio 0,"))
+                .as("vrrp4j's priority 0, tcpdump -vv")
+                .endsWith(ipv4(0) + " > " + ipv4(1) + ": VRRPv2, Advertisement, vrid 51, prio 0" + CLASSIC_V2_TAIL);
+        assertThat(node.transitions()).last().isEqualTo("MASTER -> INIT (shutdown)");
+        assertThat(node.output()).last().isEqualTo("vrrp4j: stopped");
+        assertThat(holdsVip(0)).as("h0 holds the VIP after leaving").isFalse();
+        awaitVip(1, true);
+        awaitGarpAfter(zero.epochSeconds());
+        assertThat(verboseAdverts(verbose, ipv4(1), 1)).as("keepalived's adverts, tcpdump -vv").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).endsWith(ipv4(1) + " > " + ipv4(0)
+                        + ": VRRPv2, Advertisement, vrid 51, prio 100" + CLASSIC_V2_TAIL));
+    }
+
+    // ------------------------------------------------------------------ (d) --status-port
 
     @Test
     void statusPortServesJsonAndMetricsOnLoopbackOnly() throws Exception {
@@ -382,6 +508,84 @@ class Vrrp4jKeepalivedConfIT {
         KeepalivedProcess keepalived = KeepalivedProcess.startOnFile(lan, lan.host(host), config, run);
         started.add(keepalived);
         return keepalived;
+    }
+
+    /**
+     * classic-v2.conf.in for the primary (host 0: state MASTER, priority 101) or the secondary
+     * (host 1: state BACKUP, priority 100), unicast to the other host.
+     */
+    private Path classicV2(int host, String interfaceName) throws IOException {
+        boolean primary = host == 0;
+        return generate("classic-v2.conf.in", host, Map.of("@STATE@", primary ? "MASTER" : "BACKUP",
+                "@INTERFACE@", interfaceName, "@PRIORITY@", primary ? "101" : "100", "@SRC@", ipv4(host),
+                "@PEER@", ipv4(1 - host)));
+    }
+
+    /** Renames {@code host}'s eth0 to {@code name} and waits until it is up again. */
+    private void renameInterface(int host, String name) throws InterruptedException {
+        String namespace = lan.host(host);
+        lan.run("ip", "-n", namespace, "link", "set", NetnsLan.INTERFACE, "down");
+        lan.run("ip", "-n", namespace, "link", "set", NetnsLan.INTERFACE, "name", name);
+        lan.run("ip", "-n", namespace, "link", "set", name, "up");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!lan.run("ip", "-n", namespace, "-o", "link", "show", name).contains("state UP")) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(name + " in " + namespace + " not up: "
+                        + lan.run("ip", "-n", namespace, "-o", "link", "show", name));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * tcpdump -e -vv on the bridge, VRRP only: unlike {@link WireLog} it prints VRRPv2's
+     * authentication data and the IP header, and checks the VRRP checksum.
+     */
+    private NetnsLan.Capture verboseVrrpCapture() {
+        NetnsLan.Capture capture = lan.tcpdump(lan.bridgeNamespace(), NetnsLan.BRIDGE, "ip proto 112");
+        started.add(capture);
+        return capture;
+    }
+
+    /**
+     * The advertisements from {@code source} in a {@link #verboseVrrpCapture()}, each as one line
+     * (tcpdump -v prints the IP header on one line and the VRRP message on an indented next one),
+     * once there are at least {@code count}: that tcpdump prints a little after {@link WireLog}'s.
+     */
+    private static List<String> verboseAdverts(NetnsLan.Capture capture, String source, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            List<String> packets = new ArrayList<>();
+            for (String line : capture.lines()) {
+                if (line.startsWith(" ") && !packets.isEmpty()) {
+                    packets.set(packets.size() - 1, packets.getLast() + " " + line.strip());
+                } else {
+                    packets.add(line);
+                }
+            }
+            List<String> adverts = packets.stream()
+                    .filter(p -> p.contains(") " + source + " > ") && p.contains(": VRRPv")).toList();
+            if (adverts.size() >= count || System.nanoTime() - deadline > 0) {
+                return adverts;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** A gratuitous ARP for the VIP captured after {@code epochSeconds}; waits up to 2 s. */
+    private void awaitGarpAfter(double epochSeconds) throws InterruptedException {
+        String address = VIP.substring(0, VIP.indexOf('/'));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (wire.lines().stream().noneMatch(l -> l.contains("ARP, Request who-has " + address + " ")
+                && l.contains(" tell " + address + ",")
+                && Double.parseDouble(l.substring(0, l.indexOf(' '))) > epochSeconds)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no gratuitous ARP for " + VIP + " after " + epochSeconds + "; captured:\n"
+                        + String.join("\n", wire.lines()));
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static String ipv4(int host) {
