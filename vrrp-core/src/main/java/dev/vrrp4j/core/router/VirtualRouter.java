@@ -26,10 +26,12 @@ import java.util.Objects;
  * router while Backup, the steady state, allocates nothing.
  *
  * <p>Beyond RFC 9568 it implements keepalived's {@code preempt_delay}, a runtime priority change
- * (for weighted health checks) and a {@link State#FAULT} state.
+ * (for weighted health checks), a {@link State#FAULT} state, and split-brain reporting: while
+ * Active, another router's advertisement or another host's ARP for our address starts an episode
+ * that is counted, logged once at WARN and reported as {@link Action.SplitBrainDetected}.
  */
 public final class VirtualRouter {
-    private static final Logger LOG = LoggerFactory.getLogger(VirtualRouter.class);
+    static final Logger LOG = LoggerFactory.getLogger(VirtualRouter.class);
     private static final long NANOS_PER_CENTI = 10_000_000L;
 
     private final RouterConfig config;
@@ -61,6 +63,7 @@ public final class VirtualRouter {
     private boolean preemptHoldArmed;
     private long preemptHoldUntilNanos;
     private boolean addressMismatchLogged;
+    private final SplitBrainWatch splitBrain;
 
     /**
      * @param config         the router's configuration
@@ -87,6 +90,7 @@ public final class VirtualRouter {
             System.arraycopy(sorted[i], 0, sortedVirtualAddresses, i * length, length);
         }
         this.activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
+        this.splitBrain = new SplitBrainWatch(this, primary, counters);
     }
 
     // ------------------------------------------------------------------ inputs
@@ -184,14 +188,37 @@ public final class VirtualRouter {
         if (config.isOwner()) {
             // RFC 9568 §7.1: the address owner discards advertisements for its VRID.
             counters.drop(PacketDropReason.LOCAL_OWNER);
+            reportSplitBrain(advertPriority == 0 ? null
+                    : splitBrain.advertisement(nowNanos, advertisement, advertPriority, false));
             return;
         }
         checkAddressList(advertisement);
         if (state == State.BACKUP) {
             onAdvertisementInBackup(nowNanos, advertisement, advertPriority);
         } else {
+            // Noted before the reaction, reported after it: our answer (or step-down) goes out first.
+            Action.SplitBrainDetected detected = advertPriority == 0 ? null
+                    : splitBrain.advertisement(nowNanos, advertisement, advertPriority,
+                            otherWins(advertisement, advertPriority));
             onAdvertisementInActive(nowNanos, advertisement, advertPriority);
+            reportSplitBrain(detected);
         }
+    }
+
+    /**
+     * Another host sent an ARP packet (request or reply, gratuitous or not) whose sender protocol
+     * address is {@code address} and whose sender hardware address {@code otherMac} (48 bits, first
+     * octet most significant) is not our interface's: it answers for that address. While Active,
+     * for one of our virtual addresses, this is {@link SplitBrainKind#ADDRESS_CONFLICT} evidence;
+     * otherwise nothing happens. Allocates nothing unless an episode starts.
+     *
+     * @param address IPv4 address, 4 bytes
+     */
+    public void handleAddressConflict(long nowNanos, byte[] address, long otherMac) {
+        if (state != State.ACTIVE || family != AddressFamily.IPV4 || !isVirtualAddress(address)) {
+            return;
+        }
+        reportSplitBrain(splitBrain.addressConflict(nowNanos, address, otherMac));
     }
 
     /** Fires whichever timers are due at {@code nowNanos}; an early call does nothing. */
@@ -203,6 +230,7 @@ public final class VirtualRouter {
             // RFC 9568 §6.4.3: Adver_Timer fired.
             send(priority);
             armAdverTimer(nowNanos);
+            splitBrain.expire(nowNanos);
         }
     }
 
@@ -235,6 +263,8 @@ public final class VirtualRouter {
             // actions, so a new Active's first advertisement leaves before the (cold, ~1 ms) log line.
             LOG.info("{}: {} -> {} ({})", config.name(), changed.from().keepalivedName(),
                     changed.to().keepalivedName(), changed.reason().text());
+        } else if (action instanceof Action.SplitBrainDetected detected) {
+            logSplitBrain(detected);
         }
         return action;
     }
@@ -298,6 +328,19 @@ public final class VirtualRouter {
             return toInet(primaryAddress);
         }
         return activeKnown ? toInet(Arrays.copyOf(activeAddress, family.addressLength())) : null;
+    }
+
+    /**
+     * Whether a split-brain episode ({@link SplitBrainKind}, either kind) is going on: we are Active
+     * and saw evidence within the last Active_Down_Interval.
+     */
+    public boolean splitBrainOngoing(long nowNanos) {
+        return splitBrain.ongoing(nowNanos);
+    }
+
+    /** The report of the latest split-brain episode, of either kind; null if there was none. */
+    public Action.SplitBrainDetected lastSplitBrain() {
+        return splitBrain.last();
     }
 
     /** The current Active router's priority as last advertised (ours when Active); 0 if unknown. */
@@ -367,8 +410,7 @@ public final class VirtualRouter {
             armAdverTimer(nowNanos);
             return;
         }
-        if (advertPriority > priority
-                || (advertPriority == priority && advertisement.compareSourceTo(primaryAddress) > 0)) {
+        if (otherWins(advertisement, advertPriority)) {
             // §6.4.3: the other router wins; learn its interval and become Backup.
             activeAdverIntervalNanos = advertisement.maxAdvertIntervalCentis() * NANOS_PER_CENTI;
             rememberActive(advertisement, advertPriority);
@@ -382,6 +424,12 @@ public final class VirtualRouter {
         armAdverTimer(nowNanos);
     }
 
+    /** RFC 9568 §6.4.3: an Active router yields to a higher priority, or to the same one from a higher address. */
+    private boolean otherWins(Advertisement advertisement, int advertPriority) {
+        return advertPriority > priority
+                || (advertPriority == priority && advertisement.compareSourceTo(primaryAddress) > 0);
+    }
+
     private void becomeActive(long nowNanos, TransitionReason reason) {
         transition(nowNanos, State.ACTIVE, reason);
     }
@@ -393,6 +441,7 @@ public final class VirtualRouter {
      */
     private void transition(long nowNanos, State to, TransitionReason reason) {
         State from = state;
+        splitBrainOnTransition(nowNanos, from, to, reason);
         if (from == State.ACTIVE) {
             adverTimerArmed = false;
             actions.add(Action.RemoveVirtualAddresses.INSTANCE);
@@ -414,6 +463,46 @@ public final class VirtualRouter {
         }
         counters.transition();
         actions.add(new Action.StateChanged(from, to, reason, nowNanos)); // logged by pollAction
+    }
+
+    // ------------------------------------------------------------------ split brain (not in RFC 9568)
+
+    private void splitBrainOnTransition(long nowNanos, State from, State to, TransitionReason reason) {
+        if (from == State.ACTIVE) {
+            splitBrain.leftActive(nowNanos);
+        }
+        if (to == State.ACTIVE) {
+            splitBrain.enteredActive(nowNanos, reason, activeKnown, activeAddress);
+        }
+    }
+
+    private void reportSplitBrain(Action.SplitBrainDetected detected) {
+        if (detected != null) {
+            actions.add(detected);
+        }
+    }
+
+    private void logSplitBrain(Action.SplitBrainDetected detected) {
+        if (detected.kind() == SplitBrainKind.ADVERTISEMENT) {
+            LOG.warn("{}: split brain: {} (priority {}) also claims Active; we are {} (priority {}), {}",
+                    config.name(), detected.otherAddress().getHostAddress(), detected.otherPriority(),
+                    detected.ourAddress().getHostAddress(), detected.ourPriority(),
+                    detected.yielding() ? "stepping down (RFC 9568 §6.4.3)" : "keeping Active (RFC 9568 §6.4.3)");
+        } else {
+            LOG.warn("{}: address conflict: {} answers ARP for our virtual address {} while we ({}) are Active;"
+                            + " another host has the address configured", config.name(), detected.otherMac(),
+                    detected.otherAddress().getHostAddress(), detected.ourAddress().getHostAddress());
+        }
+    }
+
+    private boolean isVirtualAddress(byte[] address) {
+        int length = family.addressLength();
+        for (int i = 0; i < virtualAddressCount; i++) {
+            if (Arrays.equals(sortedVirtualAddresses, i * length, (i + 1) * length, address, 0, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void send(int advertPriority) {
