@@ -26,6 +26,15 @@ public interface FailoverListener {
     /** The router stopped (node closed); an Active router sent priority 0 and removed its addresses first. */
     default void onStopped(RouterEvent event) {}
 
+    /**
+     * Someone else acted as Active while this router was Active: another router's advertisement
+     * or, for IPv4, an ARP packet from another MAC for one of our virtual addresses. Called once per
+     * episode, in order with the state changes of the same router (a router that yields hears
+     * {@link #onBackup} first). Informational: the protocol has already reacted. Does nothing
+     * unless overridden.
+     */
+    default void onSplitBrain(SplitBrainEvent event) {}
+
     /** Calls the method of {@code listener} that {@code event.to()} stands for, as the node does. */
     static void dispatch(FailoverListener listener, RouterEvent event) {
         switch (event.to()) {

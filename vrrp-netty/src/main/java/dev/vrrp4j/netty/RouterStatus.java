@@ -24,11 +24,19 @@ import java.util.Map;
  * @param advertsReceived    well-formed advertisements received for its VRID
  * @param transitions        state changes
  * @param drops              dropped packets by reason (only the non-zero ones)
+ * @param splitBrainEpisodes  split-brain episodes: another router claimed Active while we were
+ *                            ({@link dev.vrrp4j.core.router.SplitBrainKind#ADVERTISEMENT})
+ * @param addressConflictEpisodes episodes of another MAC claiming our virtual address in ARP
+ *                            ({@link dev.vrrp4j.core.router.SplitBrainKind#ADDRESS_CONFLICT})
+ * @param splitBrainOngoing   whether an episode of either kind is going on now
+ * @param lastSplitBrain      the start of the latest episode of either kind, with the other party's
+ *                            address or MAC; null if there was none
  */
 public record RouterStatus(String name, int vrid, AddressFamily family, String interfaceName, State state,
                            int priority, int configuredPriority, InetAddress activeAddress, Duration timeInState,
                            long advertsSent, long advertsReceived, long transitions,
-                           Map<PacketDropReason, Long> drops) {
+                           Map<PacketDropReason, Long> drops, long splitBrainEpisodes,
+                           long addressConflictEpisodes, boolean splitBrainOngoing, SplitBrainEvent lastSplitBrain) {
     public RouterStatus {
         drops = Map.copyOf(drops);
     }

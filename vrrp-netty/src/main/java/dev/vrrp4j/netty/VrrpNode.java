@@ -2,6 +2,7 @@ package dev.vrrp4j.netty;
 
 import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.SplitBrainKind;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.netty.driver.NodeDriver;
 import dev.vrrp4j.netty.driver.RouterView;
@@ -90,6 +91,11 @@ public final class VrrpNode implements AutoCloseable {
                     }
 
                     @Override
+                    public void onSplitBrain(RouterView router, Action.SplitBrainDetected detected) {
+                        VrrpNode.this.onSplitBrain(router, detected);
+                    }
+
+                    @Override
                     public void onGroupTransition(String group, State from, State to,
                                                   dev.vrrp4j.core.router.TransitionReason reason) {
                         VrrpNode.this.onGroupTransition(group, from, to, reason);
@@ -131,16 +137,20 @@ public final class VrrpNode implements AutoCloseable {
 
     /**
      * A consistent snapshot of every router: state, effective priority, the current Active's
-     * address, time in state and counters.
+     * address, time in state, counters and split-brain episodes.
      */
     public NodeStatus status() {
         List<RouterStatus> routers = driver.snapshot(s -> {
             RouterConfig config = s.router().config();
             var counters = s.router().counters();
+            SplitBrainEvent last = s.lastSplitBrain() == null ? null
+                    : splitBrainEvent(s.router(), s.lastSplitBrain(), Instant.now().minusNanos(s.nanosSinceLastSplitBrain()));
             return new RouterStatus(config.name(), config.vrid(), config.family(), s.router().interfaceName(),
                     s.state(), s.priority(), config.priority(), s.activeAddress(),
                     java.time.Duration.ofNanos(Math.max(0, s.nanosInState())), counters.advertsSent(),
-                    counters.advertsReceived(), counters.transitions(), counters.dropsByReason());
+                    counters.advertsReceived(), counters.transitions(), counters.dropsByReason(),
+                    counters.splitBrainEpisodes(SplitBrainKind.ADVERTISEMENT),
+                    counters.splitBrainEpisodes(SplitBrainKind.ADDRESS_CONFLICT), s.splitBrainOngoing(), last);
         });
         return new NodeStatus(routers, driver.unattributedDrops(), listenerFailures.get());
     }
@@ -155,6 +165,24 @@ public final class VrrpNode implements AutoCloseable {
         RouterEvent event = new RouterEvent(config.name(), config.vrid(), config.family(), change.from(), change.to(),
                 change.reason(), priority, Instant.now(), router::state);
         perRouter.get(config.name()).execute(() -> deliver(event));
+    }
+
+    private void onSplitBrain(RouterView router, Action.SplitBrainDetected detected) {
+        SplitBrainEvent event = splitBrainEvent(router, detected, Instant.now());
+        perRouter.get(router.config().name()).execute(() -> {
+            try {
+                listener.onSplitBrain(event);
+            } catch (Throwable t) {
+                listenerFailures.incrementAndGet();
+                LOG.error("{}: listener failed on {}", event.routerName(), event, t);
+            }
+        });
+    }
+
+    private static SplitBrainEvent splitBrainEvent(RouterView router, Action.SplitBrainDetected d, Instant at) {
+        RouterConfig config = router.config();
+        return new SplitBrainEvent(config.name(), config.vrid(), config.family(), d.kind(), d.otherAddress(),
+                d.otherPriority(), d.otherMac(), d.ourAddress(), d.ourPriority(), d.yielding(), at);
     }
 
     private void onGroupTransition(String group, State from, State to, dev.vrrp4j.core.router.TransitionReason reason) {

@@ -69,10 +69,30 @@ final class StatusServer implements AutoCloseable {
                     .append(",\"advertsReceived\":").append(r.advertsReceived())
                     .append(",\"transitions\":").append(r.transitions())
                     .append(",\"drops\":").append(drops(r.drops()))
+                    .append(",\"splitBrain\":").append(splitBrain(r))
                     .append('}');
         }
         return sb.append("],\"unattributedDrops\":").append(drops(status.unattributedDrops()))
                 .append(",\"listenerFailures\":").append(status.listenerFailures()).append("}\n").toString();
+    }
+
+    /** Episode counts, whether one is going on, and the other party of the latest one. */
+    private static String splitBrain(RouterStatus r) {
+        StringBuilder sb = new StringBuilder("{\"episodes\":").append(r.splitBrainEpisodes())
+                .append(",\"addressConflicts\":").append(r.addressConflictEpisodes())
+                .append(",\"ongoing\":").append(r.splitBrainOngoing())
+                .append(",\"last\":");
+        var last = r.lastSplitBrain();
+        if (last == null) {
+            sb.append("null");
+        } else {
+            sb.append("{\"kind\":").append(quote(last.kind().name()))
+                    .append(",\"other\":").append(quote(last.other()))
+                    .append(",\"otherPriority\":").append(last.otherPriority())
+                    .append(",\"yielding\":").append(last.yielding())
+                    .append(",\"at\":").append(quote(last.at().toString())).append('}');
+        }
+        return sb.append('}').toString();
     }
 
     private static String drops(Map<PacketDropReason, Long> drops) {
@@ -99,6 +119,15 @@ final class StatusServer implements AutoCloseable {
                 sb.append("vrrp_drops_total").append(l, 0, l.length() - 1).append(",reason=\"").append(reason.name())
                         .append("\"} ").append(r.drops().getOrDefault(reason, 0L)).append('\n');
             }
+        }
+        sb.append("# HELP vrrp_split_brain_episodes_total Split-brain episodes while Active, by kind.\n"
+                + "# TYPE vrrp_split_brain_episodes_total counter\n");
+        for (RouterStatus r : status.routers()) {
+            String l = labels(r);
+            sb.append("vrrp_split_brain_episodes_total").append(l, 0, l.length() - 1).append(",kind=\"ADVERTISEMENT\"} ")
+                    .append(r.splitBrainEpisodes()).append('\n');
+            sb.append("vrrp_split_brain_episodes_total").append(l, 0, l.length() - 1).append(",kind=\"ADDRESS_CONFLICT\"} ")
+                    .append(r.addressConflictEpisodes()).append('\n');
         }
         return sb.toString();
     }

@@ -5,6 +5,8 @@ import dev.vrrp4j.core.packet.PacketDropReason;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.netty.NodeStatus;
 import dev.vrrp4j.netty.RouterStatus;
+import dev.vrrp4j.netty.SplitBrainEvent;
+import dev.vrrp4j.core.router.SplitBrainKind;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -29,10 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusServerTest {
     private static final RouterStatus ACTIVE = new RouterStatus("VI_1", 51, AddressFamily.IPV4, "eth0", State.ACTIVE,
             150, 150, address("192.0.2.10"), Duration.ofMillis(2_500), 25, 3, 2,
-            Map.of(PacketDropReason.BAD_TTL, 4L, PacketDropReason.BAD_CHECKSUM, 1L));
+            Map.of(PacketDropReason.BAD_TTL, 4L, PacketDropReason.BAD_CHECKSUM, 1L), 2, 1, true,
+            new SplitBrainEvent("VI_1", 51, AddressFamily.IPV4, SplitBrainKind.ADVERTISEMENT, address("192.0.2.11"), 100,
+                    null, address("192.0.2.10"), 150, false, java.time.Instant.parse("2025-01-02T03:04:05Z")));
     /** A name keepalived would accept quoted, with both characters JSON and Prometheus must escape. */
     private static final RouterStatus ODD = new RouterStatus("we\"ird\\VI", 52, AddressFamily.IPV6, "eth1",
-            State.BACKUP, 50, 120, null, Duration.ofMillis(250), 0, 40, 1, Map.of());
+            State.BACKUP, 50, 120, null, Duration.ofMillis(250), 0, 40, 1, Map.of(), 0, 0, false, null);
     private static final NodeStatus STATUS = new NodeStatus(List.of(ACTIVE, ODD),
             Map.of(PacketDropReason.VRID_MISMATCH, 7L), 1);
 
@@ -72,6 +76,9 @@ class StatusServerTest {
         assertThat(active.get("advertsReceived")).isEqualTo(3.0);
         assertThat(active.get("transitions")).isEqualTo(2.0);
         assertThat(active.get("drops")).isEqualTo(Map.of("BAD_TTL", 4.0, "BAD_CHECKSUM", 1.0));
+        assertThat(active.get("splitBrain")).isEqualTo(Map.of("episodes", 2.0, "addressConflicts", 1.0, "ongoing", true,
+                "last", Map.of("kind", "ADVERTISEMENT", "other", "192.0.2.11", "otherPriority", 100.0, "yielding", false,
+                        "at", "2025-01-02T03:04:05Z")));
 
         Map<?, ?> odd = (Map<?, ?>) routers.get(1);
         assertThat(odd.get("name")).isEqualTo("we\"ird\\VI");
@@ -91,7 +98,8 @@ class StatusServerTest {
         assertThat(StatusServer.json(one)).isEqualTo("{\"routers\":[{\"name\":\"we\\\"ird\\\\VI\",\"vrid\":52,"
                 + "\"family\":\"IPV6\",\"interface\":\"eth1\",\"state\":\"BACKUP\",\"priority\":50,"
                 + "\"configuredPriority\":120,\"activeAddress\":null,\"secondsInState\":0.25,\"advertsSent\":0,"
-                + "\"advertsReceived\":40,\"transitions\":1,\"drops\":{}}],\"unattributedDrops\":{},"
+                + "\"advertsReceived\":40,\"transitions\":1,\"drops\":{},\"splitBrain\":{\"episodes\":0,"
+                + "\"addressConflicts\":0,\"ongoing\":false,\"last\":null}}],\"unattributedDrops\":{},"
                 + "\"listenerFailures\":0}\n");
     }
 
@@ -128,6 +136,9 @@ class StatusServerTest {
                 "# TYPE vrrp_adverts_received_total counter",
                 "vrrp_adverts_received_total" + vi1 + " 3",
                 "vrrp_adverts_received_total" + odd + " 40",
+                "# TYPE vrrp_split_brain_episodes_total counter",
+                "vrrp_split_brain_episodes_total" + vi1.substring(0, vi1.length() - 1) + ",kind=\"ADVERTISEMENT\"} 2",
+                "vrrp_split_brain_episodes_total" + vi1.substring(0, vi1.length() - 1) + ",kind=\"ADDRESS_CONFLICT\"} 1",
                 "# TYPE vrrp_transitions_total counter",
                 "vrrp_transitions_total" + vi1 + " 2",
                 "vrrp_transitions_total" + odd + " 1",

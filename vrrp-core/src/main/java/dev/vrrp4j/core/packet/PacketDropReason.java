@@ -7,7 +7,8 @@ package dev.vrrp4j.core.packet;
  * <p>The first group is decided by the codec from the packet itself (RFC 9568 §7.1, "MUST
  * verify..."); the second by the virtual router from its configuration (the VRID, owner and
  * family checks of RFC 9568 §7.1, and the version, interval and authentication checks of RFC 3768
- * §7.1); the third by the transport (unicast peer allow-list).
+ * §7.1); the third by the transport (unicast peer allow-list, and the ARP frames it watches for
+ * address conflicts).
  */
 public enum PacketDropReason {
     // --- the packet itself (codec) ---
@@ -55,5 +56,10 @@ public enum PacketDropReason {
 
     // --- the transport ---
     /** Unicast mode: the source is not a configured peer. */
-    UNKNOWN_PEER
+    UNKNOWN_PEER,
+    /**
+     * Not VRRP: an ARP frame on the interface's ARP watch (address-conflict detection) that is not a
+     * well-formed Ethernet/IPv4 request or reply.
+     */
+    MALFORMED_ARP
 }

@@ -53,4 +53,25 @@ public sealed interface Action {
 
     /** The router moved from one state to another; queued after the new state's own actions. */
     record StateChanged(State from, State to, TransitionReason reason, long atNanos) implements Action {}
+
+    /**
+     * Someone else acts as Active for this virtual router: the first evidence of a new episode (see
+     * {@link VirtualRouter#handleAddressConflict}, {@link VirtualRouter#handleAdvertisement}). Queued
+     * after the router's own reaction (its answer, or its step down), once per episode; not queued
+     * for the further evidence of an episode, which only counts.
+     *
+     * @param kind          what the evidence was
+     * @param otherAddress  {@link SplitBrainKind#ADVERTISEMENT}: the other router's address;
+     *                      {@link SplitBrainKind#ADDRESS_CONFLICT}: our virtual address it claimed
+     * @param otherPriority the other router's advertised priority; 0 for an address conflict
+     * @param otherMac      the other host's MAC as {@code aa:bb:cc:dd:ee:ff} for an address conflict; null otherwise
+     * @param ourAddress    our primary address (the advertisement source)
+     * @param ourPriority   our priority at the time
+     * @param yielding      whether we gave way (RFC 9568 §6.4.3: the other has a higher priority, or the
+     *                      same and a higher address); never for an address conflict
+     * @param atNanos       when, on the caller's clock
+     */
+    record SplitBrainDetected(SplitBrainKind kind, java.net.InetAddress otherAddress, int otherPriority,
+                              String otherMac, java.net.InetAddress ourAddress, int ourPriority, boolean yielding,
+                              long atNanos) implements Action {}
 }

@@ -23,7 +23,11 @@ public final class RouterCounters {
     private static final int DROPS = CHECKSUM_FORMS + ChecksumForm.values().length;
     private static final PacketDropReason[] REASONS = PacketDropReason.values();
 
-    private final AtomicLongArray values = new AtomicLongArray(DROPS + REASONS.length);
+    /** Per {@link SplitBrainKind}: episodes, then the evidence within them. */
+    private static final int SPLIT_BRAIN = DROPS + REASONS.length;
+    private static final int SPLIT_BRAIN_KINDS = SplitBrainKind.values().length;
+
+    private final AtomicLongArray values = new AtomicLongArray(SPLIT_BRAIN + 2 * SPLIT_BRAIN_KINDS);
 
     private void increment(int index) {
         // Single writer: a plain read plus an ordered write is enough and costs no lock prefix.
@@ -51,6 +55,13 @@ public final class RouterCounters {
 
     void addressListMismatch() {
         increment(ADDRESS_LIST_MISMATCHES);
+    }
+
+    void splitBrainEvidence(SplitBrainKind kind, boolean newEpisode) {
+        if (newEpisode) {
+            increment(SPLIT_BRAIN + kind.ordinal());
+        }
+        increment(SPLIT_BRAIN + SPLIT_BRAIN_KINDS + kind.ordinal());
     }
 
     /** Counts a dropped packet; the transport calls this for codec drops it could attribute to this router. */
@@ -91,6 +102,16 @@ public final class RouterCounters {
         return values.get(CHECKSUM_FORMS + form.ordinal());
     }
 
+    /** Split-brain episodes of {@code kind} (see {@link VirtualRouter}): each counted once, however long. */
+    public long splitBrainEpisodes(SplitBrainKind kind) {
+        return values.get(SPLIT_BRAIN + kind.ordinal());
+    }
+
+    /** The evidence within those episodes: other Actives' advertisements, or conflicting ARP packets. */
+    public long splitBrainEvidence(SplitBrainKind kind) {
+        return values.get(SPLIT_BRAIN + SPLIT_BRAIN_KINDS + kind.ordinal());
+    }
+
     public long drops(PacketDropReason reason) {
         return values.get(DROPS + reason.ordinal());
     }
@@ -110,6 +131,8 @@ public final class RouterCounters {
     @Override
     public String toString() {
         return "sent=" + advertsSent() + " received=" + advertsReceived() + " transitions=" + transitions()
+                + " splitBrain=" + splitBrainEpisodes(SplitBrainKind.ADVERTISEMENT)
+                + " addressConflicts=" + splitBrainEpisodes(SplitBrainKind.ADDRESS_CONFLICT)
                 + " drops=" + dropsByReason();
     }
 }

@@ -33,10 +33,12 @@ import java.util.Objects;
  * The rest, the immediate answer of an Active router to a lower priority included, is shared.
  *
  * <p>Beyond RFC 9568 it implements keepalived's {@code preempt_delay}, a runtime priority change
- * (for weighted health checks) and a {@link State#FAULT} state.
+ * (for weighted health checks), a {@link State#FAULT} state, and split-brain reporting: while
+ * Active, another router's advertisement or another host's ARP for our address starts an episode
+ * that is counted, logged once at WARN and reported as {@link Action.SplitBrainDetected}.
  */
 public final class VirtualRouter {
-    private static final Logger LOG = LoggerFactory.getLogger(VirtualRouter.class);
+    static final Logger LOG = LoggerFactory.getLogger(VirtualRouter.class);
     private static final long NANOS_PER_CENTI = 10_000_000L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -73,6 +75,7 @@ public final class VirtualRouter {
     private boolean preemptHoldArmed;
     private long preemptHoldUntilNanos;
     private boolean addressMismatchLogged;
+    private final SplitBrainWatch splitBrain;
 
     /**
      * @param config         the router's configuration
@@ -102,6 +105,7 @@ public final class VirtualRouter {
         this.version2 = config.version() == RouterConfig.VERSION_2;
         this.authType = config.hasPassword() ? Advertisement.AUTH_PASSWORD : Advertisement.AUTH_NONE;
         this.authData = config.authData();
+        this.splitBrain = new SplitBrainWatch(this, primary, counters);
     }
 
     // ------------------------------------------------------------------ inputs
@@ -206,13 +210,20 @@ public final class VirtualRouter {
         if (config.isOwner()) {
             // RFC 9568 §7.1: the address owner discards advertisements for its VRID.
             counters.drop(PacketDropReason.LOCAL_OWNER);
+            reportSplitBrain(advertPriority == 0 ? null
+                    : splitBrain.advertisement(nowNanos, advertisement, advertPriority, false));
             return;
         }
         checkAddressList(advertisement);
         if (state == State.BACKUP) {
             onAdvertisementInBackup(nowNanos, advertisement, advertPriority);
         } else {
+            // Noted before the reaction, reported after it: our answer (or step-down) goes out first.
+            Action.SplitBrainDetected detected = advertPriority == 0 ? null
+                    : splitBrain.advertisement(nowNanos, advertisement, advertPriority,
+                            otherWins(advertisement, advertPriority));
             onAdvertisementInActive(nowNanos, advertisement, advertPriority);
+            reportSplitBrain(detected);
         }
     }
 
@@ -236,6 +247,22 @@ public final class VirtualRouter {
         return true;
     }
 
+    /**
+     * Another host sent an ARP packet (request or reply, gratuitous or not) whose sender protocol
+     * address is {@code address} and whose sender hardware address {@code otherMac} (48 bits, first
+     * octet most significant) is not our interface's: it answers for that address. While Active,
+     * for one of our virtual addresses, this is {@link SplitBrainKind#ADDRESS_CONFLICT} evidence;
+     * otherwise nothing happens. Allocates nothing unless an episode starts.
+     *
+     * @param address IPv4 address, 4 bytes
+     */
+    public void handleAddressConflict(long nowNanos, byte[] address, long otherMac) {
+        if (state != State.ACTIVE || family != AddressFamily.IPV4 || !isVirtualAddress(address)) {
+            return;
+        }
+        reportSplitBrain(splitBrain.addressConflict(nowNanos, address, otherMac));
+    }
+
     /** Fires whichever timers are due at {@code nowNanos}; an early call does nothing. */
     public void handleTimeout(long nowNanos) {
         if (state == State.BACKUP && activeDownTimerArmed && nowNanos - activeDownTimerDeadlineNanos >= 0) {
@@ -245,6 +272,7 @@ public final class VirtualRouter {
             // RFC 9568 §6.4.3: Adver_Timer fired.
             send(priority);
             armAdverTimer(nowNanos);
+            splitBrain.expire(nowNanos);
         }
     }
 
@@ -277,6 +305,8 @@ public final class VirtualRouter {
             // actions, so a new Active's first advertisement leaves before the (cold, ~1 ms) log line.
             LOG.info("{}: {} -> {} ({})", config.name(), changed.from().keepalivedName(),
                     changed.to().keepalivedName(), changed.reason().text());
+        } else if (action instanceof Action.SplitBrainDetected detected) {
+            logSplitBrain(detected);
         }
         return action;
     }
@@ -349,6 +379,19 @@ public final class VirtualRouter {
         return activeKnown ? toInet(Arrays.copyOf(activeAddress, family.addressLength())) : null;
     }
 
+    /**
+     * Whether a split-brain episode ({@link SplitBrainKind}, either kind) is going on: we are Active
+     * and saw evidence within the last Active_Down_Interval.
+     */
+    public boolean splitBrainOngoing(long nowNanos) {
+        return splitBrain.ongoing(nowNanos);
+    }
+
+    /** The report of the latest split-brain episode, of either kind; null if there was none. */
+    public Action.SplitBrainDetected lastSplitBrain() {
+        return splitBrain.last();
+    }
+
     /** The current Active router's priority as last advertised (ours when Active); 0 if unknown. */
     public int activePriority() {
         return state == State.ACTIVE ? priority : activeKnown ? activePriority : 0;
@@ -417,8 +460,7 @@ public final class VirtualRouter {
             armAdverTimer(nowNanos);
             return;
         }
-        if (advertPriority > priority
-                || (advertPriority == priority && advertisement.compareSourceTo(primaryAddress) > 0)) {
+        if (otherWins(advertisement, advertPriority)) {
             // §6.4.3: the other router wins; learn its interval and become Backup.
             learnInterval(advertisement);
             rememberActive(advertisement, advertPriority);
@@ -439,6 +481,12 @@ public final class VirtualRouter {
         }
     }
 
+    /** RFC 9568 §6.4.3: an Active router yields to a higher priority, or to the same one from a higher address. */
+    private boolean otherWins(Advertisement advertisement, int advertPriority) {
+        return advertPriority > priority
+                || (advertPriority == priority && advertisement.compareSourceTo(primaryAddress) > 0);
+    }
+
     private void becomeActive(long nowNanos, TransitionReason reason) {
         transition(nowNanos, State.ACTIVE, reason);
     }
@@ -450,6 +498,7 @@ public final class VirtualRouter {
      */
     private void transition(long nowNanos, State to, TransitionReason reason) {
         State from = state;
+        splitBrainOnTransition(nowNanos, from, to, reason);
         if (from == State.ACTIVE) {
             adverTimerArmed = false;
             actions.add(Action.RemoveVirtualAddresses.INSTANCE);
@@ -471,6 +520,46 @@ public final class VirtualRouter {
         }
         counters.transition();
         actions.add(new Action.StateChanged(from, to, reason, nowNanos)); // logged by pollAction
+    }
+
+    // ------------------------------------------------------------------ split brain (not in RFC 9568)
+
+    private void splitBrainOnTransition(long nowNanos, State from, State to, TransitionReason reason) {
+        if (from == State.ACTIVE) {
+            splitBrain.leftActive(nowNanos);
+        }
+        if (to == State.ACTIVE) {
+            splitBrain.enteredActive(nowNanos, reason, activeKnown, activeAddress);
+        }
+    }
+
+    private void reportSplitBrain(Action.SplitBrainDetected detected) {
+        if (detected != null) {
+            actions.add(detected);
+        }
+    }
+
+    private void logSplitBrain(Action.SplitBrainDetected detected) {
+        if (detected.kind() == SplitBrainKind.ADVERTISEMENT) {
+            LOG.warn("{}: split brain: {} (priority {}) also claims Active; we are {} (priority {}), {}",
+                    config.name(), detected.otherAddress().getHostAddress(), detected.otherPriority(),
+                    detected.ourAddress().getHostAddress(), detected.ourPriority(),
+                    detected.yielding() ? "stepping down (RFC 9568 §6.4.3)" : "keeping Active (RFC 9568 §6.4.3)");
+        } else {
+            LOG.warn("{}: address conflict: {} answers ARP for our virtual address {} while we ({}) are Active;"
+                            + " another host has the address configured", config.name(), detected.otherMac(),
+                    detected.otherAddress().getHostAddress(), detected.ourAddress().getHostAddress());
+        }
+    }
+
+    private boolean isVirtualAddress(byte[] address) {
+        int length = family.addressLength();
+        for (int i = 0; i < virtualAddressCount; i++) {
+            if (Arrays.equals(sortedVirtualAddresses, i * length, (i + 1) * length, address, 0, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void send(int advertPriority) {

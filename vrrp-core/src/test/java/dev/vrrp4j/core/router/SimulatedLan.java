@@ -40,6 +40,7 @@ final class SimulatedLan {
         long delivered;
         final ArrayDeque<byte[]> pausedInbox = new ArrayDeque<>();
         final List<Action.StateChanged> transitions = new ArrayList<>();
+        final List<Action.SplitBrainDetected> splitBrains = new ArrayList<>();
 
         Host(String name, InetAddress address, RouterConfig config) {
             this.name = name;
@@ -90,6 +91,7 @@ final class SimulatedLan {
     private long latencyNanos = 100_000; // 100 µs across the switch
     private double lossProbability;
     private Function<Host, Boolean> partitioned = h -> false;
+    private java.util.function.BiPredicate<Host, Host> linkCut = (from, to) -> false;
 
     SimulatedLan(AddressFamily family, long seed) {
         this.family = family;
@@ -128,8 +130,14 @@ final class SimulatedLan {
         this.partitioned = cutOff;
     }
 
+    /** One direction only: {@code from}'s advertisements stop reaching {@code to}; the other way still works. */
+    void cut(Host from, Host to) {
+        this.linkCut = (f, t) -> f == from && t == to;
+    }
+
     void heal() {
         this.partitioned = h -> false;
+        this.linkCut = (from, to) -> false;
     }
 
     void start(Host host) {
@@ -286,6 +294,7 @@ final class SimulatedLan {
                 case Action.RemoveVirtualAddresses remove -> host.holdsAddresses = false;
                 case Action.AnnounceAddresses announce -> { }
                 case Action.StateChanged changed -> host.transitions.add(changed);
+                case Action.SplitBrainDetected detected -> host.splitBrains.add(detected);
             }
         }
     }
@@ -314,7 +323,7 @@ final class SimulatedLan {
         System.arraycopy(source, 0, message, length, source.length);
         boolean senderCut = from != null && partitioned.apply(from);
         for (Host to : hosts) {
-            if (to == from || senderCut || partitioned.apply(to)) {
+            if (to == from || senderCut || partitioned.apply(to) || linkCut.test(from, to)) {
                 continue;
             }
             if (lossProbability > 0 && random.nextDouble() < lossProbability) {

@@ -139,7 +139,10 @@ class VirtualRouterTest {
     void activeAnswersALowerPriorityAdvertImmediatelyAndKeepsItsState() {
         VirtualRouter router = activeRouter();
         router.handleAdvertisement(5 * SECOND, advert(51, 50, PEER));
-        assertThat(drain(router)).containsExactly(Action.SendAdvertisement.of(100));
+        // The answer first; then the report of the split brain this advert reveals.
+        assertThat(drain(router)).containsExactly(Action.SendAdvertisement.of(100),
+                new Action.SplitBrainDetected(SplitBrainKind.ADVERTISEMENT, PEER, 50, null, SELF, 100, false,
+                        5 * SECOND));
         assertThat(router.state()).isEqualTo(State.ACTIVE);
         // Equal priority from a lower address: we win the tie and answer the same way.
         router.handleAdvertisement(6 * SECOND, advert(51, 100, VirtualAddress.parseLiteral("192.0.2.0")));
@@ -179,7 +182,8 @@ class VirtualRouterTest {
         owner.handleAdvertisement(SECOND, advert(51, 255, PEER));
         assertThat(owner.counters().drops(PacketDropReason.LOCAL_OWNER)).isEqualTo(1);
         assertThat(owner.state()).isEqualTo(State.ACTIVE);
-        assertThat(drain(owner)).isEmpty();
+        // Dropped, not obeyed; only reported, since a second router claiming the owner's VRID is a split brain.
+        assertThat(drain(owner)).singleElement().isInstanceOf(Action.SplitBrainDetected.class);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.vrrp4j.netty.driver;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.netty.transport.ArpWatchSocket;
 import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
 import dev.vrrp4j.netty.transport.GratuitousArpSender;
 import dev.vrrp4j.netty.transport.LinkMonitor;
@@ -12,13 +13,17 @@ import java.util.List;
 
 /**
  * Everything the driver holds for one interface: the receive sockets shared by all virtual
- * routers on it (demultiplexed by VRID), the announcers and the link monitor.
+ * routers on it (demultiplexed by VRID), the announcers, the ARP watch and the link monitor.
  */
 final class InterfacePort {
     final String name;
     VrrpReceiveSocket receive4;
     VrrpReceiveSocket receive6;
     GratuitousArpSender arp;
+    /** Every ARP packet on the interface, for address conflicts; open while the port has IPv4 routers. */
+    ArpWatchSocket arpWatch;
+    /** The interface's MAC (48 bits), so our own ARP is not taken for a conflict. */
+    long mac = -1;
     NeighborAdvertisementSender neighborAdvertiser;
     LinkMonitor linkMonitor;
     boolean linkUp = true;

@@ -14,6 +14,8 @@ import dev.vrrp4j.netty.EventLoopPriority;
 import dev.vrrp4j.netty.SyncGroup;
 import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
+import dev.vrrp4j.netty.transport.ArpPacket;
+import dev.vrrp4j.netty.transport.ArpWatchSocket;
 import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
 import dev.vrrp4j.netty.transport.GratuitousArpSender;
 import dev.vrrp4j.netty.transport.LinkEvent;
@@ -96,6 +98,7 @@ public final class NodeDriver implements AutoCloseable {
     private final ReceivedPacketInfo info = new ReceivedPacketInfo();
     private final Advertisement received = new Advertisement();
     private final byte[] sourceScratch = new byte[16];
+    private final ArpPacket arpPacket = new ArpPacket();
     /** Drops that belong to no configured router (unknown VRID, unreadable packets). */
     private final AtomicLongArray nodeDrops = new AtomicLongArray(REASONS.length);
     private final AtomicLongArray firstDropLogged = new AtomicLongArray(REASONS.length);
@@ -132,8 +135,10 @@ public final class NodeDriver implements AutoCloseable {
             long now = System.nanoTime();
             List<T> result = new ArrayList<>(slots.size());
             for (RouterSlot slot : slots) {
+                Action.SplitBrainDetected last = slot.router.lastSplitBrain();
                 result.add(mapper.apply(new RouterSnapshot(slot, slot.router.state(), slot.router.priority(),
-                        slot.router.activeAddress(), now - slot.router.stateSinceNanos())));
+                        slot.router.activeAddress(), now - slot.router.stateSinceNanos(),
+                        slot.router.splitBrainOngoing(now), last, last == null ? 0 : now - last.atNanos())));
             }
             return result;
         };
@@ -150,9 +155,16 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    /** What {@link #snapshot} sees of one router. */
+    /**
+     * What {@link #snapshot} sees of one router.
+     *
+     * @param splitBrainOngoing  whether a split-brain episode is going on
+     * @param lastSplitBrain     the report of the latest episode, or null
+     * @param nanosSinceLastSplitBrain how long ago that report was made (0 without one)
+     */
     public record RouterSnapshot(RouterView router, State state, int priority, InetAddress activeAddress,
-                                 long nanosInState) {}
+                                 long nanosInState, boolean splitBrainOngoing, Action.SplitBrainDetected lastSplitBrain,
+                                 long nanosSinceLastSplitBrain) {}
 
     /** Drops that could not be attributed to a configured router, by reason. */
     public Map<PacketDropReason, Long> unattributedDrops() {
@@ -185,6 +197,7 @@ public final class NodeDriver implements AutoCloseable {
                 register(port, port.receive4, () -> readAll(port, port.receive4, true));
                 register(port, port.receive6, () -> readAll(port, port.receive6, true));
                 register(port, port.linkMonitor, () -> onLinkEvent(port));
+                register(port, port.arpWatch, () -> readArp(port));
             }
             for (InterfaceWatch watch : watches.values()) {
                 if (watch.monitor != null) {
@@ -239,6 +252,7 @@ public final class NodeDriver implements AutoCloseable {
             case null -> -1;
             case VrrpReceiveSocket receive -> receive.fd();
             case LinkMonitor monitor -> monitor.fd();
+            case ArpWatchSocket arp -> arp.fd();
             default -> throw new IllegalArgumentException(socket.toString());
         };
         if (fd >= 0) {
@@ -271,6 +285,10 @@ public final class NodeDriver implements AutoCloseable {
                 if (port.receive4 == null) {
                     port.receive4 = VrrpReceiveSocket.openIpv4(port.name);
                     port.arp = GratuitousArpSender.open(port.name);
+                    // Always open, not only while Active: opening it on takeover would put three
+                    // system calls and a failure mode on the takeover path, and ARP is little traffic.
+                    port.arpWatch = ArpWatchSocket.open(port.name);
+                    port.mac = port.arp.link().hardwareAddress().value();
                 }
             } else if (port.receive6 == null) {
                 port.receive6 = VrrpReceiveSocket.openIpv6(port.name);
@@ -515,6 +533,51 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads a batch of ARP packets and hands those that come from another MAC to the IPv4 routers of
+     * the port, which look for their virtual addresses as sender while Active. Allocates nothing.
+     */
+    private void readArp(InterfacePort port) {
+        for (int i = 0; i < RECEIVE_BATCH; i++) {
+            ArpWatchSocket.Result result;
+            try {
+                result = port.arpWatch.receive(arpPacket);
+            } catch (NativeException e) {
+                LOG.warn("ARP receive on {} failed: {}", port.name, e.getMessage());
+                return;
+            }
+            switch (result) {
+                case NONE -> {
+                    reschedule();
+                    return;
+                }
+                case OWN -> { }
+                case MALFORMED -> drop(null, PacketDropReason.MALFORMED_ARP, "malformed ARP frame on " + port.name);
+                case PACKET -> {
+                    if (arpPacket.senderMac() != port.mac) {
+                        onForeignArp(port);
+                    }
+                }
+            }
+        }
+        reschedule();
+    }
+
+    private void onForeignArp(InterfacePort port) {
+        long now = System.nanoTime();
+        for (int i = 0; i < port.routers.size(); i++) {
+            RouterSlot slot = port.routers.get(i);
+            if (slot.router.state() == State.ACTIVE && slot.spec.config().family() == AddressFamily.IPV4) {
+                try {
+                    slot.router.handleAddressConflict(now, arpPacket.senderAddress(), arpPacket.senderMac());
+                    execute(slot);
+                } catch (RuntimeException e) {
+                    LOG.error("{}: failed to handle an ARP packet", slot.name(), e);
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ link state
 
     private void onLinkEvent(InterfacePort port) {
@@ -719,6 +782,13 @@ public final class NodeDriver implements AutoCloseable {
                     changeAddresses(slot, false);
                 }
                 case Action.AnnounceAddresses announce -> announce(slot);
+                case Action.SplitBrainDetected detected -> {
+                    try {
+                        sink.onSplitBrain(slot, detected);
+                    } catch (RuntimeException e) {
+                        LOG.error("{}: split-brain listener failed", slot.name(), e);
+                    }
+                }
                 case Action.StateChanged changed -> {
                     slot.state = changed.to();
                     try {
@@ -906,6 +976,7 @@ public final class NodeDriver implements AutoCloseable {
             closeQuietly(port.receive4);
             closeQuietly(port.receive6);
             closeQuietly(port.arp);
+            closeQuietly(port.arpWatch);
             closeQuietly(port.neighborAdvertiser);
             closeQuietly(port.linkMonitor);
         }

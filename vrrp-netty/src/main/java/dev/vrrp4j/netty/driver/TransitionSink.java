@@ -11,6 +11,9 @@ import dev.vrrp4j.core.router.Action;
 public interface TransitionSink {
     void onTransition(RouterView router, Action.StateChanged change, int priority);
 
+    /** A router saw the first evidence of a split-brain episode (another Active, or an address conflict). */
+    default void onSplitBrain(RouterView router, Action.SplitBrainDetected detected) {}
+
     /** A sync group's state changed: all members reached {@code to} (or one of them is in Fault). */
     default void onGroupTransition(String group, dev.vrrp4j.core.router.State from, dev.vrrp4j.core.router.State to,
                                    dev.vrrp4j.core.router.TransitionReason reason) {}

@@ -2,6 +2,7 @@ package dev.vrrp4j.netty.micrometer;
 
 import dev.vrrp4j.core.packet.PacketDropReason;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.SplitBrainKind;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.netty.VrrpNode;
 import dev.vrrp4j.netty.driver.RouterView;
@@ -40,6 +41,9 @@ import java.util.function.Supplier;
  * <tr><td>{@code vrrp.transitions}</td><td>function counter</td><td>state changes</td></tr>
  * <tr><td>{@code vrrp.drops}</td><td>function counter</td><td>dropped packets, one counter per {@link PacketDropReason},
  *     tag {@code reason} ({@code BAD_CHECKSUM}, ...)</td></tr>
+ * <tr><td>{@code vrrp.split.brain.episodes}</td><td>function counter</td><td>split-brain episodes while Active,
+ *     tag {@code kind}: {@code ADVERTISEMENT} (another router claimed Active) or {@code ADDRESS_CONFLICT}
+ *     (another MAC claimed a virtual address in ARP); see {@link dev.vrrp4j.netty.SplitBrainEvent}</td></tr>
  * <tr><td>{@code vrrp.state}</td><td>gauge</td><td>0 = INIT (stopped), 1 = BACKUP, 2 = MASTER (Active), 3 = FAULT</td></tr>
  * <tr><td>{@code vrrp.active}</td><td>gauge</td><td>1 while the router is Active (holds the virtual addresses), else 0</td></tr>
  * </table>
@@ -107,6 +111,11 @@ public final class VrrpMeterBinder implements MeterBinder {
             FunctionCounter.builder("vrrp.drops", view, v -> v.counters().drops(reason))
                     .description("VRRP packets dropped, by reason")
                     .baseUnit("packets").tags(routerTags).tag("reason", reason.name()).register(registry);
+        }
+        for (SplitBrainKind kind : SplitBrainKind.values()) {
+            FunctionCounter.builder("vrrp.split.brain.episodes", view, v -> v.counters().splitBrainEpisodes(kind))
+                    .description("Split-brain episodes: someone else acted as Active while this router was")
+                    .tags(routerTags).tag("kind", kind.name()).register(registry);
         }
         Gauge.builder("vrrp.state", view, v -> stateCode(v.state()))
                 .description("VRRP state: 0 = INIT, 1 = BACKUP, 2 = MASTER (Active), 3 = FAULT")

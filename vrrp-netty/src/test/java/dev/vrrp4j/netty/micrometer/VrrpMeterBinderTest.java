@@ -74,6 +74,13 @@ class VrrpMeterBinderTest {
         assertThat(registry.get("vrrp.drops").tag("router", "VI_1").tag("reason", "BAD_TTL")
                 .functionCounter().count()).isZero();
 
+        // Another MAC claims the VIP in ARP while we are Active: one address-conflict episode.
+        vi1.handleAddressConflict(1_500_000_000L, VirtualAddress.parseLiteral("192.0.2.100").getAddress(), 0x020000000009L);
+        assertThat(registry.get("vrrp.split.brain.episodes").tag("router", "VI_1").tag("kind", "ADDRESS_CONFLICT")
+                .functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("vrrp.split.brain.episodes").tag("router", "VI_1").tag("kind", "ADVERTISEMENT")
+                .functionCounter().count()).isZero();
+
         vi1.handleFault(2_000_000_000L);
         assertThat(state(registry, "VI_1")).isEqualTo(3);
         assertThat(registry.get("vrrp.active").tag("router", "VI_1").gauge().value()).isZero();
@@ -94,7 +101,8 @@ class VrrpMeterBinderTest {
         assertThat(registry.get("vrrp.drops").tag("router", "VI_1").functionCounters())
                 .hasSize(PacketDropReason.values().length);
         assertThat(registry.get("vrrp.adverts.sent").functionCounters()).hasSize(2);
-        assertThat(registry.getMeters()).hasSize(2 * (5 + PacketDropReason.values().length));
+        assertThat(registry.getMeters()).hasSize(2 * (5 + PacketDropReason.values().length
+                + dev.vrrp4j.core.router.SplitBrainKind.values().length));
     }
 
     @Test

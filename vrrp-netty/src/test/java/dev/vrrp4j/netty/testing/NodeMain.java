@@ -6,6 +6,7 @@ import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.AnnounceSettings;
 import dev.vrrp4j.netty.FailoverListener;
 import dev.vrrp4j.netty.RouterEvent;
+import dev.vrrp4j.netty.SplitBrainEvent;
 import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.VrrpNode;
 import dev.vrrp4j.netty.driver.RouterView;
@@ -26,7 +27,8 @@ import java.util.concurrent.CountDownLatch;
  * (plus {@code version=2,auth=secret} for a VRRPv2 router, whose interval is then whole seconds in centiseconds).
  *
  * <p>Prints {@code STARTED}, then {@code EVENT <name> <from> <to> <reason>} per transition (keepalived
- * state names), and on SIGTERM leaves gracefully and prints {@code COUNTERS <name> <counters>},
+ * state names), {@code SPLITBRAIN <name> <kind> <other address or MAC> <other priority> <kept|yielded>}
+ * per split-brain episode, and on SIGTERM leaves gracefully and prints {@code COUNTERS <name> <counters>},
  * {@code NODE-DROPS {REASON=n, ...}} (drops no router could be blamed for: unknown VRIDs, unreadable
  * packets) and {@code STOPPED}. If the node cannot start it prints {@code FAILED <message>} and the
  * stack trace, and exits with status 1.
@@ -39,7 +41,14 @@ public final class NodeMain {
         for (String arg : args) {
             builder.router(parse(arg));
         }
-        builder.listener(FailoverListener.of(NodeMain::print));
+        FailoverListener events = FailoverListener.of(NodeMain::print);
+        builder.listener(new FailoverListener() {
+            @Override public void onActive(RouterEvent e) { events.onActive(e); }
+            @Override public void onBackup(RouterEvent e) { events.onBackup(e); }
+            @Override public void onFault(RouterEvent e) { events.onFault(e); }
+            @Override public void onStopped(RouterEvent e) { events.onStopped(e); }
+            @Override public void onSplitBrain(SplitBrainEvent e) { print(e); }
+        });
         VrrpNode node = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -75,6 +84,12 @@ public final class NodeMain {
     private static synchronized void print(RouterEvent event) {
         System.out.println("EVENT " + event.routerName() + " " + event.from().keepalivedName() + " "
                 + event.to().keepalivedName() + " " + event.reason().text().replace(' ', '_'));
+        System.out.flush();
+    }
+
+    private static synchronized void print(SplitBrainEvent event) {
+        System.out.println("SPLITBRAIN " + event.routerName() + " " + event.kind() + " " + event.other() + " "
+                + event.otherPriority() + " " + (event.yielding() ? "yielded" : "kept"));
         System.out.flush();
     }
 

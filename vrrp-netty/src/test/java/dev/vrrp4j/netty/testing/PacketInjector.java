@@ -134,6 +134,14 @@ public final class PacketInjector implements AutoCloseable {
 
     /** Sends {@code payload} (the VRRP message, or any bytes) to 224.0.0.18 in an IPv4 header with {@code ttl}. */
     public void sendIpv4(int ttl, byte[] payload) {
+        sendIpv4To(ttl, IPV4_GROUP, payload);
+    }
+
+    /**
+     * Sends {@code payload} to {@code destination} (4 bytes: the group, or a router's own address as
+     * a unicast peer would) in an IPv4 header with {@code ttl}.
+     */
+    public void sendIpv4To(int ttl, byte[] destination, byte[] payload) {
         int length = 20 + payload.length;
         MemorySegment packet = buffer.asSlice(0, length);
         packet.fill((byte) 0);
@@ -146,9 +154,11 @@ public final class PacketInjector implements AutoCloseable {
         packet.set(JAVA_BYTE, 9, (byte) IPPROTO_VRRP);   // protocol 112
         // bytes 10-11: header checksum, filled in by the kernel for IP_HDRINCL
         MemorySegment.copy(source4, 0, packet, JAVA_BYTE, 12, 4);
-        MemorySegment.copy(IPV4_GROUP, 0, packet, JAVA_BYTE, 16, 4);
+        MemorySegment.copy(destination, 0, packet, JAVA_BYTE, 16, 4);
         MemorySegment.copy(payload, 0, packet, JAVA_BYTE, 20, payload.length);
-        send(fd4, packet, ipv4Destination, 16, "sendto(224.0.0.18)");
+        MemorySegment.copy(destination, 0, ipv4Destination, JAVA_BYTE, 4, 4);
+        send(fd4, packet, ipv4Destination, 16, "sendto(" + (destination[0] & 0xff) + "." + (destination[1] & 0xff) + "."
+                + (destination[2] & 0xff) + "." + (destination[3] & 0xff) + ")");
     }
 
     /** Sends {@code message} to ff02::12 with hop limit {@code hopLimit}, as written (no checksum added). */
