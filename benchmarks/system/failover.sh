@@ -22,27 +22,8 @@ ROOT="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 BR=v4jbench-br; A=v4jbench-a; B=v4jbench-b
 mkdir -p "$OUT"
-PIDS=()
-
-cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
-  for n in $A $B $BR; do ip netns del $n 2>/dev/null || true; done
-}
-trap cleanup EXIT INT TERM
-
-for n in $A $B $BR; do ip netns del $n 2>/dev/null || true; ip netns add $n; done
-ip -n $BR link add br0 type bridge mcast_snooping 0
-ip -n $BR link set br0 up
-i=1
-for n in $A $B; do
-  ip -n $n link add eth0 type veth peer name p$i netns $BR
-  ip -n $BR link set p$i master br0 up
-  ip -n $n addr add 192.0.2.$i/24 dev eth0
-  ip -n $n link set lo up; ip -n $n link set eth0 up
-  ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-  i=$((i+1))
-done
+. "$(dirname "$(readlink -f "$0")")/lan.sh"
+lan_create
 
 advert=$(awk -v c=$CENTIS 'BEGIN{printf "%g", c/100}')
 conf() { # name priority

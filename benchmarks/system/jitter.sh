@@ -35,25 +35,8 @@ CASES=(
 )
 [ -n "${JITTER_CASES:-}" ] && IFS=';' read -r -a CASES <<< "$JITTER_CASES"
 mkdir -p "$OUT"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  for f in "$OUT"/*.vrrp.pid; do [ -s "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
-  for n in $A $B $BR; do ip netns del $n 2>/dev/null || true; done
-}
-trap cleanup EXIT INT TERM
-for n in $A $B $BR; do ip netns del $n 2>/dev/null || true; ip netns add $n; done
-ip -n $BR link add br0 type bridge mcast_snooping 0
-ip -n $BR link set br0 up
-i=1
-for n in $A $B; do
-  ip -n $n link add eth0 type veth peer name p$i netns $BR
-  ip -n $BR link set p$i master br0 up
-  ip -n $n addr add 192.0.2.$i/24 dev eth0
-  ip -n $n link set lo up; ip -n $n link set eth0 up
-  i=$((i+1))
-done
-sleep 1
+. "$(dirname "$(readlink -f "$0")")/lan.sh"
+lan_create
 
 conf() { # file priority
   printf 'global_defs {\n    router_id %s\n    vrrp_version 3\n    vrrp_garp_master_delay 0\n    enable_script_security\n}\n' "$(basename "$1" .conf)" > "$1"

@@ -23,28 +23,8 @@ HZ=$(getconf CLK_TCK)
 # disturb the measurement less; PRIO= (empty) runs them as they are.
 PRIO=${PRIO-nice -n -20}
 mkdir -p "$OUT"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  for f in "$OUT"/*.vrrp.pid; do [ -s "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
-  for n in $A $B $BR; do ip netns del $n 2>/dev/null || true; done
-}
-trap cleanup EXIT INT TERM
-for n in $A $B $BR; do ip netns del $n 2>/dev/null || true; ip netns add $n; done
-ip -n $BR link add br0 type bridge mcast_snooping 0
-ip -n $BR link set br0 up
-ip netns exec $BR sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-i=1
-for n in $A $B; do
-  ip netns exec $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-  ip -n $n link add eth0 type veth peer name p$i netns $BR
-  ip -n $BR link set p$i master br0 up
-  ip -n $n addr add 192.0.2.$i/24 dev eth0
-  ip -n $n addr add 2001:db8::$i/64 dev eth0 nodad
-  ip -n $n link set lo up; ip -n $n link set eth0 up
-  i=$((i+1))
-done
-sleep 1
+. "$(dirname "$(readlink -f "$0")")/lan.sh"
+lan_create ipv6
 
 conf() { # file priority n centis
   local advert; advert=$(awk -v c=$4 'BEGIN{printf "%g", c/100}')
