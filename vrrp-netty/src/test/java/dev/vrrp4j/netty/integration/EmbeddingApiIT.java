@@ -12,14 +12,14 @@ import dev.vrrp4j.netty.SyncGroup;
 import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.VrrpNode;
+import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.WireLog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,21 +38,15 @@ class EmbeddingApiIT {
     private static final long DOWN_100_MS = 361;
     private static final long ALLOWANCE_MS = 250;
 
+    @RegisterExtension
+    final LanExtension bed = new LanExtension(2);
     private NetnsLan lan;
     private WireLog wire;
-    private final List<VrrpNode> nodes = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        lan = NetnsLan.create(2);
-        wire = WireLog.start(lan);
-    }
-
-    @AfterEach
-    void tearDown() {
-        try (NetnsLan closing = lan; WireLog w = wire) {
-            nodes.forEach(VrrpNode::close);
-        }
+        lan = bed.lan();
+        wire = bed.wire();
     }
 
     /** Records every event a listener hears, and can be told to misbehave. */
@@ -111,8 +105,7 @@ class EmbeddingApiIT {
     }
 
     private VrrpNode start(int host, VrrpNode.Builder builder) throws Exception {
-        VrrpNode node = builder.build();
-        nodes.add(node);
+        VrrpNode node = bed.track(builder.build());
         lan.runIn(lan.host(host), () -> {
             node.start();
             return null;

@@ -1,13 +1,14 @@
 package dev.vrrp4j.netty.integration;
 
 import dev.vrrp4j.netty.testing.KeepalivedProcess;
+import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
 import dev.vrrp4j.netty.testing.WireLog;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -58,6 +59,8 @@ class KeepalivedInteropIT {
     @TempDir
     Path directory;
 
+    @RegisterExtension
+    final LanExtension bed = new LanExtension(3);
     private NetnsLan lan;
     private WireLog wire;
     private KeepalivedProcess keepalived;
@@ -69,22 +72,10 @@ class KeepalivedInteropIT {
     void setUp() {
         assumeThat(KeepalivedProcess.isInstalled()).as("keepalived is not installed at " + KeepalivedProcess.BINARY)
                 .isTrue();
-        lan = NetnsLan.create(3);
-        wire = WireLog.start(lan);
+        lan = bed.lan();
+        wire = bed.wire();
         for (int host = 0; host < linkLocal.length; host++) {
             linkLocal[host] = lan.linkLocalAddress(lan.host(host), "eth0");
-        }
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try (NetnsLan closing = lan; WireLog w = wire) {
-            if (node != null) {
-                node.close();
-            }
-            if (keepalived != null) {
-                keepalived.close();
-            }
         }
     }
 
@@ -190,7 +181,7 @@ class KeepalivedInteropIT {
 
     /** keepalived Active in host 0, vrrp4j Backup in host 1, both elected and watched for {@code steady}. */
     private void keepalivedActiveVrrp4jBackup(Setup setup, Duration steady) throws Exception {
-        keepalived = KeepalivedProcess.start(lan, lan.host(0), directory, keepalivedConfig(setup, 0, ACTIVE_PRIORITY));
+        keepalived = bed.track(KeepalivedProcess.start(lan, lan.host(0), directory, keepalivedConfig(setup, 0, ACTIVE_PRIORITY)));
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(5));
         wire.awaitAdvert(source(setup, 0), ACTIVE_PRIORITY, Duration.ofSeconds(5));
         node = vrrp4j(setup, 1, BACKUP_PRIORITY);
@@ -212,7 +203,7 @@ class KeepalivedInteropIT {
         node = vrrp4j(setup, 0, ACTIVE_PRIORITY);
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(5));
         wire.awaitAdvert(source(setup, 0), ACTIVE_PRIORITY, Duration.ofSeconds(5));
-        keepalived = KeepalivedProcess.start(lan, lan.host(1), directory, keepalivedConfig(setup, 1, BACKUP_PRIORITY));
+        keepalived = bed.track(KeepalivedProcess.start(lan, lan.host(1), directory, keepalivedConfig(setup, 1, BACKUP_PRIORITY)));
         keepalived.awaitState(ROUTER, "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(STEADY.toMillis());
 
@@ -252,7 +243,7 @@ class KeepalivedInteropIT {
             arg.append(",src=").append(NetnsLan.ipv4(host).getHostAddress())
                     .append(",peers=").append(NetnsLan.ipv4(1 - host).getHostAddress());
         }
-        return NodeProcess.start(lan, lan.host(host), arg.toString());
+        return bed.track(NodeProcess.start(lan, lan.host(host), arg.toString()));
     }
 
     private static String keepalivedConfig(Setup setup, int host, int priority) {

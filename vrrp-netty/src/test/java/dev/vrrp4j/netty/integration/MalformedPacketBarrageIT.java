@@ -1,13 +1,14 @@
 package dev.vrrp4j.netty.integration;
 
+import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
 import dev.vrrp4j.netty.testing.PacketInjector;
 import dev.vrrp4j.netty.testing.WireLog;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -41,6 +42,8 @@ class MalformedPacketBarrageIT {
     private static final double BACKUP_DOWN_MS = 300 + 156 * 100 / 256.0;
     private static final Pattern DROPS = Pattern.compile("drops=\\{(.*)}");
 
+    @RegisterExtension
+    final LanExtension bed = new LanExtension(3);
     private NetnsLan lan;
     private WireLog wire;
     private NodeProcess active;
@@ -48,27 +51,15 @@ class MalformedPacketBarrageIT {
 
     @BeforeEach
     void setUp() {
-        lan = NetnsLan.create(3);
-        wire = WireLog.start(lan);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try (NetnsLan closing = lan; WireLog w = wire) {
-            if (active != null) {
-                active.close();
-            }
-            if (backup != null) {
-                backup.close();
-            }
-        }
+        lan = bed.lan();
+        wire = bed.wire();
     }
 
     private NodeProcess node(int host, int priority) {
-        return NodeProcess.start(lan, lan.host(host),
+        return bed.track(NodeProcess.start(lan, lan.host(host),
                 "name=VI_1,vrid=" + VRID + ",interval=10,vips=" + VIP + "/24,priority=" + priority,
                 "name=VI_6,family=ipv6,vrid=" + VRID + ",interval=10,vips=fe80::51/64+2001:db8::100/64,priority="
-                        + priority);
+                        + priority));
     }
 
     @Test

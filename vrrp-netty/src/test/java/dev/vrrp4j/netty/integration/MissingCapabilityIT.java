@@ -1,11 +1,12 @@
 package dev.vrrp4j.netty.integration;
 
+import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
 import dev.vrrp4j.netty.testing.WireLog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,23 +30,16 @@ class MissingCapabilityIT {
     private static final String IPV6_ROUTER = "name=VI_6,family=ipv6,vrid=51,interval=10,vips=fe80::51/64+" + VIP6
             + "/64,priority=200";
 
+    @RegisterExtension
+    final LanExtension bed = new LanExtension(1);
     private NetnsLan lan;
     private WireLog wire;
     private NodeProcess node;
 
     @BeforeEach
     void setUp() {
-        lan = NetnsLan.create(1);
-        wire = WireLog.start(lan);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try (NetnsLan closing = lan; WireLog w = wire) {
-            if (node != null) {
-                node.close();
-            }
-        }
+        lan = bed.lan();
+        wire = bed.wire();
     }
 
     /**
@@ -72,15 +66,15 @@ class MissingCapabilityIT {
     @CsvSource({"ipv4, AF_INET", "ipv6, AF_INET6"})
     void withoutCapNetRawTheNodeRefusesToStartNamingTheSocketCallAndTheCapability(String family, String domain)
             throws Exception {
-        node = NodeProcess.launch(lan, lan.host(0), without("net_raw"),
-                family.equals("ipv4") ? IPV4_ROUTER : IPV6_ROUTER);
+        node = bed.track(NodeProcess.launch(lan, lan.host(0), without("net_raw"),
+                family.equals("ipv4") ? IPV4_ROUTER : IPV6_ROUTER));
         assertFailedCleanly("socket(" + domain + ", SOCK_RAW, 112) failed: EPERM (Operation not permitted): "
                 + "CAP_NET_RAW is required");
     }
 
     @Test
     void withoutCapNetAdminTheNodeRefusesToStartNamingTheCapability() throws Exception {
-        node = NodeProcess.launch(lan, lan.host(0), without("net_admin"), IPV4_ROUTER);
+        node = bed.track(NodeProcess.launch(lan, lan.host(0), without("net_admin"), IPV4_ROUTER));
         int exit = node.awaitExit(Duration.ofSeconds(10));
         String failure = node.lines().stream().filter(line -> line.startsWith("FAILED ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no FAILED line; exit " + exit + ", output:\n"
@@ -93,7 +87,7 @@ class MissingCapabilityIT {
     /** The control: the same wrapper, dropping a capability vrrp4j does not use, changes nothing. */
     @Test
     void withEveryCapabilityItNeedsTheSameWrapperStartsANormalActive() throws Exception {
-        node = NodeProcess.launch(lan, lan.host(0), without("sys_boot"), IPV4_ROUTER);
+        node = bed.track(NodeProcess.launch(lan, lan.host(0), without("sys_boot"), IPV4_ROUTER));
         node.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(20));
         wire.awaitAdvert(NetnsLan.ipv4(0).getHostAddress(), 200, Duration.ofSeconds(2));
         assertThat(lan.ipAddr(lan.host(0))).contains(" " + VIP4 + "/24");

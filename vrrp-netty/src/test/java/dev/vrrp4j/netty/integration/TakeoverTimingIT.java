@@ -1,12 +1,13 @@
 package dev.vrrp4j.netty.integration;
 
+import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
 import dev.vrrp4j.netty.testing.WireLog;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -63,6 +64,8 @@ class TakeoverTimingIT {
         }
     }
 
+    @RegisterExtension
+    final LanExtension bed = new LanExtension(2);
     private NetnsLan lan;
     private WireLog wire;
     private NodeProcess active;
@@ -70,20 +73,8 @@ class TakeoverTimingIT {
 
     @BeforeEach
     void setUp() {
-        lan = NetnsLan.create(2);
-        wire = WireLog.start(lan);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try (NetnsLan closing = lan; WireLog w = wire) {
-            if (active != null) {
-                active.close();
-            }
-            if (backup != null) {
-                backup.close();
-            }
-        }
+        lan = bed.lan();
+        wire = bed.wire();
     }
 
     @AfterAll
@@ -111,8 +102,8 @@ class TakeoverTimingIT {
         double intervalMs = intervalCentis * 10.0;
         Duration election = Duration.ofMillis((long) (4 * intervalMs) + 5_000);
 
-        active = NodeProcess.start(lan, lan.host(0), router + ACTIVE_PRIORITY);
-        backup = NodeProcess.start(lan, lan.host(1), router + BACKUP_PRIORITY);
+        active = bed.track(NodeProcess.start(lan, lan.host(0), router + ACTIVE_PRIORITY));
+        backup = bed.track(NodeProcess.start(lan, lan.host(1), router + BACKUP_PRIORITY));
         backup.awaitEvent("VI_1", "BACKUP", election);
         double backupListening = epochSeconds();
         active.awaitEvent("VI_1", "MASTER", election);

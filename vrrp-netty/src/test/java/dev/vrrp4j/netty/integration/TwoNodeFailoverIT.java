@@ -1,12 +1,13 @@
 package dev.vrrp4j.netty.integration;
 
+import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
 import dev.vrrp4j.netty.testing.WireLog;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,8 @@ class TwoNodeFailoverIT {
     /** Allowance for a loaded 2-core CI machine; precision itself is the benchmarks' business. */
     private static final double ALLOWANCE_MS = 100;
 
+    @RegisterExtension
+    final LanExtension bed = new LanExtension(3);
     private NetnsLan lan;
     private WireLog wire;
     private NodeProcess a;
@@ -33,25 +36,13 @@ class TwoNodeFailoverIT {
 
     @BeforeEach
     void setUp() {
-        lan = NetnsLan.create(3);
-        wire = WireLog.start(lan);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try (NetnsLan closing = lan; WireLog w = wire) {
-            if (a != null) {
-                a.close();
-            }
-            if (b != null) {
-                b.close();
-            }
-        }
+        lan = bed.lan();
+        wire = bed.wire();
     }
 
     private NodeProcess node(int host, int priority) {
-        return NodeProcess.start(lan, lan.host(host),
-                "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=" + priority);
+        return bed.track(NodeProcess.start(lan, lan.host(host),
+                "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=" + priority));
     }
 
     private boolean holdsVip(int host) {
@@ -134,8 +125,8 @@ class TwoNodeFailoverIT {
         assertThat(holdsVip(0)).as("kill -9 leaves the address on the interface").isTrue();
 
         // Without preemption the restarted node stays Backup, so whatever it holds now it holds for good.
-        a = NodeProcess.start(lan, lan.host(0), "name=VI_1,vrid=51,interval=10,preempt=false,vips=" + VIP
-                + "/24,priority=200");
+        a = bed.track(NodeProcess.start(lan, lan.host(0), "name=VI_1,vrid=51,interval=10,preempt=false,vips=" + VIP
+                + "/24,priority=200"));
         a.awaitEvent("VI_1", "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(1_000);
         assertThat(a.events("VI_1")).containsExactly("INIT BACKUP startup");

@@ -442,6 +442,20 @@ public final class NetnsLan implements AutoCloseable {
             return List.copyOf(lines);
         }
 
+        /**
+         * Waits until the process's output has been read to its end (the process exited on its own)
+         * and returns every line. Unlike {@link #stop()} it never calls {@link Process#destroy()},
+         * which closes the pipe and drops what the reader has not taken yet.
+         */
+        public List<String> awaitEnd(Duration timeout) {
+            try {
+                reader.join(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return lines();
+        }
+
         /** Stops tcpdump and returns every line it printed. */
         public List<String> stop() {
             process.destroy();

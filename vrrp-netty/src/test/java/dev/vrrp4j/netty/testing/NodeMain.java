@@ -5,12 +5,16 @@ import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.AnnounceSettings;
 import dev.vrrp4j.netty.FailoverListener;
+import dev.vrrp4j.netty.HealthCheck;
 import dev.vrrp4j.netty.RouterEvent;
 import dev.vrrp4j.netty.SplitBrainEvent;
+import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.VrrpNode;
 import dev.vrrp4j.netty.driver.RouterView;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,12 +23,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A vrrp4j node as its own process, for the namespace tests: {@code kill -9} needs a process to
  * kill. Each argument describes one router:
  * {@code name=VI_1,family=ipv4,vrid=51,priority=200,interval=100,vips=192.0.2.100/24,preempt=true,peers=192.0.2.11+192.0.2.12,src=192.0.2.10,dev=eth0}
  * (plus {@code version=2,auth=secret} for a VRRPv2 router, whose interval is then whole seconds in centiseconds).
+ * A router may track a health check that fails every other run, for the chaos tests:
+ * {@code check=flap:<periodMs>,rise=2,fall=2,weight=-150} (rise, fall and weight default to 1, 1 and
+ * 0); the node prints {@code CHECK <router> ok|fail} per run.
+ *
+ * <p>One argument is for the node rather than a router: {@code garbage=<MB/s>} runs an
+ * allocation-heavy workload on two other threads of the same JVM (a loaded application), and on
+ * SIGTERM prints {@code GARBAGE <MB allocated> MB, GC <collections> collections, <ms> ms}.
  *
  * <p>Prints {@code STARTED}, then {@code EVENT <name> <from> <to> <reason>} per transition (keepalived
  * state names), {@code SPLITBRAIN <name> <kind> <other address or MAC> <other priority> <kept|yielded>}
@@ -38,9 +51,15 @@ public final class NodeMain {
 
     public static void main(String[] args) throws Exception {
         VrrpNode.Builder builder = VrrpNode.builder();
+        GarbageWorkload garbage = null;
         for (String arg : args) {
+            if (arg.startsWith("garbage=")) {
+                garbage = new GarbageWorkload(Integer.parseInt(arg.substring("garbage=".length())));
+                continue;
+            }
             builder.router(parse(arg));
         }
+        GarbageWorkload workload = garbage;
         FailoverListener events = FailoverListener.of(NodeMain::print);
         builder.listener(new FailoverListener() {
             @Override public void onActive(RouterEvent e) { events.onActive(e); }
@@ -55,6 +74,9 @@ public final class NodeMain {
             node.close();
             for (RouterView router : node.routers()) {
                 System.out.println("COUNTERS " + router.config().name() + " " + router.counters());
+            }
+            if (workload != null) {
+                System.out.println(workload.report());
             }
             try {
                 System.out.println("NODE-DROPS " + new TreeMap<>(node.status().unattributedDrops()));
@@ -78,6 +100,9 @@ public final class NodeMain {
         }
         System.out.println("STARTED");
         System.out.flush();
+        if (workload != null) {
+            workload.start();
+        }
         stopped.await();
     }
 
@@ -116,6 +141,83 @@ public final class NodeMain {
         // Tests look for the first burst only; a second burst 5 s later would blur the captures.
         AnnounceSettings announce = new AnnounceSettings(Integer.parseInt(fields.getOrDefault("garp", "3")),
                 Duration.ZERO, Duration.ZERO);
-        return new VirtualRouterSpec(config, fields.getOrDefault("dev", "eth0"), source, peers, announce);
+        VirtualRouterSpec spec = new VirtualRouterSpec(config, fields.getOrDefault("dev", "eth0"), source, peers, announce);
+        if (fields.containsKey("check")) {
+            spec = spec.withCheck(check(config.name(), fields));
+        }
+        return spec;
+    }
+
+    /** {@code check=flap:<periodMs>}: passes, fails, passes, ... one result per period. */
+    private static TrackedCheck check(String router, Map<String, String> fields) {
+        String check = fields.get("check");
+        if (!check.startsWith("flap:")) {
+            throw new IllegalArgumentException("check " + check + ": expected flap:<periodMs>");
+        }
+        Duration period = Duration.ofMillis(Long.parseLong(check.substring("flap:".length())));
+        AtomicLong runs = new AtomicLong();
+        HealthCheck flapping = HealthCheck.of(() -> {
+            boolean ok = runs.getAndIncrement() % 2 == 0;
+            System.out.println("CHECK " + router + " " + (ok ? "ok" : "fail"));
+            System.out.flush();
+            return ok;
+        });
+        return TrackedCheck.of("flap", flapping).withInterval(period, period)
+                .withRiseFall(Integer.parseInt(fields.getOrDefault("rise", "1")),
+                        Integer.parseInt(fields.getOrDefault("fall", "1")))
+                .withWeight(Integer.parseInt(fields.getOrDefault("weight", "0")));
+    }
+
+    /**
+     * Allocates {@code megabytesPerSecond} on two threads, in 64 KiB arrays of which the last 16 MiB
+     * stay reachable: young collections all the time, and old-generation ones as survivors are
+     * promoted, in a 64 MiB heap.
+     */
+    private static final class GarbageWorkload {
+        private static final int CHUNK = 64 * 1024;
+        private static final int RETAINED = 256; // 16 MiB
+        private final int megabytesPerSecond;
+        private final AtomicLong allocatedBytes = new AtomicLong();
+
+        GarbageWorkload(int megabytesPerSecond) {
+            this.megabytesPerSecond = megabytesPerSecond;
+        }
+
+        void start() {
+            for (int t = 0; t < 2; t++) {
+                Thread.ofPlatform().daemon().name("garbage-" + t).start(this::run);
+            }
+        }
+
+        private void run() {
+            byte[][] retained = new byte[RETAINED / 2][];
+            long bytesPerSlot = megabytesPerSecond * 1024L * 1024 / 2 / 100; // per thread, per 10 ms
+            long next = System.nanoTime();
+            int index = 0;
+            while (true) {
+                for (long done = 0; done < bytesPerSlot; done += CHUNK) {
+                    byte[] chunk = new byte[CHUNK];
+                    chunk[index % CHUNK] = (byte) index;
+                    retained[index++ % retained.length] = chunk;
+                }
+                allocatedBytes.addAndGet(bytesPerSlot);
+                next += 10_000_000;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    LockSupport.parkNanos(sleep);
+                }
+            }
+        }
+
+        String report() {
+            long collections = 0;
+            long millis = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                collections += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            return "GARBAGE " + allocatedBytes.get() / (1024 * 1024) + " MB, GC " + collections + " collections, "
+                    + millis + " ms";
+        }
     }
 }

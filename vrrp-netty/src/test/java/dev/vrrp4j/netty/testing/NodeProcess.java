@@ -55,7 +55,7 @@ public final class NodeProcess implements AutoCloseable {
             throw new AssertionError("node in " + namespace + " still running after " + timeout + "; output:\n"
                     + String.join("\n", lines()));
         }
-        output.stop(); // the process is gone: this just waits for the reader to take the last lines
+        output.awaitEnd(Duration.ofSeconds(2)); // not stop(): destroy() would close the pipe under the reader
         return process.exitValue();
     }
 
