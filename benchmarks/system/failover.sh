@@ -25,6 +25,8 @@ mkdir -p "$OUT"
 . "$(dirname "$(readlink -f "$0")")/lan.sh"
 lan_create
 
+# Extra global_defs lines for both implementations, e.g. GLOBAL_EXTRA="vrrp_rt_priority 10".
+GLOBAL_EXTRA=${GLOBAL_EXTRA:-}
 advert=$(awk -v c=$CENTIS 'BEGIN{printf "%g", c/100}')
 conf() { # name priority
   cat > "$OUT/$1.conf" <<CONF
@@ -33,6 +35,7 @@ global_defs {
     vrrp_version 3
     vrrp_garp_master_delay 0
     enable_script_security
+$GLOBAL_EXTRA
 }
 vrrp_instance VI_1 {
     state BACKUP
@@ -79,11 +82,12 @@ for run in $(seq 1 "$RUNS"); do
   for impl in vrrp4j keepalived; do
     # The Active first; the Backup joins once it advertises, so the Backup's takeover below is its
     # first ever (cold code paths, as after weeks as Backup in production).
+    seen=$(wc -l < "$OUT/wire.txt") # only this run's adverts count, not the last run's
     start $impl a; pa=$STARTED; PIDS+=($pa)
     victim=$pa
     [ $impl = keepalived ] && victim=$(vrrp_child "$OUT/a.vrrp.pid")
     for _ in $(seq 400); do
-      tail -n 50 "$OUT/wire.txt" | grep -q '192.0.2.1 > 224.0.0.18' && break; sleep 0.05
+      tail -n +"$((seen + 1))" "$OUT/wire.txt" | grep -q '192.0.2.1 > 224.0.0.18' && break; sleep 0.05
     done
     start $impl b; pb=$STARTED; PIDS+=($pb)
     sleep "$SETTLE"
