@@ -2,11 +2,8 @@ package dev.vrrp4j.netty.transport;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Receives every ARP packet (RFC 826) that arrives on one interface, so an Active router can see
@@ -22,7 +19,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class ArpWatchSocket implements AutoCloseable {
     /** Longer than any ARP packet for Ethernet/IPv4 (28 bytes), so a padded frame still fits. */
     private static final int BUFFER_BYTES = 128;
-    private static final int SOCKADDR_LL_SIZE = 20;
     private static final int ARP_BYTES = 28;
     /** sockaddr_ll.sll_pkttype for a frame this host sent (linux/if_packet.h). */
     private static final int PACKET_OUTGOING = 4;
@@ -51,14 +47,8 @@ public final class ArpWatchSocket implements AutoCloseable {
         this.interfaceName = interfaceName;
         this.receiveCall = "recvmsg(fd " + socket.fd() + ", ARP on " + interfaceName + ")";
         this.buffer = socket.allocate(BUFFER_BYTES);
-        this.name = socket.allocate(SOCKADDR_LL_SIZE);
-        MemorySegment iov = socket.allocate(LinuxSyscalls.IOVEC_SIZE);
-        iov.set(ADDRESS, 0, buffer);
-        iov.set(JAVA_LONG, 8, BUFFER_BYTES);
-        this.msghdr = socket.allocate(LinuxSyscalls.MSGHDR_SIZE);
-        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_NAME, name);
-        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_IOV, iov);
-        msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_IOVLEN, 1);
+        this.name = socket.allocate(SocketAddresses.SOCKADDR_LL_SIZE);
+        this.msghdr = socket.messageHeader(name, buffer);
     }
 
     /** Opens the socket on {@code interfaceName} in the calling thread's network namespace. Needs CAP_NET_RAW. */
@@ -66,21 +56,15 @@ public final class ArpWatchSocket implements AutoCloseable {
         int index = LinuxSyscalls.ifNameToIndex(interfaceName);
         // The protocol is in network byte order: htons(ETH_P_ARP).
         int protocol = Short.toUnsignedInt(Short.reverseBytes((short) LinuxSyscalls.ETH_P_ARP));
-        NativeSocket socket = NativeSocket.open(LinuxSyscalls.AF_PACKET, LinuxSyscalls.SOCK_DGRAM, protocol,
-                "AF_PACKET, SOCK_DGRAM, ETH_P_ARP", RequiredCapability.CAP_NET_RAW, "ARP watch socket on " + interfaceName);
-        try {
-            // struct sockaddr_ll { u16 family; be16 protocol; int ifindex; ... }: only this interface's frames.
-            MemorySegment address = socket.allocate(SOCKADDR_LL_SIZE);
-            address.set(JAVA_SHORT, 0, (short) LinuxSyscalls.AF_PACKET);
-            address.set(JAVA_BYTE, 2, (byte) (LinuxSyscalls.ETH_P_ARP >>> 8));
-            address.set(JAVA_BYTE, 3, (byte) LinuxSyscalls.ETH_P_ARP);
-            address.set(JAVA_INT, 4, index);
+        String description = "ARP watch socket on " + interfaceName;
+        return NativeSocket.open(LinuxSyscalls.AF_PACKET, LinuxSyscalls.SOCK_DGRAM, protocol,
+                "AF_PACKET, SOCK_DGRAM, ETH_P_ARP", RequiredCapability.CAP_NET_RAW, description, socket -> {
+            // Bound to the interface: only its frames.
+            MemorySegment address = socket.allocate(SocketAddresses.SOCKADDR_LL_SIZE);
+            SocketAddresses.writeLinkLayer(address, LinuxSyscalls.ETH_P_ARP, index);
             LinuxSyscalls.bind(socket.fd(), address, "ARP on " + interfaceName);
             return new ArpWatchSocket(socket, interfaceName);
-        } catch (NativeException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        });
     }
 
     /** The descriptor to wait on for readability. */
@@ -95,15 +79,12 @@ public final class ArpWatchSocket implements AutoCloseable {
     /** Reads one queued packet into {@code into} when the result is {@link Result#PACKET}. Allocates nothing. */
     public Result receive(ArpPacket into) throws NativeException {
         socket.ensureOpen();
-        msghdr.set(JAVA_INT, LinuxSyscalls.MSGHDR_NAMELEN, SOCKADDR_LL_SIZE);
-        long result = LinuxSyscalls.recvmsg(socket.fd(), msghdr, LinuxSyscalls.MSG_TRUNC);
+        msghdr.set(JAVA_INT, LinuxSyscalls.MSGHDR_NAMELEN, SocketAddresses.SOCKADDR_LL_SIZE);
+        long result = socket.receive(msghdr, LinuxSyscalls.MSG_TRUNC, receiveCall);
         if (result == -1) {
             return Result.NONE;
         }
-        if (result < 0) {
-            throw new NativeException(receiveCall, (int) -result, RequiredCapability.NONE);
-        }
-        if ((name.get(JAVA_BYTE, 10) & 0xff) == PACKET_OUTGOING) {
+        if ((name.get(JAVA_BYTE, SocketAddresses.LL_PKTTYPE_OFFSET) & 0xff) == PACKET_OUTGOING) {
             return Result.OWN;
         }
         // RFC 826 header: hardware type 1 (Ethernet), protocol type 0x0800 (IPv4), lengths 6 and 4,

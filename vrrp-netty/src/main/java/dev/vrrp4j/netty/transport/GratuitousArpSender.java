@@ -4,8 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Announces that this host now answers for an IPv4 virtual address by broadcasting a gratuitous
@@ -22,7 +20,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * send-only socket has no use for.
  */
 public final class GratuitousArpSender implements AutoCloseable {
-    private static final int SOCKADDR_LL_SIZE = 20;
     private static final int ARP_BYTES = 28;
 
     private final NativeSocket socket;
@@ -34,14 +31,10 @@ public final class GratuitousArpSender implements AutoCloseable {
         this.socket = socket;
         this.link = link;
         this.frame = socket.allocate(ARP_BYTES);
-        // struct sockaddr_ll { u16 family; be16 protocol; int ifindex; u16 hatype; u8 pkttype; u8 halen; u8 addr[8]; }
-        this.broadcast = socket.allocate(SOCKADDR_LL_SIZE);
-        broadcast.set(JAVA_SHORT, 0, (short) LinuxSyscalls.AF_PACKET);
-        broadcast.set(JAVA_BYTE, 2, (byte) (LinuxSyscalls.ETH_P_ARP >>> 8));
-        broadcast.set(JAVA_BYTE, 3, (byte) LinuxSyscalls.ETH_P_ARP);
-        broadcast.set(JAVA_INT, 4, link.index());
-        broadcast.set(JAVA_BYTE, 11, (byte) 6);
-        broadcast.asSlice(12, 6).fill((byte) 0xff);
+        this.broadcast = socket.allocate(SocketAddresses.SOCKADDR_LL_SIZE);
+        SocketAddresses.writeLinkLayer(broadcast, LinuxSyscalls.ETH_P_ARP, link.index());
+        broadcast.set(JAVA_BYTE, SocketAddresses.LL_HALEN_OFFSET, (byte) 6);
+        broadcast.asSlice(SocketAddresses.LL_ADDR_OFFSET, 6).fill((byte) 0xff);
         byte[] mac = link.hardwareAddress().toBytes();
         // ARP header (RFC 826): Ethernet, IPv4, 6-byte / 4-byte addresses, request.
         frame.set(JAVA_BYTE, 1, (byte) 1);
@@ -84,7 +77,7 @@ public final class GratuitousArpSender implements AutoCloseable {
         byte[] bytes = address.getAddress();
         MemorySegment.copy(bytes, 0, frame, JAVA_BYTE, 14, 4); // sender protocol address
         MemorySegment.copy(bytes, 0, frame, JAVA_BYTE, 24, 4); // target protocol address
-        return LinuxSyscalls.sendto(socket.fd(), frame, ARP_BYTES, broadcast, SOCKADDR_LL_SIZE,
+        return LinuxSyscalls.sendto(socket.fd(), frame, ARP_BYTES, broadcast, SocketAddresses.SOCKADDR_LL_SIZE,
                 "gratuitous ARP for " + address.getHostAddress() + " on " + link.name()) >= 0;
     }
 

@@ -48,7 +48,7 @@ final class LinuxSyscalls {
     static final int IPPROTO_ICMPV6 = 58;
     static final int IPPROTO_VRRP = 112;
 
-    /** {@code htons(ETH_P_ARP)} as it sits in a little-endian short field. */
+    /** ETH_P_ARP (linux/if_ether.h), host order: sockaddr_ll and socket(2) want it in network order. */
     static final int ETH_P_ARP = 0x0806;
     static final int NETLINK_ROUTE = 0;
 

@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -40,6 +41,28 @@ final class NativeSocket implements AutoCloseable {
         return new NativeSocket(LinuxSyscalls.socket(domain, type, protocol, call, capability), description);
     }
 
+    /** What an opener does with its new socket: set options, bind, wrap it. */
+    @FunctionalInterface
+    interface Setup<T> {
+        T apply(NativeSocket socket) throws NativeException;
+    }
+
+    /**
+     * Opens a socket as {@link #open(int, int, int, String, RequiredCapability, String)} does and
+     * hands it to {@code setup}, whose result it returns; if {@code setup} fails, the socket is
+     * closed before the exception propagates, so a half-configured socket never leaks.
+     */
+    static <T> T open(int domain, int type, int protocol, String call, RequiredCapability capability,
+                      String description, Setup<T> setup) throws NativeException {
+        NativeSocket socket = open(domain, type, protocol, call, capability, description);
+        try {
+            return setup.apply(socket);
+        } catch (NativeException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     int fd() {
         return fd;
     }
@@ -50,6 +73,37 @@ final class NativeSocket implements AutoCloseable {
 
     MemorySegment allocate(long byteSize) {
         return arena.allocate(byteSize, 8);
+    }
+
+    /**
+     * A {@code struct msghdr} with one iovec over all of {@code buffer} and {@code name} (null for
+     * none) as the address buffer, allocated with the socket and reused for every call. The caller
+     * sets what changes per call (msg_namelen, msg_controllen) and any control buffer.
+     */
+    MemorySegment messageHeader(MemorySegment name, MemorySegment buffer) {
+        MemorySegment iov = allocate(LinuxSyscalls.IOVEC_SIZE); // struct iovec { void *base; size_t len; }
+        iov.set(ADDRESS, 0, buffer);
+        iov.set(JAVA_LONG, 8, buffer.byteSize());
+        MemorySegment msghdr = allocate(LinuxSyscalls.MSGHDR_SIZE);
+        if (name != null) {
+            msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_NAME, name);
+        }
+        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_IOV, iov);
+        msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_IOVLEN, 1);
+        return msghdr;
+    }
+
+    /**
+     * recvmsg(2) into {@code msghdr} without blocking: the datagram's length (with MSG_TRUNC its
+     * full length, even if the buffer was shorter), or -1 when nothing is queued. Any other error
+     * is thrown naming {@code call}, which the socket builds once so this path allocates nothing.
+     */
+    long receive(MemorySegment msghdr, int flags, String call) throws NativeException {
+        long result = LinuxSyscalls.recvmsg(fd, msghdr, flags);
+        if (result < -1) {
+            throw new NativeException(call, (int) -result, RequiredCapability.NONE);
+        }
+        return result;
     }
 
     void ensureOpen() {

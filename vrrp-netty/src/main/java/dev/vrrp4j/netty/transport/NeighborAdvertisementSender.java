@@ -60,14 +60,8 @@ public final class NeighborAdvertisementSender implements AutoCloseable {
         control.set(JAVA_INT, 8, LinuxSyscalls.IPPROTO_IPV6);
         control.set(JAVA_INT, 12, SocketOption.IPV6_PKTINFO);
         control.set(JAVA_INT, 16 + 16, link.index());
-        MemorySegment iov = socket.allocate(LinuxSyscalls.IOVEC_SIZE);
-        iov.set(ADDRESS, 0, message);
-        iov.set(JAVA_LONG, 8, NA_BYTES);
-        this.msghdr = socket.allocate(LinuxSyscalls.MSGHDR_SIZE);
-        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_NAME, destination);
+        this.msghdr = socket.messageHeader(destination, message);
         msghdr.set(JAVA_INT, LinuxSyscalls.MSGHDR_NAMELEN, SocketAddresses.SOCKADDR_IN6_SIZE);
-        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_IOV, iov);
-        msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_IOVLEN, 1);
         msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_CONTROL, control);
         msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_CONTROLLEN, PKTINFO_CONTROL_BYTES);
     }

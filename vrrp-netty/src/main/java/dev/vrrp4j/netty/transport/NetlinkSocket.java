@@ -4,10 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -65,12 +63,7 @@ final class NetlinkSocket implements AutoCloseable {
         this.response = socket.allocate(RESPONSE_BYTES);
         this.kernelAddress = socket.allocate(12); // struct sockaddr_nl { u16 family; u16 pad; u32 pid; u32 groups; }
         kernelAddress.set(JAVA_SHORT, 0, (short) LinuxSyscalls.AF_NETLINK);
-        MemorySegment iov = socket.allocate(LinuxSyscalls.IOVEC_SIZE);
-        iov.set(ADDRESS, 0, response);
-        iov.set(JAVA_LONG, 8, RESPONSE_BYTES);
-        this.msghdr = socket.allocate(LinuxSyscalls.MSGHDR_SIZE);
-        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_IOV, iov);
-        msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_IOVLEN, 1);
+        this.msghdr = socket.messageHeader(null, response);
     }
 
     /**
@@ -78,9 +71,8 @@ final class NetlinkSocket implements AutoCloseable {
      * Extended acks are turned on so errors carry the kernel's own explanation.
      */
     static NetlinkSocket open(int groups, String description) throws NativeException {
-        NativeSocket socket = NativeSocket.open(LinuxSyscalls.AF_NETLINK, LinuxSyscalls.SOCK_RAW,
-                LinuxSyscalls.NETLINK_ROUTE, "AF_NETLINK, SOCK_RAW, NETLINK_ROUTE", RequiredCapability.NONE, description);
-        try {
+        return NativeSocket.open(LinuxSyscalls.AF_NETLINK, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.NETLINK_ROUTE,
+                "AF_NETLINK, SOCK_RAW, NETLINK_ROUTE", RequiredCapability.NONE, description, socket -> {
             NetlinkSocket netlink = new NetlinkSocket(socket);
             socket.setOption(SocketOption.NETLINK_EXT_ACK, 1);
             socket.setOption(SocketOption.NETLINK_CAP_ACK, 1);
@@ -89,10 +81,7 @@ final class NetlinkSocket implements AutoCloseable {
             local.set(JAVA_INT, 8, groups);
             LinuxSyscalls.bind(socket.fd(), local, "AF_NETLINK groups 0x" + Integer.toHexString(groups));
             return netlink;
-        } catch (NativeException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        });
     }
 
     int fd() {

@@ -10,7 +10,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-/** Encoding of {@code struct sockaddr_in} and {@code struct sockaddr_in6}. */
+/** Encoding of {@code struct sockaddr_in}, {@code struct sockaddr_in6} and {@code struct sockaddr_ll}. */
 final class SocketAddresses {
     static final int SOCKADDR_IN_SIZE = 16;
     static final int SOCKADDR_IN6_SIZE = 28;
@@ -18,6 +18,11 @@ final class SocketAddresses {
     static final int IN_ADDR_OFFSET = 4;
     static final int IN6_ADDR_OFFSET = 8;
     static final int IN6_SCOPE_ID_OFFSET = 24;
+    /** struct sockaddr_ll { u16 family; be16 protocol; int ifindex; u16 hatype; u8 pkttype; u8 halen; u8 addr[8]; } */
+    static final int SOCKADDR_LL_SIZE = 20;
+    static final int LL_PKTTYPE_OFFSET = 10;
+    static final int LL_HALEN_OFFSET = 11;
+    static final int LL_ADDR_OFFSET = 12;
 
     private SocketAddresses() {}
 
@@ -42,6 +47,18 @@ final class SocketAddresses {
         }
         into.set(JAVA_INT, IN6_SCOPE_ID_OFFSET, scopeId);
         return SOCKADDR_IN6_SIZE;
+    }
+
+    /**
+     * Writes an AF_PACKET {@code sockaddr_ll} for frames of {@code protocol} (an ETH_P_ value, host
+     * order; written in network order) on interface {@code interfaceIndex}; the rest is zero.
+     */
+    static void writeLinkLayer(MemorySegment into, int protocol, int interfaceIndex) {
+        into.asSlice(0, SOCKADDR_LL_SIZE).fill((byte) 0);
+        into.set(JAVA_SHORT, 0, (short) LinuxSyscalls.AF_PACKET);
+        into.set(JAVA_BYTE, 2, (byte) (protocol >>> 8));
+        into.set(JAVA_BYTE, 3, (byte) protocol);
+        into.set(JAVA_INT, 4, interfaceIndex);
     }
 
     static boolean needsScope(Inet6Address address) {

@@ -62,13 +62,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
         this.bufferView = buffer.asByteBuffer();
         this.name = socket.allocate(SocketAddresses.SOCKADDR_IN6_SIZE);
         this.control = socket.allocate(CONTROL_BYTES);
-        MemorySegment iov = socket.allocate(LinuxSyscalls.IOVEC_SIZE);
-        iov.set(ADDRESS, 0, buffer);
-        iov.set(JAVA_LONG, 8, NATIVE_BUFFER_BYTES);
-        this.msghdr = socket.allocate(LinuxSyscalls.MSGHDR_SIZE);
-        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_NAME, name);
-        msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_IOV, iov);
-        msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_IOVLEN, 1);
+        this.msghdr = socket.messageHeader(name, buffer);
         msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_CONTROL, control);
     }
 
@@ -78,9 +72,9 @@ public final class VrrpReceiveSocket implements AutoCloseable {
      */
     public static VrrpReceiveSocket openIpv4(String interfaceName) throws NativeException {
         int index = LinuxSyscalls.ifNameToIndex(interfaceName);
-        NativeSocket socket = NativeSocket.open(LinuxSyscalls.AF_INET, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
-                "AF_INET, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, "VRRP IPv4 receive socket on " + interfaceName);
-        try {
+        String description = "VRRP IPv4 receive socket on " + interfaceName;
+        return NativeSocket.open(LinuxSyscalls.AF_INET, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
+                "AF_INET, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, description, socket -> {
             socket.bindToDevice(interfaceName);
             socket.setOption(SocketOption.IP_MULTICAST_ALL, 0);
             try (Arena call = Arena.ofConfined()) {
@@ -90,10 +84,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
                 socket.setOption(SocketOption.IP_ADD_MEMBERSHIP, mreqn, "224.0.0.18 on " + interfaceName);
             }
             return new VrrpReceiveSocket(socket, AddressFamily.IPV4, interfaceName, index);
-        } catch (NativeException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -102,9 +93,9 @@ public final class VrrpReceiveSocket implements AutoCloseable {
      */
     public static VrrpReceiveSocket openIpv6(String interfaceName) throws NativeException {
         int index = LinuxSyscalls.ifNameToIndex(interfaceName);
-        NativeSocket socket = NativeSocket.open(LinuxSyscalls.AF_INET6, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
-                "AF_INET6, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, "VRRP IPv6 receive socket on " + interfaceName);
-        try {
+        String description = "VRRP IPv6 receive socket on " + interfaceName;
+        return NativeSocket.open(LinuxSyscalls.AF_INET6, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
+                "AF_INET6, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, description, socket -> {
             socket.bindToDevice(interfaceName);
             socket.setOption(SocketOption.IPV6_CHECKSUM, 6); // RFC 9568 §5.2.8: checksum at byte 6 of the message
             socket.setOption(SocketOption.IPV6_RECVHOPLIMIT, 1);
@@ -117,10 +108,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
                 socket.setOption(SocketOption.IPV6_JOIN_GROUP, mreq, "ff02::12 on " + interfaceName);
             }
             return new VrrpReceiveSocket(socket, AddressFamily.IPV6, interfaceName, index);
-        } catch (NativeException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -170,12 +158,9 @@ public final class VrrpReceiveSocket implements AutoCloseable {
         // The kernel overwrites both lengths with what it wrote; reset them for every call.
         msghdr.set(JAVA_INT, LinuxSyscalls.MSGHDR_NAMELEN, SocketAddresses.SOCKADDR_IN6_SIZE);
         msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_CONTROLLEN, family == AddressFamily.IPV6 ? CONTROL_BYTES : 0);
-        long result = LinuxSyscalls.recvmsg(socket.fd(), msghdr, LinuxSyscalls.MSG_TRUNC);
+        long result = socket.receive(msghdr, LinuxSyscalls.MSG_TRUNC, receiveCall);
         if (result == -1) {
             return -1;
-        }
-        if (result < 0) {
-            throw new NativeException(receiveCall, (int) -result, RequiredCapability.NONE);
         }
         int packetLength = (int) result;
         int available = Math.min(packetLength, NATIVE_BUFFER_BYTES);

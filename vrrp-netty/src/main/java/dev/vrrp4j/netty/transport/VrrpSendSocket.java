@@ -59,9 +59,9 @@ public final class VrrpSendSocket implements AutoCloseable {
      */
     public static VrrpSendSocket openIpv4(String interfaceName, Inet4Address sourceAddress) throws NativeException {
         int index = LinuxSyscalls.ifNameToIndex(interfaceName);
-        NativeSocket socket = NativeSocket.open(LinuxSyscalls.AF_INET, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
-                "AF_INET, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, "VRRP IPv4 send socket on " + interfaceName);
-        try {
+        String description = "VRRP IPv4 send socket on " + interfaceName;
+        return NativeSocket.open(LinuxSyscalls.AF_INET, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
+                "AF_INET, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, description, socket -> {
             socket.bindToDevice(interfaceName);
             // Both TTLs: IP_MULTICAST_TTL covers 224.0.0.18, IP_TTL unicast peers.
             socket.setOption(SocketOption.IP_MULTICAST_TTL, 255);
@@ -76,10 +76,7 @@ public final class VrrpSendSocket implements AutoCloseable {
             bindSource(socket, sourceAddress, index);
             socket.dropAllIncoming();
             return new VrrpSendSocket(socket, AddressFamily.IPV4, interfaceName, index);
-        } catch (NativeException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -90,9 +87,9 @@ public final class VrrpSendSocket implements AutoCloseable {
      */
     public static VrrpSendSocket openIpv6(String interfaceName, Inet6Address sourceAddress) throws NativeException {
         int index = LinuxSyscalls.ifNameToIndex(interfaceName);
-        NativeSocket socket = NativeSocket.open(LinuxSyscalls.AF_INET6, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
-                "AF_INET6, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, "VRRP IPv6 send socket on " + interfaceName);
-        try {
+        String description = "VRRP IPv6 send socket on " + interfaceName;
+        return NativeSocket.open(LinuxSyscalls.AF_INET6, LinuxSyscalls.SOCK_RAW, LinuxSyscalls.IPPROTO_VRRP,
+                "AF_INET6, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, description, socket -> {
             socket.bindToDevice(interfaceName);
             socket.setOption(SocketOption.IPV6_CHECKSUM, 6);
             socket.setOption(SocketOption.IPV6_MULTICAST_HOPS, 255);
@@ -103,10 +100,7 @@ public final class VrrpSendSocket implements AutoCloseable {
             bindSource(socket, sourceAddress, index);
             socket.dropAllIncoming();
             return new VrrpSendSocket(socket, AddressFamily.IPV6, interfaceName, index);
-        } catch (NativeException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        });
     }
 
     private static void bindSource(NativeSocket socket, InetAddress sourceAddress, int index) throws NativeException {

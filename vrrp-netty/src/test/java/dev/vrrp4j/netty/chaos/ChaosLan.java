@@ -1,6 +1,7 @@
 package dev.vrrp4j.netty.chaos;
 
 import dev.vrrp4j.netty.testing.HolderTimeline;
+import dev.vrrp4j.netty.testing.KeepalivedInstance;
 import dev.vrrp4j.netty.testing.KeepalivedProcess;
 import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
@@ -80,22 +81,13 @@ final class ChaosLan {
     /** keepalived 2.2.7 in {@code host}, the same virtual router, {@code state BACKUP} like every vrrp4j node. */
     KeepalivedProcess keepalived(int host, int priority, Path directory) {
         watch();
-        KeepalivedProcess keepalived = bed.track(KeepalivedProcess.start(bed.lan(), bed.host(host), directory,
-                keepalivedInstance(ROUTER, VRID, VIP, priority)));
+        KeepalivedProcess keepalived = bed.startKeepalived(host, directory, keepalivedInstance(ROUTER, VRID, VIP, priority));
         watch.inService(host, VipWatch.now());
         return keepalived;
     }
 
-    static String keepalivedInstance(String name, int vrid, String vip, int priority) {
-        return "vrrp_instance " + name + " {\n"
-                + "    version 3\n"
-                + "    state BACKUP\n"
-                + "    interface eth0\n"
-                + "    virtual_router_id " + vrid + "\n"
-                + "    priority " + priority + "\n"
-                + "    advert_int " + INTERVAL_CENTIS / 100.0 + "\n"
-                + "    virtual_ipaddress {\n        " + vip + "/24\n    }\n"
-                + "}\n";
+    static KeepalivedInstance keepalivedInstance(String name, int vrid, String vip, int priority) {
+        return KeepalivedInstance.of(name, vrid, priority, vip + "/24").advertIntervalCentis(INTERVAL_CENTIS);
     }
 
     /** kill -9 of a node: its host is out of service from just before the signal. Returns that time. */

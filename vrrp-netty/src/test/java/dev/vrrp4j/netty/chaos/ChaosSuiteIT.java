@@ -336,8 +336,7 @@ class ChaosSuiteIT {
         for (int host = 0; host < 3; host++) {
             n[host] = chaos.vrrp4j(host, priorities[host]);
             Path dir = Files.createDirectories(directory.resolve("k" + host));
-            k[host] = bed.track(KeepalivedProcess.start(bed.lan(), bed.host(host), dir,
-                    ChaosLan.keepalivedInstance("VK", 52, "192.0.2.101", priorities[host])));
+            k[host] = bed.startKeepalived(host, dir, ChaosLan.keepalivedInstance("VK", 52, "192.0.2.101", priorities[host]));
             if (host == 0) {
                 n[0].awaitEvent(ROUTER, "MASTER", ELECTION);
                 k[0].awaitState("VK", "MASTER", ELECTION);

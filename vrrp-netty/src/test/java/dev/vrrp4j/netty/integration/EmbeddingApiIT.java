@@ -14,8 +14,6 @@ import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.VrrpNode;
 import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
-import dev.vrrp4j.netty.testing.WireLog;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,14 +38,6 @@ class EmbeddingApiIT {
 
     @RegisterExtension
     final LanExtension bed = new LanExtension(2);
-    private NetnsLan lan;
-    private WireLog wire;
-
-    @BeforeEach
-    void setUp() {
-        lan = bed.lan();
-        wire = bed.wire();
-    }
 
     /** Records every event a listener hears, and can be told to misbehave. */
     static final class Recorder implements FailoverListener {
@@ -106,7 +96,7 @@ class EmbeddingApiIT {
 
     private VrrpNode start(int host, VrrpNode.Builder builder) throws Exception {
         VrrpNode node = bed.track(builder.build());
-        lan.runIn(lan.host(host), () -> {
+        bed.lan().runIn(bed.host(host), () -> {
             node.start();
             return null;
         });
@@ -114,7 +104,7 @@ class EmbeddingApiIT {
     }
 
     private boolean holds(int host, String vip) {
-        return lan.ipAddr(lan.host(host)).contains(" " + vip + "/24");
+        return bed.lan().ipAddr(bed.host(host)).contains(" " + vip + "/24");
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
@@ -137,7 +127,7 @@ class EmbeddingApiIT {
         await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
         // The listener is asleep in onActive; the protocol is not: adverts keep coming every 100 ms.
         Thread.sleep(1_000);
-        long advertsWhileListenerSlept = wire.advertsFrom(NetnsLan.ipv4(0).getHostAddress()).size();
+        long advertsWhileListenerSlept = bed.wire().advertsFrom(NetnsLan.ipv4(0).getHostAddress()).size();
         assertThat(advertsWhileListenerSlept).isGreaterThanOrEqualTo(8);
 
         a.close();
@@ -145,7 +135,7 @@ class EmbeddingApiIT {
                 "VI_1 INIT shutdown");
         assertThat(a.listenerFailures()).isEqualTo(1); // onBackup threw once; nothing else changed
         assertThat(holds(0, "192.0.2.100")).isFalse();
-        assertThat(wire.advertsFrom(NetnsLan.ipv4(0).getHostAddress()).getLast().priority()).isZero();
+        assertThat(bed.wire().advertsFrom(NetnsLan.ipv4(0).getHostAddress()).getLast().priority()).isZero();
     }
 
     @Test
@@ -203,9 +193,9 @@ class EmbeddingApiIT {
                         server { listen 127.0.0.1:8080; location / { return 200 "ok\n"; } }
                     }
                     """.formatted(dir));
-            String ns = lan.host(0);
-            lan.exec(ns, "ip", "link", "set", "lo", "up");
-            lan.exec(ns, "nginx", "-c", conf.toString());
+            String ns = bed.host(0);
+            bed.lan().exec(ns, "ip", "link", "set", "lo", "up");
+            bed.lan().exec(ns, "nginx", "-c", conf.toString());
             TrackedCheck http = TrackedCheck.of("chk_nginx",
                             HealthCheck.http(java.net.URI.create("http://127.0.0.1:8080/")))
                     .withInterval(CHECK_INTERVAL, CHECK_INTERVAL).withRiseFall(2, 2).withWeight(-150);
@@ -218,7 +208,7 @@ class EmbeddingApiIT {
             assertThat(a.status().router("VI_1").priority()).isEqualTo(200);
 
             long stoppedAt = System.nanoTime();
-            lan.exec(ns, "nginx", "-c", conf.toString(), "-s", "stop");
+            bed.lan().exec(ns, "nginx", "-c", conf.toString(), "-s", "stop");
             await("B Active", Duration.ofSeconds(3), () -> b.state("VI_1") == State.ACTIVE);
             long takeoverMs = (System.nanoTime() - stoppedAt) / 1_000_000;
             long bound = 3 * CHECK_INTERVAL.toMillis() + DOWN_100_MS + ALLOWANCE_MS;
@@ -226,11 +216,11 @@ class EmbeddingApiIT {
             assertThat(takeoverMs).isLessThanOrEqualTo(bound);
             assertThat(holds(1, "192.0.2.100")).isTrue();
 
-            lan.exec(ns, "nginx", "-c", conf.toString());
+            bed.lan().exec(ns, "nginx", "-c", conf.toString());
             // Nginx answering again is nginx's business; only then is vrrp4j's part timed.
             await("nginx answering again", Duration.ofSeconds(10), () -> {
                 try {
-                    return lan.exec(ns, "curl", "-s", "-m", "1", "http://127.0.0.1:8080/").contains("ok");
+                    return bed.lan().exec(ns, "curl", "-s", "-m", "1", "http://127.0.0.1:8080/").contains("ok");
                 } catch (AssertionError notYet) {
                     return false;
                 }
@@ -294,19 +284,19 @@ class EmbeddingApiIT {
 
     @Test
     void aTrackedInterfaceGoingDownIsAFault() throws Exception {
-        String ns = lan.host(0);
-        lan.exec(ns, "ip", "link", "add", "uplink0", "type", "veth", "peer", "name", "uplink1");
-        lan.exec(ns, "ip", "link", "set", "uplink0", "up");
-        lan.exec(ns, "ip", "link", "set", "uplink1", "up");
+        String ns = bed.host(0);
+        bed.lan().exec(ns, "ip", "link", "add", "uplink0", "type", "veth", "peer", "name", "uplink1");
+        bed.lan().exec(ns, "ip", "link", "set", "uplink0", "up");
+        bed.lan().exec(ns, "ip", "link", "set", "uplink1", "up");
         Recorder recorder = new Recorder();
         VrrpNode a = start(0, VrrpNode.builder()
                 .router(spec(config("VI_1", 51, 200, "192.0.2.100")).withTrackedInterface("uplink0"))
                 .listener(recorder));
         await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
-        lan.exec(ns, "ip", "link", "set", "uplink1", "down"); // uplink0 loses its carrier
+        bed.lan().exec(ns, "ip", "link", "set", "uplink1", "down"); // uplink0 loses its carrier
         await("A Fault", Duration.ofSeconds(2), () -> a.state("VI_1") == State.FAULT);
         assertThat(holds(0, "192.0.2.100")).isFalse();
-        lan.exec(ns, "ip", "link", "set", "uplink1", "up");
+        bed.lan().exec(ns, "ip", "link", "set", "uplink1", "up");
         await("A Active again", Duration.ofSeconds(3), () -> a.state("VI_1") == State.ACTIVE);
         await("events", Duration.ofSeconds(1), () -> recorder.events.size() >= 5);
         assertThat(recorder.events).containsExactly("VI_1 BACKUP startup", "VI_1 MASTER advert timeout",

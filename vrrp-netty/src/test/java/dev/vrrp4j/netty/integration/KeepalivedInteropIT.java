@@ -1,11 +1,12 @@
 package dev.vrrp4j.netty.integration;
 
+import dev.vrrp4j.netty.testing.KeepalivedInstance;
 import dev.vrrp4j.netty.testing.KeepalivedProcess;
 import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
-import dev.vrrp4j.netty.testing.WireLog;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
+import dev.vrrp4j.netty.testing.WireLog.Takeover;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,8 +62,6 @@ class KeepalivedInteropIT {
 
     @RegisterExtension
     final LanExtension bed = new LanExtension(3);
-    private NetnsLan lan;
-    private WireLog wire;
     private KeepalivedProcess keepalived;
     private NodeProcess node;
     /** eth0's link-local address in hosts 0 and 1, read before a link-local VIP joins it. */
@@ -72,10 +71,8 @@ class KeepalivedInteropIT {
     void setUp() {
         assumeThat(KeepalivedProcess.isInstalled()).as("keepalived is not installed at " + KeepalivedProcess.BINARY)
                 .isTrue();
-        lan = bed.lan();
-        wire = bed.wire();
         for (int host = 0; host < linkLocal.length; host++) {
-            linkLocal[host] = lan.linkLocalAddress(lan.host(host), "eth0");
+            linkLocal[host] = bed.lan().linkLocalAddress(bed.host(host), "eth0");
         }
     }
 
@@ -96,13 +93,8 @@ class KeepalivedInteropIT {
         Setup setup = Setup.ipv4(false);
         vrrp4jActiveKeepalivedBackup(setup);
         assertThat(node.terminate()).as("exit code of a graceful stop").isZero();
-        Advert zero = wire.awaitAdvert(source(setup, 0), 0, Duration.ofSeconds(2));
-        Advert first = wire.awaitAdvert(source(setup, 1), BACKUP_PRIORITY, Duration.ofSeconds(5));
+        assertGracefulTakeover(setup, "vrrp4j stops gracefully, keepalived takes over");
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(2));
-        double gapMs = (first.epochSeconds() - zero.epochSeconds()) * 1000;
-        System.out.printf("%s, vrrp4j stops gracefully, keepalived takes over: %.1f ms after priority 0"
-                + " (RFC Skew_Time %.1f ms)%n", setup.label(), gapMs, SKEW_100_MS);
-        assertThat(gapMs).isBetween(SKEW_100_MS - 5, SKEW_100_MS + ALLOWANCE_MS);
         assertThat(node.events(ROUTER)).last().isEqualTo("MASTER INIT shutdown");
         assertHolds(setup, 1);
         assertHoldsNone(setup, 0);
@@ -113,17 +105,26 @@ class KeepalivedInteropIT {
         Setup setup = Setup.ipv4(false);
         keepalivedActiveVrrp4jBackup(setup, STEADY);
         assertThat(keepalived.terminate()).as("keepalived's exit code after SIGTERM").isZero();
-        Advert zero = wire.awaitAdvert(source(setup, 0), 0, Duration.ofSeconds(2));
-        Advert first = wire.awaitAdvert(source(setup, 1), BACKUP_PRIORITY, Duration.ofSeconds(5));
+        double zero = assertGracefulTakeover(setup, "keepalived stops gracefully, vrrp4j takes over");
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(2));
-        double gapMs = (first.epochSeconds() - zero.epochSeconds()) * 1000;
-        System.out.printf("%s, keepalived stops gracefully, vrrp4j takes over: %.1f ms after priority 0"
-                + " (RFC Skew_Time %.1f ms)%n", setup.label(), gapMs, SKEW_100_MS);
-        assertThat(gapMs).isBetween(SKEW_100_MS - 5, SKEW_100_MS + ALLOWANCE_MS);
         assertThat(node.events(ROUTER)).last().isEqualTo("BACKUP MASTER active_sent_priority_0");
         assertHolds(setup, 1);
         assertHoldsNone(setup, 0);
-        awaitAnnouncement(setup, zero.epochSeconds());
+        awaitAnnouncement(setup, zero);
+    }
+
+    /**
+     * After a graceful stop of the Active in host 0: the Backup in host 1 sent its first
+     * advertisement within Skew_Time of the Active's priority 0. Returns when that priority 0 was sent.
+     */
+    private double assertGracefulTakeover(Setup setup, String what) {
+        Advert zero = bed.wire().awaitAdvert(source(setup, 0), 0, Duration.ofSeconds(2));
+        Advert first = bed.wire().awaitAdvert(source(setup, 1), BACKUP_PRIORITY, Duration.ofSeconds(5));
+        double gapMs = (first.epochSeconds() - zero.epochSeconds()) * 1000;
+        System.out.printf("%s, %s: %.1f ms after priority 0 (RFC Skew_Time %.1f ms)%n", setup.label(), what, gapMs,
+                SKEW_100_MS);
+        assertThat(gapMs).isBetween(SKEW_100_MS - 5, SKEW_100_MS + ALLOWANCE_MS);
+        return zero.epochSeconds();
     }
 
     @Test
@@ -166,33 +167,27 @@ class KeepalivedInteropIT {
     private void keepalivedActiveVrrp4jBackupThenKill(Setup setup, Duration steady) throws Exception {
         keepalivedActiveVrrp4jBackup(setup, steady);
         keepalived.kill();
-        Advert first = wire.awaitAdvert(source(setup, 1), BACKUP_PRIORITY, Duration.ofSeconds(5));
+        double lastAdvert = assertKillTakeover(setup, "keepalived killed, vrrp4j takes over");
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(2));
-        Advert last = wire.advertsFrom(source(setup, 0)).getLast();
-        double gapMs = (first.epochSeconds() - last.epochSeconds()) * 1000;
-        System.out.printf("%s, keepalived killed, vrrp4j takes over: %.1f ms after the last advert"
-                + " (RFC Active_Down_Interval %.1f ms)%n", setup.label(), gapMs, DOWN_100_MS);
-        assertThat(gapMs).isBetween(DOWN_100_MS - 5, DOWN_100_MS + ALLOWANCE_MS);
-        assertThat(last.priority()).as("a killed keepalived sends no priority 0").isEqualTo(ACTIVE_PRIORITY);
         assertThat(node.events(ROUTER)).last().isEqualTo("BACKUP MASTER advert_timeout");
         assertHolds(setup, 1);
-        awaitAnnouncement(setup, last.epochSeconds());
+        awaitAnnouncement(setup, lastAdvert);
     }
 
     /** keepalived Active in host 0, vrrp4j Backup in host 1, both elected and watched for {@code steady}. */
     private void keepalivedActiveVrrp4jBackup(Setup setup, Duration steady) throws Exception {
-        keepalived = bed.track(KeepalivedProcess.start(lan, lan.host(0), directory, keepalivedConfig(setup, 0, ACTIVE_PRIORITY)));
+        keepalived = bed.startKeepalived(0, directory, keepalivedInstance(setup, 0, ACTIVE_PRIORITY));
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(5));
-        wire.awaitAdvert(source(setup, 0), ACTIVE_PRIORITY, Duration.ofSeconds(5));
+        bed.wire().awaitAdvert(source(setup, 0), ACTIVE_PRIORITY, Duration.ofSeconds(5));
         node = vrrp4j(setup, 1, BACKUP_PRIORITY);
         node.awaitEvent(ROUTER, "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(steady.toMillis());
 
         assertThat(node.events(ROUTER)).as("vrrp4j transitions under keepalived").containsExactly("INIT BACKUP startup");
-        assertThat(wire.advertsFrom(source(setup, 1))).as("adverts from the vrrp4j Backup").isEmpty();
+        assertThat(bed.wire().advertsFrom(source(setup, 1))).as("adverts from the vrrp4j Backup").isEmpty();
         assertThat(keepalived.states(ROUTER)).as("keepalived states").last().isEqualTo("MASTER");
         assertThat(keepalived.states(ROUTER)).as("keepalived states").containsOnlyOnce("MASTER");
-        assertThat(wire.advertsFrom(source(setup, 0))).as("keepalived adverts").hasSizeGreaterThan(5)
+        assertThat(bed.wire().advertsFrom(source(setup, 0))).as("keepalived adverts").hasSizeGreaterThan(5)
                 .allSatisfy(advert -> assertThat(advert.priority()).isEqualTo(ACTIVE_PRIORITY));
         assertHolds(setup, 0);
         assertHoldsNone(setup, 1);
@@ -202,13 +197,13 @@ class KeepalivedInteropIT {
     private void vrrp4jActiveKeepalivedBackup(Setup setup) throws Exception {
         node = vrrp4j(setup, 0, ACTIVE_PRIORITY);
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(5));
-        wire.awaitAdvert(source(setup, 0), ACTIVE_PRIORITY, Duration.ofSeconds(5));
-        keepalived = bed.track(KeepalivedProcess.start(lan, lan.host(1), directory, keepalivedConfig(setup, 1, BACKUP_PRIORITY)));
+        bed.wire().awaitAdvert(source(setup, 0), ACTIVE_PRIORITY, Duration.ofSeconds(5));
+        keepalived = bed.startKeepalived(1, directory, keepalivedInstance(setup, 1, BACKUP_PRIORITY));
         keepalived.awaitState(ROUTER, "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(STEADY.toMillis());
 
         assertThat(keepalived.states(ROUTER)).as("keepalived states under vrrp4j").containsOnly("BACKUP");
-        assertThat(wire.advertsFrom(source(setup, 1))).as("adverts from the keepalived Backup").isEmpty();
+        assertThat(bed.wire().advertsFrom(source(setup, 1))).as("adverts from the keepalived Backup").isEmpty();
         assertThat(node.events(ROUTER)).as("vrrp4j transitions").containsExactly("INIT BACKUP startup",
                 "BACKUP MASTER advert_timeout");
         assertHolds(setup, 0);
@@ -218,17 +213,26 @@ class KeepalivedInteropIT {
     private void vrrp4jActiveKeepalivedBackupThenKill(Setup setup) throws Exception {
         vrrp4jActiveKeepalivedBackup(setup);
         node.kill();
-        Advert first = wire.awaitAdvert(source(setup, 1), BACKUP_PRIORITY, Duration.ofSeconds(5));
+        double lastAdvert = assertKillTakeover(setup, "vrrp4j killed, keepalived takes over");
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(2));
-        Advert last = wire.advertsFrom(source(setup, 0)).getLast();
-        double gapMs = (first.epochSeconds() - last.epochSeconds()) * 1000;
-        System.out.printf("%s, vrrp4j killed, keepalived takes over: %.1f ms after the last advert"
-                + " (RFC Active_Down_Interval %.1f ms)%n", setup.label(), gapMs, DOWN_100_MS);
-        assertThat(gapMs).isBetween(DOWN_100_MS - 5, DOWN_100_MS + ALLOWANCE_MS);
-        assertThat(last.priority()).as("a killed vrrp4j sends no priority 0").isEqualTo(ACTIVE_PRIORITY);
         assertThat(keepalived.states(ROUTER)).last().isEqualTo("MASTER");
         assertHolds(setup, 1);
-        awaitAnnouncement(setup, last.epochSeconds());
+        awaitAnnouncement(setup, lastAdvert);
+    }
+
+    /**
+     * After a kill -9 of the Active in host 0: the Backup in host 1 sent its first advertisement
+     * within Active_Down_Interval of the Active's last, which was not a priority 0. Returns the
+     * time of that last advertisement.
+     */
+    private double assertKillTakeover(Setup setup, String what) {
+        Takeover takeover = bed.wire().awaitTakeover(source(setup, 0), source(setup, 1), BACKUP_PRIORITY,
+                Duration.ofSeconds(5));
+        System.out.printf("%s, %s: %.1f ms after the last advert (RFC Active_Down_Interval %.1f ms)%n",
+                setup.label(), what, takeover.gapMs(), DOWN_100_MS);
+        assertThat(takeover.gapMs()).isBetween(DOWN_100_MS - 5, DOWN_100_MS + ALLOWANCE_MS);
+        assertThat(takeover.last().priority()).as("a killed Active sends no priority 0").isEqualTo(ACTIVE_PRIORITY);
+        return takeover.last().epochSeconds();
     }
 
     // ------------------------------------------------------------------ the two sides
@@ -243,28 +247,16 @@ class KeepalivedInteropIT {
             arg.append(",src=").append(NetnsLan.ipv4(host).getHostAddress())
                     .append(",peers=").append(NetnsLan.ipv4(1 - host).getHostAddress());
         }
-        return bed.track(NodeProcess.start(lan, lan.host(host), arg.toString()));
+        return bed.startNode(host, arg.toString());
     }
 
-    private static String keepalivedConfig(Setup setup, int host, int priority) {
-        StringBuilder config = new StringBuilder();
-        config.append("vrrp_instance ").append(ROUTER).append(" {\n")
-                .append("    version 3\n")
-                .append("    state ").append(priority == ACTIVE_PRIORITY ? "MASTER" : "BACKUP").append('\n')
-                .append("    interface eth0\n")
-                .append("    virtual_router_id ").append(VRID).append('\n')
-                .append("    priority ").append(priority).append('\n')
-                .append("    advert_int 0.1\n");
+    private static KeepalivedInstance keepalivedInstance(Setup setup, int host, int priority) {
+        KeepalivedInstance instance = KeepalivedInstance.of(ROUTER, VRID, priority, setup.vips().toArray(String[]::new))
+                .state(priority == ACTIVE_PRIORITY ? "MASTER" : "BACKUP").advertIntervalCentis(10);
         if (setup.unicast()) {
-            config.append("    unicast_src_ip ").append(NetnsLan.ipv4(host).getHostAddress()).append('\n')
-                    .append("    unicast_peer {\n        ").append(NetnsLan.ipv4(1 - host).getHostAddress())
-                    .append("\n    }\n");
+            instance.unicast(NetnsLan.ipv4(host).getHostAddress(), NetnsLan.ipv4(1 - host).getHostAddress());
         }
-        config.append("    virtual_ipaddress {\n");
-        for (String vip : setup.vips()) {
-            config.append("        ").append(vip).append('\n');
-        }
-        return config.append("    }\n}\n").toString();
+        return instance;
     }
 
     // ------------------------------------------------------------------ what a user would see
@@ -275,14 +267,14 @@ class KeepalivedInteropIT {
     }
 
     private void assertHolds(Setup setup, int host) {
-        String addresses = lan.ipAddr(lan.host(host));
+        String addresses = bed.lan().ipAddr(bed.host(host));
         for (String vip : setup.vips()) {
             assertThat(addresses).as("addresses of host %d", host).contains(" " + vip + " ");
         }
     }
 
     private void assertHoldsNone(Setup setup, int host) {
-        String addresses = lan.ipAddr(lan.host(host));
+        String addresses = bed.lan().ipAddr(bed.host(host));
         for (String vip : setup.vips()) {
             assertThat(addresses).as("addresses of host %d", host).doesNotContain(" " + vip + " ");
         }
@@ -292,10 +284,10 @@ class KeepalivedInteropIT {
     private void assertUnicastOnly() {
         for (int host = 0; host < 2; host++) {
             String peer = NetnsLan.ipv4(1 - host).getHostAddress();
-            assertThat(wire.advertsFrom(NetnsLan.ipv4(host).getHostAddress())).as("adverts from host %d", host)
+            assertThat(bed.wire().advertsFrom(NetnsLan.ipv4(host).getHostAddress())).as("adverts from host %d", host)
                     .isNotEmpty().allSatisfy(advert -> assertThat(advert.line()).contains(" > " + peer + ": "));
         }
-        assertThat(wire.lines()).as("the wire").noneMatch(line -> line.contains("224.0.0.18"));
+        assertThat(bed.wire().lines()).as("the wire").noneMatch(line -> line.contains("224.0.0.18"));
     }
 
     /**
@@ -310,7 +302,7 @@ class KeepalivedInteropIT {
                 : List.of("ARP, Request who-has " + address, "tell " + address);
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (true) {
-            Optional<String> line = wire.lines().stream()
+            Optional<String> line = bed.wire().lines().stream()
                     .filter(l -> fragments.stream().allMatch(l::contains))
                     .filter(l -> epochSeconds(l) > afterEpochSeconds)
                     .findFirst();
@@ -319,7 +311,7 @@ class KeepalivedInteropIT {
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("no announcement " + fragments + " after " + afterEpochSeconds
-                        + " on the wire; captured:\n" + String.join("\n", wire.lines()));
+                        + " on the wire; captured:\n" + String.join("\n", bed.wire().lines()));
             }
             Thread.sleep(20);
         }

@@ -1,13 +1,14 @@
 package dev.vrrp4j.netty.integration;
 
+import dev.vrrp4j.netty.testing.KeepalivedInstance;
 import dev.vrrp4j.netty.testing.KeepalivedProcess;
+import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
-import dev.vrrp4j.netty.testing.WireLog;
-import dev.vrrp4j.netty.testing.WireLog.Advert;
-import org.junit.jupiter.api.AfterEach;
+import dev.vrrp4j.netty.testing.WireLog.Takeover;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -42,57 +43,38 @@ class KeepalivedV2InteropIT {
     @TempDir
     Path directory;
 
-    private NetnsLan lan;
-    private WireLog wire;
+    @RegisterExtension
+    final LanExtension bed = new LanExtension(3);
     private KeepalivedProcess keepalived;
     private NodeProcess node;
 
     @BeforeEach
-    void setUp() {
+    void keepalivedIsInstalled() {
         assumeThat(KeepalivedProcess.isInstalled()).as("keepalived is not installed at " + KeepalivedProcess.BINARY)
                 .isTrue();
-        lan = NetnsLan.create(3);
-        wire = WireLog.start(lan);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try (NetnsLan closing = lan; WireLog w = wire) {
-            if (node != null) {
-                node.close();
-            }
-            if (keepalived != null) {
-                keepalived.close();
-            }
-        }
     }
 
     @Test
     void vrrp4jStaysBackupUnderKeepalivedV2AndTakesOverWhenItIsKilled() throws Exception {
-        keepalived = KeepalivedProcess.start(lan, lan.host(0), directory, keepalivedConfig(ACTIVE_PRIORITY, PASSWORD));
+        keepalived = bed.startKeepalived(0, directory, keepalivedInstance(ACTIVE_PRIORITY, PASSWORD));
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(8));
-        wire.awaitAdvert(source(0), ACTIVE_PRIORITY, Duration.ofSeconds(3));
+        bed.wire().awaitAdvert(source(0), ACTIVE_PRIORITY, Duration.ofSeconds(3));
         node = vrrp4j(1, BACKUP_PRIORITY, PASSWORD);
         node.awaitEvent(ROUTER, "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(STEADY.toMillis() + 1_500); // past the Backup's own 3.6 s Master_Down_Interval
 
         assertThat(node.events(ROUTER)).as("vrrp4j under keepalived").containsExactly("INIT BACKUP startup");
-        assertThat(wire.advertsFrom(source(1))).as("adverts from the vrrp4j Backup").isEmpty();
+        assertThat(bed.wire().advertsFrom(source(1))).as("adverts from the vrrp4j Backup").isEmpty();
         assertThat(keepalived.states(ROUTER)).containsExactly("BACKUP", "MASTER");
-        assertThat(wire.advertsFrom(source(0))).as("keepalived's adverts").hasSizeGreaterThan(3)
+        assertThat(bed.wire().advertsFrom(source(0))).as("keepalived's adverts").hasSizeGreaterThan(3)
                 .allSatisfy(a -> assertThat(a.line()).contains("VRRPv2"));
         assertHolds(0, true);
         assertHolds(1, false);
 
         keepalived.kill();
-        Advert first = wire.awaitAdvert(source(1), BACKUP_PRIORITY, Duration.ofSeconds(6));
+        Takeover takeover = assertKillTakeover("keepalived killed, vrrp4j takes over");
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(2));
-        Advert last = wire.advertsFrom(source(0)).getLast();
-        double gapMs = (first.epochSeconds() - last.epochSeconds()) * 1000;
-        System.out.printf("VRRPv2, keepalived killed, vrrp4j takes over: %.1f ms after the last advert"
-                + " (RFC 3768 Master_Down_Interval %.1f ms)%n", gapMs, DOWN_MS);
-        assertThat(gapMs).isBetween(DOWN_MS - 5, DOWN_MS + ALLOWANCE_MS);
-        assertThat(first.line()).contains("VRRPv2");
+        assertThat(takeover.first().line()).contains("VRRPv2");
         assertThat(node.events(ROUTER)).last().isEqualTo("BACKUP MASTER advert_timeout");
         assertHolds(1, true);
         assertThat(node.terminate()).isZero();
@@ -106,14 +88,14 @@ class KeepalivedV2InteropIT {
     void keepalivedV2StaysBackupUnderVrrp4jAndTakesOverWhenItIsKilled() throws Exception {
         node = vrrp4j(0, ACTIVE_PRIORITY, PASSWORD);
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(8));
-        wire.awaitAdvert(source(0), ACTIVE_PRIORITY, Duration.ofSeconds(3));
-        keepalived = KeepalivedProcess.start(lan, lan.host(1), directory, keepalivedConfig(BACKUP_PRIORITY, PASSWORD));
+        bed.wire().awaitAdvert(source(0), ACTIVE_PRIORITY, Duration.ofSeconds(3));
+        keepalived = bed.startKeepalived(1, directory, keepalivedInstance(BACKUP_PRIORITY, PASSWORD));
         keepalived.awaitState(ROUTER, "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(STEADY.toMillis() + 1_500);
 
         assertThat(keepalived.states(ROUTER)).as("keepalived under vrrp4j").containsOnly("BACKUP");
-        assertThat(wire.advertsFrom(source(1))).as("adverts from the keepalived Backup").isEmpty();
-        assertThat(wire.advertsFrom(source(0))).as("vrrp4j's adverts").hasSizeGreaterThan(3)
+        assertThat(bed.wire().advertsFrom(source(1))).as("adverts from the keepalived Backup").isEmpty();
+        assertThat(bed.wire().advertsFrom(source(0))).as("vrrp4j's adverts").hasSizeGreaterThan(3)
                 .allSatisfy(a -> assertThat(a.line()).contains("VRRPv2"));
         assertThat(keepalived.lines()).as("keepalived's complaints").noneMatch(l -> l.contains("invalid")
                 || l.contains("mismatch"));
@@ -121,24 +103,19 @@ class KeepalivedV2InteropIT {
         assertHolds(1, false);
 
         node.kill();
-        Advert first = wire.awaitAdvert(source(1), BACKUP_PRIORITY, Duration.ofSeconds(6));
+        assertKillTakeover("vrrp4j killed, keepalived takes over");
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(2));
-        Advert last = wire.advertsFrom(source(0)).getLast();
-        double gapMs = (first.epochSeconds() - last.epochSeconds()) * 1000;
-        System.out.printf("VRRPv2, vrrp4j killed, keepalived takes over: %.1f ms after the last advert"
-                + " (RFC 3768 Master_Down_Interval %.1f ms)%n", gapMs, DOWN_MS);
-        assertThat(gapMs).isBetween(DOWN_MS - 5, DOWN_MS + ALLOWANCE_MS);
         assertHolds(1, true);
     }
 
     @Test
     void withAWrongPasswordEachSideDropsTheOthersAdvertsAndBothBecomeActive() throws Exception {
-        keepalived = KeepalivedProcess.start(lan, lan.host(0), directory, keepalivedConfig(ACTIVE_PRIORITY, PASSWORD));
+        keepalived = bed.startKeepalived(0, directory, keepalivedInstance(ACTIVE_PRIORITY, PASSWORD));
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(8));
         node = vrrp4j(1, BACKUP_PRIORITY, "wrong");
         node.awaitEvent(ROUTER, "BACKUP", Duration.ofSeconds(5));
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(6));
-        double since = wire.awaitAdvert(source(1), BACKUP_PRIORITY, Duration.ofSeconds(2)).epochSeconds();
+        double since = bed.wire().awaitAdvert(source(1), BACKUP_PRIORITY, Duration.ofSeconds(2)).epochSeconds();
         Thread.sleep(STEADY.toMillis());
 
         assertThat(node.events(ROUTER)).containsExactly("INIT BACKUP startup", "BACKUP MASTER advert_timeout");
@@ -147,16 +124,16 @@ class KeepalivedV2InteropIT {
         assertThat(keepalived.lines()).as("keepalived's log").anyMatch(l -> l.contains("invalid passwd"));
         // keepalived restarts its advert timer when it hears ours (seen: 2.0 s to its next one), so wait for it.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (wire.advertsFrom(source(0)).stream().noneMatch(a -> a.epochSeconds() > since)
+        while (bed.wire().advertsFrom(source(0)).stream().noneMatch(a -> a.epochSeconds() > since)
                 && System.nanoTime() - deadline < 0) {
             Thread.sleep(50);
         }
-        assertThat(wire.advertsFrom(source(0)).stream().filter(a -> a.epochSeconds() > since))
-                .as("keepalived keeps advertising after %.6f; wire: %s", since, wire.lines()).isNotEmpty();
+        assertThat(bed.wire().advertsFrom(source(0)).stream().filter(a -> a.epochSeconds() > since))
+                .as("keepalived keeps advertising after %.6f; wire: %s", since, bed.wire().lines()).isNotEmpty();
         assertHolds(0, true);
         assertHolds(1, true);
 
-        int keepalivedAdverts = wire.advertsFrom(source(0)).size();
+        int keepalivedAdverts = bed.wire().advertsFrom(source(0)).size();
         assertThat(node.terminate()).isZero();
         String counters = node.awaitLine("COUNTERS " + ROUTER + " ");
         Matcher m = AUTH_FAILURES.matcher(counters);
@@ -171,26 +148,26 @@ class KeepalivedV2InteropIT {
     // ------------------------------------------------------------------ the two sides
 
     private NodeProcess vrrp4j(int host, int priority, String password) {
-        return NodeProcess.start(lan, lan.host(host), "name=" + ROUTER + ",vrid=51,interval=100,priority=" + priority
+        return bed.startNode(host, "name=" + ROUTER + ",vrid=51,interval=100,priority=" + priority
                 + ",vips=" + VIP + ",version=2,auth=" + password);
     }
 
     /** The classic keepalived.conf block as operators have it: no version line, so VRRPv2. */
-    private static String keepalivedConfig(int priority, String password) {
-        return "vrrp_instance " + ROUTER + " {\n"
-                + "    state " + (priority == ACTIVE_PRIORITY ? "MASTER" : "BACKUP") + "\n"
-                + "    interface eth0\n"
-                + "    virtual_router_id 51\n"
-                + "    priority " + priority + "\n"
-                + "    advert_int 1\n"
-                + "    authentication {\n"
-                + "        auth_type PASS\n"
-                + "        auth_pass " + password + "\n"
-                + "    }\n"
-                + "    virtual_ipaddress {\n"
-                + "        " + VIP + "\n"
-                + "    }\n"
-                + "}\n";
+    private static KeepalivedInstance keepalivedInstance(int priority, String password) {
+        return KeepalivedInstance.of(ROUTER, 51, priority, VIP).version(2)
+                .state(priority == ACTIVE_PRIORITY ? "MASTER" : "BACKUP").password(password);
+    }
+
+    /**
+     * After a kill -9 of the Active in host 0: the Backup in host 1 sent its first advertisement
+     * within RFC 3768's Master_Down_Interval of the Active's last.
+     */
+    private Takeover assertKillTakeover(String what) {
+        Takeover takeover = bed.wire().awaitTakeover(source(0), source(1), BACKUP_PRIORITY, Duration.ofSeconds(6));
+        System.out.printf("VRRPv2, %s: %.1f ms after the last advert (RFC 3768 Master_Down_Interval %.1f ms)%n",
+                what, takeover.gapMs(), DOWN_MS);
+        assertThat(takeover.gapMs()).isBetween(DOWN_MS - 5, DOWN_MS + ALLOWANCE_MS);
+        return takeover;
     }
 
     private static String source(int host) {
@@ -198,7 +175,7 @@ class KeepalivedV2InteropIT {
     }
 
     private void assertHolds(int host, boolean holds) {
-        String addresses = lan.ipAddr(lan.host(host));
+        String addresses = bed.lan().ipAddr(bed.host(host));
         if (holds) {
             assertThat(addresses).as("addresses of host %d", host).contains(" " + VIP + " ");
         } else {

@@ -4,9 +4,7 @@ import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
 import dev.vrrp4j.netty.testing.PacketInjector;
-import dev.vrrp4j.netty.testing.WireLog;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,41 +42,33 @@ class MalformedPacketBarrageIT {
 
     @RegisterExtension
     final LanExtension bed = new LanExtension(3);
-    private NetnsLan lan;
-    private WireLog wire;
     private NodeProcess active;
     private NodeProcess backup;
 
-    @BeforeEach
-    void setUp() {
-        lan = bed.lan();
-        wire = bed.wire();
-    }
-
     private NodeProcess node(int host, int priority) {
-        return bed.track(NodeProcess.start(lan, lan.host(host),
+        return bed.startNode(host,
                 "name=VI_1,vrid=" + VRID + ",interval=10,vips=" + VIP + "/24,priority=" + priority,
                 "name=VI_6,family=ipv6,vrid=" + VRID + ",interval=10,vips=fe80::51/64+2001:db8::100/64,priority="
-                        + priority));
+                        + priority);
     }
 
     @Test
     void forgedPacketsAreDroppedCountedByReasonAndChangeNothing() throws Exception {
         String active4 = NetnsLan.ipv4(0).getHostAddress();
         // Before the node adds fe80::51, which would then be listed first.
-        String active6 = lan.linkLocalAddress(lan.host(0), NetnsLan.INTERFACE);
+        String active6 = bed.lan().linkLocalAddress(bed.host(0), NetnsLan.INTERFACE);
         active = node(0, 200);
         backup = node(1, 100);
         for (String router : List.of("VI_1", "VI_6")) {
             active.awaitEvent(router, "MASTER", Duration.ofSeconds(5));
             backup.awaitEvent(router, "BACKUP", Duration.ofSeconds(5));
         }
-        wire.awaitAdvert(active4, 200, Duration.ofSeconds(5));
-        wire.awaitAdvert(active6, 200, Duration.ofSeconds(5));
+        bed.wire().awaitAdvert(active4, 200, Duration.ofSeconds(5));
+        bed.wire().awaitAdvert(active6, 200, Duration.ofSeconds(5));
         List<String> activeEvents = active.lines().stream().filter(l -> l.startsWith("EVENT ")).toList();
 
         double barrageStart = epochSeconds();
-        Map<String, Integer> sent = lan.runIn(lan.host(2), this::barrage);
+        Map<String, Integer> sent = bed.lan().runIn(bed.host(2), this::barrage);
         double barrageEnd = epochSeconds();
         System.out.printf("barrage: %s in %.0f ms%n", sent, (barrageEnd - barrageStart) * 1000);
 
@@ -90,7 +80,7 @@ class MalformedPacketBarrageIT {
         assertThat(after6.priority()).isEqualTo(200);
         Thread.sleep((long) BACKUP_DOWN_MS + 100);
         for (String source : List.of(active4, active6)) {
-            List<Advert> adverts = wire.advertsFrom(source).stream()
+            List<Advert> adverts = bed.wire().advertsFrom(source).stream()
                     .filter(a -> a.epochSeconds() > barrageStart - 0.5 && a.epochSeconds() < barrageEnd + 0.5).toList();
             assertThat(adverts).allSatisfy(a -> assertThat(a.priority()).isEqualTo(200));
             double maxGapMs = maxGapMs(adverts);
@@ -101,12 +91,12 @@ class MalformedPacketBarrageIT {
         assertThat(active.lines().stream().filter(l -> l.startsWith("EVENT ")).toList()).isEqualTo(activeEvents);
         assertThat(backup.events("VI_1")).containsExactly("INIT BACKUP startup");
         assertThat(backup.events("VI_6")).containsExactly("INIT BACKUP startup");
-        assertThat(wire.advertsFrom(NetnsLan.ipv4(1).getHostAddress())).isEmpty();
-        assertThat(lan.ipAddr(lan.host(0))).contains(" " + VIP + "/24", " 2001:db8::100/64");
-        assertThat(lan.ipAddr(lan.host(1))).doesNotContain(VIP).doesNotContain("2001:db8::100");
+        assertThat(bed.wire().advertsFrom(NetnsLan.ipv4(1).getHostAddress())).isEmpty();
+        assertThat(bed.lan().ipAddr(bed.host(0))).contains(" " + VIP + "/24", " 2001:db8::100/64");
+        assertThat(bed.lan().ipAddr(bed.host(1))).doesNotContain(VIP).doesNotContain("2001:db8::100");
 
         // Control: the TTL-254 advertisement of the barrage, sent once with TTL 255, is obeyed.
-        lan.runIn(lan.host(2), () -> {
+        bed.lan().runIn(bed.host(2), () -> {
             try (PacketInjector injector = injector()) {
                 injector.sendIpv4(255, ipv4Advert(injector, VRID, FORGED_PRIORITY, 0));
             }
@@ -142,7 +132,7 @@ class MalformedPacketBarrageIT {
     // ------------------------------------------------------------------ the barrage
 
     private PacketInjector injector() throws Exception {
-        Inet6Address source6 = (Inet6Address) InetAddress.getByName(lan.linkLocalAddress(lan.host(2), NetnsLan.INTERFACE));
+        Inet6Address source6 = (Inet6Address) InetAddress.getByName(bed.lan().linkLocalAddress(bed.host(2), NetnsLan.INTERFACE));
         return PacketInjector.open(NetnsLan.INTERFACE, NetnsLan.ipv4(2), source6);
     }
 
@@ -266,7 +256,7 @@ class MalformedPacketBarrageIT {
     private Advert awaitAdvertAfter(String source, double epochSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() - deadline < 0) {
-            for (Advert advert : wire.advertsFrom(source)) {
+            for (Advert advert : bed.wire().advertsFrom(source)) {
                 if (advert.epochSeconds() > epochSeconds) {
                     return advert;
                 }
@@ -274,7 +264,7 @@ class MalformedPacketBarrageIT {
             Thread.sleep(10);
         }
         throw new AssertionError("no advertisement from " + source + " after the barrage; captured:\n"
-                + String.join("\n", wire.lines()));
+                + String.join("\n", bed.wire().lines()));
     }
 
     private static double maxGapMs(List<Advert> adverts) {

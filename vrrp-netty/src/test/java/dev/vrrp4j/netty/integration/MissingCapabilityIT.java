@@ -3,8 +3,6 @@ package dev.vrrp4j.netty.integration;
 import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
-import dev.vrrp4j.netty.testing.WireLog;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,15 +30,7 @@ class MissingCapabilityIT {
 
     @RegisterExtension
     final LanExtension bed = new LanExtension(1);
-    private NetnsLan lan;
-    private WireLog wire;
     private NodeProcess node;
-
-    @BeforeEach
-    void setUp() {
-        lan = bed.lan();
-        wire = bed.wire();
-    }
 
     /**
      * Root without {@code capability}: dropped from the bounding set and the inheritable and
@@ -56,17 +46,17 @@ class MissingCapabilityIT {
         assertThat(exit).as("exit status; output:\n%s", String.join("\n", output)).isNotZero();
         assertThat(output).contains("FAILED " + expectedFailure).doesNotContain("STARTED");
         assertThat(output).noneMatch(line -> line.startsWith("EVENT "));
-        assertThat(lan.ipAddr(lan.host(0))).doesNotContain(VIP4).doesNotContain(VIP6).doesNotContain("fe80::51/");
+        assertThat(bed.lan().ipAddr(bed.host(0))).doesNotContain(VIP4).doesNotContain(VIP6).doesNotContain("fe80::51/");
         // Three advertisement intervals: anything the node had sent would be on the bridge by now.
         Thread.sleep(300);
-        assertThat(wire.adverts()).isEmpty();
+        assertThat(bed.wire().adverts()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"ipv4, AF_INET", "ipv6, AF_INET6"})
     void withoutCapNetRawTheNodeRefusesToStartNamingTheSocketCallAndTheCapability(String family, String domain)
             throws Exception {
-        node = bed.track(NodeProcess.launch(lan, lan.host(0), without("net_raw"),
+        node = bed.track(NodeProcess.launch(bed.lan(), bed.host(0), without("net_raw"),
                 family.equals("ipv4") ? IPV4_ROUTER : IPV6_ROUTER));
         assertFailedCleanly("socket(" + domain + ", SOCK_RAW, 112) failed: EPERM (Operation not permitted): "
                 + "CAP_NET_RAW is required");
@@ -74,7 +64,7 @@ class MissingCapabilityIT {
 
     @Test
     void withoutCapNetAdminTheNodeRefusesToStartNamingTheCapability() throws Exception {
-        node = bed.track(NodeProcess.launch(lan, lan.host(0), without("net_admin"), IPV4_ROUTER));
+        node = bed.track(NodeProcess.launch(bed.lan(), bed.host(0), without("net_admin"), IPV4_ROUTER));
         int exit = node.awaitExit(Duration.ofSeconds(10));
         String failure = node.lines().stream().filter(line -> line.startsWith("FAILED ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no FAILED line; exit " + exit + ", output:\n"
@@ -87,11 +77,11 @@ class MissingCapabilityIT {
     /** The control: the same wrapper, dropping a capability vrrp4j does not use, changes nothing. */
     @Test
     void withEveryCapabilityItNeedsTheSameWrapperStartsANormalActive() throws Exception {
-        node = bed.track(NodeProcess.launch(lan, lan.host(0), without("sys_boot"), IPV4_ROUTER));
+        node = bed.track(NodeProcess.launch(bed.lan(), bed.host(0), without("sys_boot"), IPV4_ROUTER));
         node.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(20));
-        wire.awaitAdvert(NetnsLan.ipv4(0).getHostAddress(), 200, Duration.ofSeconds(2));
-        assertThat(lan.ipAddr(lan.host(0))).contains(" " + VIP4 + "/24");
+        bed.wire().awaitAdvert(NetnsLan.ipv4(0).getHostAddress(), 200, Duration.ofSeconds(2));
+        assertThat(bed.lan().ipAddr(bed.host(0))).contains(" " + VIP4 + "/24");
         assertThat(node.terminate()).isZero();
-        assertThat(lan.ipAddr(lan.host(0))).doesNotContain(VIP4);
+        assertThat(bed.lan().ipAddr(bed.host(0))).doesNotContain(VIP4);
     }
 }

@@ -1,11 +1,12 @@
 package dev.vrrp4j.netty.integration;
 
+import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
 import dev.vrrp4j.netty.testing.PacketInjector;
 import dev.vrrp4j.netty.transport.GratuitousArpSender;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -37,23 +38,9 @@ class SplitBrainIT {
     private static final String TABLE = "vrrp4j_partition";
     private static final Pattern COUNTER = Pattern.compile("(splitBrain|addressConflicts)=(\\d+)");
 
-    private NetnsLan lan;
-    private final List<NodeProcess> nodes = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try (NetnsLan closing = lan) {
-            for (NodeProcess node : nodes) {
-                node.close();
-            }
-        }
-    }
-
-    private NodeProcess node(int host, String router) {
-        NodeProcess node = NodeProcess.start(lan, lan.host(host), router);
-        nodes.add(node);
-        return node;
-    }
+    /** Host 2 only takes part in the unicast test; in the others it is an idle bystander. */
+    @RegisterExtension
+    final LanExtension bed = new LanExtension(3);
 
     private static String multicast(int priority) {
         return "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=" + priority;
@@ -69,6 +56,7 @@ class SplitBrainIT {
 
     /** Drops IP protocol 112 forwarded between the two hosts' bridge ports; ARP and the rest still pass. */
     private void partition() {
+        NetnsLan lan = bed.lan();
         String bridge = lan.bridgeNamespace();
         lan.exec(bridge, "nft", "add", "table", "bridge", TABLE);
         lan.exec(bridge, "nft", "add", "chain", "bridge", TABLE, "forward",
@@ -78,19 +66,18 @@ class SplitBrainIT {
     }
 
     private void heal() {
-        lan.exec(lan.bridgeNamespace(), "nft", "delete", "table", "bridge", TABLE);
+        bed.lan().exec(bed.lan().bridgeNamespace(), "nft", "delete", "table", "bridge", TABLE);
     }
 
     private boolean holdsVip(int host) {
-        return lan.ipAddr(lan.host(host)).contains(" " + VIP + "/24");
+        return bed.lan().ipAddr(bed.host(host)).contains(" " + VIP + "/24");
     }
 
     @Test
     void aPartitionMakesTwoActivesAndHealingReportsTheEpisodeOnEachSide() throws Exception {
-        lan = NetnsLan.create(2);
-        NodeProcess a = node(0, multicast(200));
+        NodeProcess a = bed.startNode(0, multicast(200));
         a.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
-        NodeProcess b = node(1, multicast(100));
+        NodeProcess b = bed.startNode(1, multicast(100));
         b.awaitEvent("VI_1", "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(500);
         assertThat(splitBrains(a)).as("normal operation").isEmpty();
@@ -102,7 +89,7 @@ class SplitBrainIT {
         assertThat(holdsVip(0)).isTrue();
         assertThat(holdsVip(1)).isTrue();
         // B's gratuitous ARP for the VIP crossed the partition (only VRRP is dropped): A sees B's MAC.
-        String macB = lan.macAddress(lan.host(1), NetnsLan.INTERFACE);
+        String macB = bed.lan().macAddress(bed.host(1), NetnsLan.INTERFACE);
         a.awaitLine("SPLITBRAIN VI_1 ADDRESS_CONFLICT " + macB + " 0 kept");
 
         heal();
@@ -129,14 +116,13 @@ class SplitBrainIT {
 
     @Test
     void anotherHostAnnouncingTheVipIsAnAddressConflict() throws Exception {
-        lan = NetnsLan.create(2);
-        NodeProcess a = node(0, multicast(200));
+        NodeProcess a = bed.startNode(0, multicast(200));
         a.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
         Thread.sleep(300);
 
         // Host 1 runs no VRRP at all: someone configured the VIP there by hand and announced it.
-        lan.exec(lan.host(1), "ip", "addr", "add", VIP + "/24", "dev", NetnsLan.INTERFACE);
-        lan.runIn(lan.host(1), () -> {
+        bed.lan().exec(bed.host(1), "ip", "addr", "add", VIP + "/24", "dev", NetnsLan.INTERFACE);
+        bed.lan().runIn(bed.host(1), () -> {
             try (GratuitousArpSender arp = GratuitousArpSender.open(NetnsLan.INTERFACE)) {
                 for (int i = 0; i < 3; i++) {
                     arp.announce((Inet4Address) InetAddress.getByName(VIP));
@@ -144,7 +130,7 @@ class SplitBrainIT {
             }
             return null;
         });
-        String mac = lan.macAddress(lan.host(1), NetnsLan.INTERFACE);
+        String mac = bed.lan().macAddress(bed.host(1), NetnsLan.INTERFACE);
         a.awaitLine("SPLITBRAIN VI_1 ADDRESS_CONFLICT " + mac);
         Thread.sleep(500);
 
@@ -158,18 +144,17 @@ class SplitBrainIT {
 
     @Test
     void inUnicastModeAHigherPriorityAdvertFromANonPeerIsDroppedAndCounted() throws Exception {
-        lan = NetnsLan.create(3);
-        NodeProcess a = node(0, "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=200,peers=" + ip(1));
+        NodeProcess a = bed.startNode(0, "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=200,peers=" + ip(1));
         a.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
-        NodeProcess b = node(1, "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=100,peers=" + ip(0));
+        NodeProcess b = bed.startNode(1, "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=100,peers=" + ip(0));
         b.awaitEvent("VI_1", "BACKUP", Duration.ofSeconds(5));
 
         // Host 2 is on the LAN but in nobody's peer list: correct advertisements, TTL 255, priority 250,
         // to A's own address (as a unicast peer sends) and to the group.
         int sent = 50;
-        lan.runIn(lan.host(2), () -> {
+        bed.lan().runIn(bed.host(2), () -> {
             Inet6Address source6 = (Inet6Address) InetAddress.getByName(
-                    lan.linkLocalAddress(lan.host(2), NetnsLan.INTERFACE));
+                    bed.lan().linkLocalAddress(bed.host(2), NetnsLan.INTERFACE));
             try (PacketInjector injector = PacketInjector.open(NetnsLan.INTERFACE, NetnsLan.ipv4(2), source6)) {
                 byte[] vip = InetAddress.getByName(VIP).getAddress();
                 byte[] toA = NetnsLan.ipv4(0).getAddress();

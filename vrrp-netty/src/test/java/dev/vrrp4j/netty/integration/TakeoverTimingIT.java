@@ -3,10 +3,8 @@ package dev.vrrp4j.netty.integration;
 import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
-import dev.vrrp4j.netty.testing.WireLog;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,16 +64,8 @@ class TakeoverTimingIT {
 
     @RegisterExtension
     final LanExtension bed = new LanExtension(2);
-    private NetnsLan lan;
-    private WireLog wire;
     private NodeProcess active;
     private NodeProcess backup;
-
-    @BeforeEach
-    void setUp() {
-        lan = bed.lan();
-        wire = bed.wire();
-    }
 
     @AfterAll
     static void printTable() {
@@ -95,15 +85,15 @@ class TakeoverTimingIT {
     void theBackupTakesOverWhenTheRfcSays(String family, int intervalCentis, Scenario scenario) throws Exception {
         boolean ipv6 = family.equals("ipv6");
         // Read before the nodes start: an Active adds fe80::51, which `ip` may then list first.
-        String sourceA = ipv6 ? lan.linkLocalAddress(lan.host(0), NetnsLan.INTERFACE) : NetnsLan.ipv4(0).getHostAddress();
-        String sourceB = ipv6 ? lan.linkLocalAddress(lan.host(1), NetnsLan.INTERFACE) : NetnsLan.ipv4(1).getHostAddress();
+        String sourceA = ipv6 ? bed.lan().linkLocalAddress(bed.host(0), NetnsLan.INTERFACE) : NetnsLan.ipv4(0).getHostAddress();
+        String sourceB = ipv6 ? bed.lan().linkLocalAddress(bed.host(1), NetnsLan.INTERFACE) : NetnsLan.ipv4(1).getHostAddress();
         String router = "name=VI_1,family=" + family + ",vrid=51,interval=" + intervalCentis + ",vips="
                 + (ipv6 ? "fe80::51/64+" + VIP6 + "/64" : VIP4 + "/24") + ",priority=";
         double intervalMs = intervalCentis * 10.0;
         Duration election = Duration.ofMillis((long) (4 * intervalMs) + 5_000);
 
-        active = bed.track(NodeProcess.start(lan, lan.host(0), router + ACTIVE_PRIORITY));
-        backup = bed.track(NodeProcess.start(lan, lan.host(1), router + BACKUP_PRIORITY));
+        active = bed.startNode(0, router + ACTIVE_PRIORITY);
+        backup = bed.startNode(1, router + BACKUP_PRIORITY);
         backup.awaitEvent("VI_1", "BACKUP", election);
         double backupListening = epochSeconds();
         active.awaitEvent("VI_1", "MASTER", election);
@@ -120,7 +110,7 @@ class TakeoverTimingIT {
         }
         Advert first = awaitAdvert(sourceB, BACKUP_PRIORITY, 0, Duration.ofMillis((long) (4 * intervalMs) + 2_000));
         if (before == null) {
-            before = wire.advertsFrom(sourceA).stream().filter(a -> a.epochSeconds() < first.epochSeconds())
+            before = bed.wire().advertsFrom(sourceA).stream().filter(a -> a.epochSeconds() < first.epochSeconds())
                     .reduce((x, y) -> y).orElseThrow();
             assertThat(before.priority()).isEqualTo(ACTIVE_PRIORITY);
         }
@@ -137,7 +127,7 @@ class TakeoverTimingIT {
         // The new Active holds the addresses and tells the LAN where they live now (RFC 9568 §6.4.2):
         // gratuitous ARP, or an unsolicited neighbor advertisement for the global IPv6 address.
         double takeover = before.epochSeconds();
-        String addressesB = lan.ipAddr(lan.host(1));
+        String addressesB = bed.lan().ipAddr(bed.host(1));
         if (ipv6) {
             assertThat(addressesB).contains(" " + VIP6 + "/64", " fe80::51/64");
             awaitLine(l -> l.contains("neighbor advertisement") && l.contains("tgt is " + VIP6)
@@ -147,7 +137,7 @@ class TakeoverTimingIT {
             awaitLine(l -> l.contains("ARP, Request who-has " + VIP4) && timestamp(l) > takeover, Duration.ofSeconds(2));
         }
         if (scenario == Scenario.GRACEFUL) {
-            assertThat(lan.ipAddr(lan.host(0))).doesNotContain(ipv6 ? VIP6 : VIP4);
+            assertThat(bed.lan().ipAddr(bed.host(0))).doesNotContain(ipv6 ? VIP6 : VIP4);
         }
     }
 
@@ -158,14 +148,14 @@ class TakeoverTimingIT {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            for (Advert advert : wire.advertsFrom(source)) {
+            for (Advert advert : bed.wire().advertsFrom(source)) {
                 if (advert.priority() == priority && advert.epochSeconds() > afterEpochSeconds) {
                     return advert;
                 }
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("no advertisement from " + source + " at priority " + priority + " within "
-                        + timeout + "; captured:\n" + String.join("\n", wire.lines()));
+                        + timeout + "; captured:\n" + String.join("\n", bed.wire().lines()));
             }
             Thread.sleep(5);
         }
@@ -173,10 +163,10 @@ class TakeoverTimingIT {
 
     private void awaitLine(java.util.function.Predicate<String> condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (wire.lines().stream().noneMatch(condition)) {
+        while (bed.wire().lines().stream().noneMatch(condition)) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("no matching line within " + timeout + "; captured:\n"
-                        + String.join("\n", wire.lines()));
+                        + String.join("\n", bed.wire().lines()));
             }
             Thread.sleep(5);
         }

@@ -3,14 +3,12 @@ package dev.vrrp4j.netty.integration;
 import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
-import dev.vrrp4j.netty.testing.WireLog;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
-import org.junit.jupiter.api.BeforeEach;
+import dev.vrrp4j.netty.testing.WireLog.Takeover;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,24 +27,16 @@ class TwoNodeFailoverIT {
 
     @RegisterExtension
     final LanExtension bed = new LanExtension(3);
-    private NetnsLan lan;
-    private WireLog wire;
     private NodeProcess a;
     private NodeProcess b;
 
-    @BeforeEach
-    void setUp() {
-        lan = bed.lan();
-        wire = bed.wire();
-    }
-
     private NodeProcess node(int host, int priority) {
-        return bed.track(NodeProcess.start(lan, lan.host(host),
-                "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=" + priority));
+        return bed.startNode(host,
+                "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=" + priority);
     }
 
     private boolean holdsVip(int host) {
-        return lan.ipAddr(lan.host(host)).contains(" " + VIP + "/24");
+        return bed.lan().ipAddr(bed.host(host)).contains(" " + VIP + "/24");
     }
 
     private static String address(int host) {
@@ -58,7 +48,7 @@ class TwoNodeFailoverIT {
         b = node(1, 100);
         a.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
         b.awaitEvent("VI_1", "BACKUP", Duration.ofSeconds(5));
-        wire.awaitAdvert(address(0), 200, Duration.ofSeconds(5));
+        bed.wire().awaitAdvert(address(0), 200, Duration.ofSeconds(5));
         assertThat(holdsVip(0)).isTrue();
         assertThat(holdsVip(1)).isFalse();
     }
@@ -68,10 +58,10 @@ class TwoNodeFailoverIT {
         electAWithBBackup();
         Thread.sleep(1_000);
         assertThat(b.events("VI_1")).containsExactly("INIT BACKUP startup");
-        assertThat(wire.advertsFrom(address(1))).isEmpty();
-        assertThat(wire.advertsFrom(address(0))).hasSizeGreaterThan(5).allSatisfy(ad -> assertThat(ad.priority()).isEqualTo(200));
+        assertThat(bed.wire().advertsFrom(address(1))).isEmpty();
+        assertThat(bed.wire().advertsFrom(address(0))).hasSizeGreaterThan(5).allSatisfy(ad -> assertThat(ad.priority()).isEqualTo(200));
         // Gratuitous ARP for the VIP from the new Active.
-        wire.awaitLine(Duration.ofSeconds(2), "ARP, Request who-has " + VIP, "tell " + VIP);
+        bed.wire().awaitLine(Duration.ofSeconds(2), "ARP, Request who-has " + VIP, "tell " + VIP);
     }
 
     @Test
@@ -79,15 +69,14 @@ class TwoNodeFailoverIT {
         electAWithBBackup();
         Thread.sleep(500);
         a.kill();
-        Advert first = wire.awaitAdvert(address(1), 100, Duration.ofSeconds(5));
+        Takeover takeover = bed.wire().awaitTakeover(address(0), address(1), 100, Duration.ofSeconds(5));
         b.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(2));
-        List<Advert> fromA = wire.advertsFrom(address(0));
-        double gapMs = (first.epochSeconds() - fromA.getLast().epochSeconds()) * 1000;
+        double gapMs = takeover.gapMs();
         System.out.printf("kill -9 takeover: %.1f ms after the last advert (RFC Active_Down_Interval %.1f ms)%n",
                 gapMs, DOWN_100_MS);
         assertThat(gapMs).isBetween(DOWN_100_MS - 5, DOWN_100_MS + ALLOWANCE_MS);
         assertThat(holdsVip(1)).isTrue();
-        wire.awaitLine(Duration.ofSeconds(2), "ARP, Request who-has " + VIP, "tell " + VIP);
+        bed.wire().awaitLine(Duration.ofSeconds(2), "ARP, Request who-has " + VIP, "tell " + VIP);
     }
 
     @Test
@@ -95,8 +84,8 @@ class TwoNodeFailoverIT {
         electAWithBBackup();
         Thread.sleep(500);
         assertThat(a.terminate()).isZero();
-        Advert zero = wire.awaitAdvert(address(0), 0, Duration.ofSeconds(2));
-        Advert first = wire.awaitAdvert(address(1), 100, Duration.ofSeconds(5));
+        Advert zero = bed.wire().awaitAdvert(address(0), 0, Duration.ofSeconds(2));
+        Advert first = bed.wire().awaitAdvert(address(1), 100, Duration.ofSeconds(5));
         double gapMs = (first.epochSeconds() - zero.epochSeconds()) * 1000;
         System.out.printf("graceful takeover: %.1f ms after priority 0 (RFC Skew_Time %.1f ms)%n", gapMs, SKEW_100_MS);
         assertThat(gapMs).isBetween(SKEW_100_MS - 5, SKEW_100_MS + ALLOWANCE_MS);
@@ -125,8 +114,8 @@ class TwoNodeFailoverIT {
         assertThat(holdsVip(0)).as("kill -9 leaves the address on the interface").isTrue();
 
         // Without preemption the restarted node stays Backup, so whatever it holds now it holds for good.
-        a = bed.track(NodeProcess.start(lan, lan.host(0), "name=VI_1,vrid=51,interval=10,preempt=false,vips=" + VIP
-                + "/24,priority=200"));
+        a = bed.startNode(0, "name=VI_1,vrid=51,interval=10,preempt=false,vips=" + VIP
+                + "/24,priority=200");
         a.awaitEvent("VI_1", "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(1_000);
         assertThat(a.events("VI_1")).containsExactly("INIT BACKUP startup");
@@ -143,7 +132,7 @@ class TwoNodeFailoverIT {
         Thread.sleep(1_000);
         // The expired timer did not win over the adverts waiting in the socket: no flap, no advert from B.
         assertThat(b.events("VI_1")).containsExactly("INIT BACKUP startup");
-        assertThat(wire.advertsFrom(address(1))).isEmpty();
+        assertThat(bed.wire().advertsFrom(address(1))).isEmpty();
         assertThat(holdsVip(1)).isFalse();
         assertThat(holdsVip(0)).isTrue();
         assertThat(b.lines()).anySatisfy(line -> assertThat(line).contains("ms late (GC pause or stopped process?)"));
@@ -152,13 +141,13 @@ class TwoNodeFailoverIT {
     @Test
     void linkDownOnTheActiveIsAFaultAndTheBackupTakesOver() throws Exception {
         electAWithBBackup();
-        lan.exec(lan.host(0), "ip", "link", "set", "eth0", "down");
+        bed.lan().exec(bed.host(0), "ip", "link", "set", "eth0", "down");
         a.awaitEvent("VI_1", "FAULT", Duration.ofSeconds(3));
         b.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(3));
         assertThat(holdsVip(0)).isFalse();
         assertThat(holdsVip(1)).isTrue();
 
-        lan.exec(lan.host(0), "ip", "link", "set", "eth0", "up");
+        bed.lan().exec(bed.host(0), "ip", "link", "set", "eth0", "up");
         a.awaitLine("EVENT VI_1 FAULT BACKUP fault_cleared");
         a.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
         assertThat(holdsVip(0)).isTrue();

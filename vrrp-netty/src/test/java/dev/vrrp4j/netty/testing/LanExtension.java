@@ -3,6 +3,7 @@ package dev.vrrp4j.netty.testing;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -60,6 +61,18 @@ public final class LanExtension implements AfterEachCallback {
     /** Starts a vrrp4j node in host {@code index} (see {@link NodeMain} for the router arguments), waits until it runs. */
     public NodeProcess startNode(int index, String... routers) {
         return track(NodeProcess.start(lan(), host(index), routers));
+    }
+
+    /**
+     * Starts keepalived in host {@code index} on {@code instances} (see {@link KeepalivedProcess#start}),
+     * keeping its files in {@code directory}; waits until its VRRP child runs.
+     */
+    public KeepalivedProcess startKeepalived(int index, Path directory, KeepalivedInstance... instances) {
+        StringBuilder blocks = new StringBuilder();
+        for (KeepalivedInstance instance : instances) {
+            blocks.append(instance.render());
+        }
+        return track(KeepalivedProcess.start(lan(), host(index), directory, blocks.toString()));
     }
 
     @Override

@@ -13,6 +13,14 @@ public final class WireLog implements AutoCloseable {
     /** One advertisement seen on the bridge. */
     public record Advert(double epochSeconds, String source, int vrid, int priority, String line) {}
 
+    /** A takeover as the bridge saw it: the old Active's last advertisement before the new Active's first. */
+    public record Takeover(Advert last, Advert first) {
+        /** Milliseconds from {@link #last} to {@link #first}, by tcpdump's timestamps. */
+        public double gapMs() {
+            return (first.epochSeconds() - last.epochSeconds()) * 1000;
+        }
+    }
+
     private static final Pattern ADVERT = Pattern.compile(
             "^(\\d+\\.\\d+) IP6? (\\S+) > (\\S+): VRRPv[23], Advertisement, vrid (\\d+), prio (\\d+)");
 
@@ -52,6 +60,18 @@ public final class WireLog implements AutoCloseable {
         m.find();
         return new Advert(Double.parseDouble(m.group(1)), m.group(2), Integer.parseInt(m.group(4)),
                 Integer.parseInt(m.group(5)), line);
+    }
+
+    /**
+     * Waits for {@code newSource}'s first advertisement at {@code priority} and pairs it with the
+     * last one {@code oldSource} sent before it.
+     */
+    public Takeover awaitTakeover(String oldSource, String newSource, int priority, Duration timeout) {
+        Advert first = awaitAdvert(newSource, priority, timeout);
+        Advert last = advertsFrom(oldSource).stream().filter(a -> a.epochSeconds() < first.epochSeconds())
+                .reduce((earlier, later) -> later)
+                .orElseThrow(() -> new AssertionError("no advertisement from " + oldSource + " before " + first.line()));
+        return new Takeover(last, first);
     }
 
     /** Waits for a line containing every fragment (e.g. an ARP for the VIP); returns it. */

@@ -2,6 +2,7 @@ package dev.vrrp4j.netty.transport;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.netty.testing.NetnsLan;
+import dev.vrrp4j.netty.testing.PacketInjector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,8 +139,8 @@ class VrrpSocketTest {
             // Everything but the checksum is as sent; the kernel wrote the checksum (IPV6_CHECKSUM 6).
             assertThat(java.util.Arrays.copyOfRange(received, 8, received.length))
                     .isEqualTo(java.util.Arrays.copyOfRange(sent, 8, sent.length));
-            int checksum = ((received[6] & 0xff) << 8) | (received[7] & 0xff);
-            assertThat(checksum).isEqualTo(Ipv6Checksum.compute(linkLocalOfA.getAddress(), group.getAddress(), 112, received));
+            assertThat(received).as("with the checksum the kernel wrote")
+                    .isEqualTo(PacketInjector.withChecksum(received, linkLocalOfA.getAddress(), group.getAddress(), 6, 0));
 
             String line = capture.awaitLine(WAIT, "> ff02::12");
             assertThat(String.join("\n", capture.lines())).contains("hlim 255").contains("class 0xc0");
@@ -156,11 +157,9 @@ class VrrpSocketTest {
             byte[] bad = message(24);
             bad[6] = (byte) 0xde;
             bad[7] = (byte) 0xad;
-            byte[] good = message(24);
-            good[2] = 101; // a different priority tells the two apart
-            int checksum = Ipv6Checksum.compute(source, group, 112, good);
-            good[6] = (byte) (checksum >>> 8);
-            good[7] = (byte) checksum;
+            byte[] unsummed = message(24);
+            unsummed[2] = 101; // a different priority tells the two apart
+            byte[] good = PacketInjector.withChecksum(unsummed, source, group, 6, 0);
 
             sendPlain(plain, bad);
             sendPlain(plain, good);
