@@ -8,6 +8,7 @@ import dev.vrrp4j.core.packet.PacketDropReason;
 import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
+import dev.vrrp4j.core.router.VirtualRouter;
 import dev.vrrp4j.core.health.TrackedPriority;
 import dev.vrrp4j.core.router.TransitionReason;
 import dev.vrrp4j.netty.EventLoopPriority;
@@ -26,13 +27,13 @@ import dev.vrrp4j.netty.transport.NeighborAdvertisementSender;
 import dev.vrrp4j.netty.transport.ReceivedPacketInfo;
 import dev.vrrp4j.netty.transport.RtNetlink;
 import dev.vrrp4j.netty.transport.ThreadScheduling;
+import dev.vrrp4j.netty.transport.TimerFd;
 import dev.vrrp4j.netty.transport.VrrpReceiveSocket;
 import dev.vrrp4j.netty.transport.VrrpSendSocket;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +56,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Runs a node's virtual routers on one Netty epoll event loop: feeds received packets and
  * {@link System#nanoTime()} into each {@link dev.vrrp4j.core.router.VirtualRouter}, performs the
- * actions it returns (send, add/remove addresses, announce), and arms one timer at the earliest
- * deadline of all routers.
+ * actions it returns (send, add/remove addresses, announce), and arms one timer (a {@link TimerFd})
+ * at the earliest deadline of all routers.
  *
  * <p>When the timer fires late (a GC pause, a stopped process), the driver first reads every packet
  * already queued on the sockets and hands it to the routers, and only then lets expired timers run:
@@ -76,11 +77,17 @@ public final class NodeDriver implements AutoCloseable {
     private static final int RECEIVE_BUFFER_MIN = 256 * 1024;
     private static final int RECEIVE_BUFFER_MAX = 4 * 1024 * 1024;
     private static final long LATE_WARNING_NANOS = 20_000_000L;
+    /**
+     * A timer this late means the loop was busy or stopped: what arrived meanwhile is read before
+     * any timeout runs. Below it the sockets were read in this very loop iteration, and draining
+     * them again would only delay a takeover (0.1 ms, measured).
+     */
+    private static final long DRAIN_LATENESS_NANOS = 1_000_000L;
+    private static final long TICK_NANOS = 5_000_000L;
     /** Netty's epoll loop waits with epoll_wait's millisecond timeout from this delay on (epollWaitThreshold). */
-    private static final long COARSE_WAIT_NANOS = 10_000_000L;
-    private static final long EARLY_WAKE_NANOS = 2_000_000L;
     /** Runs of the send path at start, for the whole node: enough for the JIT's first tier. */
     private static final int WARM_UP_SENDS = 2_000;
+    private static final int WARM_UP_TAKEOVERS = 3_000;
     private static final PacketDropReason[] REASONS = PacketDropReason.values();
 
     private final List<VirtualRouterSpec> specs;
@@ -106,7 +113,11 @@ public final class NodeDriver implements AutoCloseable {
     private MultiThreadIoEventLoopGroup group;
     private IoEventLoop loop;
     private RtNetlink netlink;
-    private ScheduledFuture<?> timer;
+    private TimerFd timerFd;
+    private EpollReadinessRegistration timerRegistration;
+    private boolean timerArmed;
+    /** A read stopped at a full batch, so packets may still be queued. */
+    private boolean receiveBacklog;
     private long timerDeadlineNanos;
     private volatile boolean started;
     private volatile boolean closed;
@@ -205,6 +216,9 @@ public final class NodeDriver implements AutoCloseable {
                             () -> onWatchEvent(watch)).get(10, TimeUnit.SECONDS));
                 }
             }
+            timerFd = TimerFd.open();
+            timerRegistration = EpollReadinessRegistration.register(loop, timerFd.fd(), this::onTimerReadable)
+                    .get(10, TimeUnit.SECONDS);
             loop.submit(this::applyLoopPriority).get(10, TimeUnit.SECONDS);
             loop.submit(this::startRouters).get(10, TimeUnit.SECONDS);
             healthRunner = new HealthRunner(List.copyOf(checks.values()), (run, healthy) -> {
@@ -414,6 +428,26 @@ public final class NodeDriver implements AutoCloseable {
         reschedule();
     }
 
+    /**
+     * Runs the core's Backup-to-Active path on throw-away routers, so that a Backup's first real
+     * takeover, possibly weeks later, does not run it interpreted (measured: ~0.1 ms of the
+     * takeover). Their actions are never taken, so nothing is logged or sent.
+     */
+    private void warmUpTakeover() {
+        RouterSlot sample = slots.getFirst();
+        try {
+            for (int i = 0; i < WARM_UP_TAKEOVERS; i++) {
+                VirtualRouter scratch = new VirtualRouter(sample.spec.config(), sample.sourceAddress);
+                scratch.handleStart(0);
+                if (scratch.hasDeadline()) {
+                    scratch.handleTimeout(scratch.nextDeadlineNanos());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("warming up the takeover path failed; the first takeover will be slower", e);
+        }
+    }
+
     /** Encodes and "sends" (see {@link VrrpSendSocket#warmUp}) without putting anything on the wire. */
     private void warmUpSendPath() {
         if (slots.isEmpty()) {
@@ -425,6 +459,7 @@ public final class NodeDriver implements AutoCloseable {
         Objects.requireNonNull(Action.AddVirtualAddresses.INSTANCE);
         Objects.requireNonNull(Action.AnnounceAddresses.INSTANCE);
         Objects.requireNonNull(Action.RemoveVirtualAddresses.INSTANCE);
+        warmUpTakeover();
         try {
             for (int round = 0; round < rounds; round++) {
                 for (RouterSlot slot : slots) {
@@ -469,6 +504,9 @@ public final class NodeDriver implements AutoCloseable {
         }
         if (reschedule) {
             reschedule();
+        }
+        if (read == RECEIVE_BATCH) {
+            receiveBacklog = true;
         }
         return read;
     }
@@ -670,7 +708,11 @@ public final class NodeDriver implements AutoCloseable {
 
     // ------------------------------------------------------------------ timers
 
-    /** Arms the one timer at the earliest deadline; a timer already due earlier is kept and re-armed when it fires. */
+    /**
+     * Arms the one timer (a timerfd: absolute, precise, no allocation) at the earliest deadline; a
+     * timer already due earlier is kept and re-armed when it fires, which saves a system call per
+     * advertisement on a Backup whose deadlines only move later.
+     */
     private void reschedule() {
         if (closed) {
             return;
@@ -689,29 +731,41 @@ public final class NodeDriver implements AutoCloseable {
         if (!any) {
             return;
         }
-        if (timer != null) {
-            if (timerDeadlineNanos - earliest <= 0) {
-                return; // fires no later than needed; an early fire is harmless (the core ignores it)
-            }
-            timer.cancel(false);
+        // Never sleep longer than a tick: a Backup otherwise wakes a few times a second, and its
+        // first takeover ran the wake-up path cold (0.2-0.4 ms of it, measured; 0.1 ms with the tick).
+        long tick = System.nanoTime() + TICK_NANOS;
+        if (earliest - tick > 0) {
+            earliest = tick;
+        }
+        if (timerArmed && timerDeadlineNanos - earliest <= 0) {
+            return; // fires no later than needed; an early fire is harmless (the core ignores it)
+        }
+        try {
+            timerFd.armAt(earliest);
+        } catch (NativeException e) {
+            LOG.error("arming the timer failed; timeouts will not run: {}", e.getMessage());
+            return;
         }
         timerDeadlineNanos = earliest;
-        long delayNanos = earliest - System.nanoTime();
-        if (delayNanos >= COARSE_WAIT_NANOS) {
-            // A wait this long ends in epoll_wait's millisecond timeout, which the kernel lets run late
-            // by 0.1 % (timer slack: 0.4 ms of a 361 ms Active_Down_Interval, 3.6 ms of 3.6 s). Wake
-            // early instead: the core ignores the early call, and the re-arm for the short rest goes
-            // through Netty's timerfd, precise to microseconds.
-            delayNanos -= delayNanos / 500 + EARLY_WAKE_NANOS;
+        timerArmed = true;
+    }
+
+    private void onTimerReadable() {
+        try {
+            if (timerFd.acknowledge() == 0) {
+                return; // re-armed after it expired and before this read: the new deadline is still ahead
+            }
+        } catch (NativeException e) {
+            LOG.warn("reading the timer failed: {}", e.getMessage());
         }
-        timer = loop.schedule(this::onTimer, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        onTimer();
     }
 
     private void onTimer() {
-        timer = null;
+        timerArmed = false;
         long firedAt = System.nanoTime();
         long lateNanos = firedAt - timerDeadlineNanos;
-        if (lateNanos > LATE_WARNING_NANOS || backupTimeoutDue(firedAt)) {
+        if (lateNanos > DRAIN_LATENESS_NANOS || (receiveBacklog && backupTimeoutDue(firedAt))) {
             // A Backup about to declare the Active dead must first hear whatever is queued: the Active
             // may still be talking and only this loop was behind (a GC pause, a stopped process, a
             // burst of work). Epoll ran the readable sockets before this task, but one batch each.
@@ -749,6 +803,7 @@ public final class NodeDriver implements AutoCloseable {
 
     /** Reads every queued packet (up to {@link #DRAIN_LIMIT} per socket); returns how many. */
     private int drainQueued(InterfacePort port) {
+        receiveBacklog = false;
         return drain(port, port.receive4) + drain(port, port.receive6);
     }
 
@@ -935,8 +990,12 @@ public final class NodeDriver implements AutoCloseable {
                         }
                     }
                     closed = true;
-                    if (timer != null) {
-                        timer.cancel(false);
+                    if (timerFd != null) {
+                        try {
+                            timerFd.disarm();
+                        } catch (NativeException e) {
+                            LOG.debug("disarming the timer failed: {}", e.getMessage());
+                        }
                     }
                 }).get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -950,6 +1009,13 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void releaseAll() {
+        if (timerRegistration != null) {
+            try {
+                timerRegistration.cancel().await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (EpollReadinessRegistration registration : watchRegistrations) {
             try {
                 registration.cancel().await(2, TimeUnit.SECONDS);
@@ -981,6 +1047,7 @@ public final class NodeDriver implements AutoCloseable {
             closeQuietly(port.linkMonitor);
         }
         sendSockets.values().forEach(NodeDriver::closeQuietly);
+        closeQuietly(timerFd);
         closeQuietly(netlink);
     }
 

@@ -97,6 +97,11 @@ final class LinuxSyscalls {
     private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle TIMERFD_CREATE = errnoCall("timerfd_create",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle TIMERFD_SETTIME = errnoCall("timerfd_settime",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle GETTID = LINKER.downcallHandle(find("gettid"), FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SETPRIORITY = errnoCall("setpriority",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -127,6 +132,50 @@ final class LinuxSyscalls {
     /** The errno the last {@link #errnoCall} on this thread captured. */
     static int errno() {
         return (int) ERRNO.get(CAPTURE.get(), 0L);
+    }
+
+    /** timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC): the clock System.nanoTime() reads on Linux. */
+    static int timerfdCreate() throws NativeException {
+        int fd;
+        try {
+            fd = (int) TIMERFD_CREATE.invokeExact(capture(), 1 /* CLOCK_MONOTONIC */, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (fd < 0) {
+            throw new NativeException("timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)", errno(),
+                    RequiredCapability.NONE);
+        }
+        return fd;
+    }
+
+    /** timerfd_settime(fd, flags, spec, NULL); returns 0 or -errno. Allocates nothing. */
+    static int timerfdSettime(int fd, int flags, MemorySegment spec) {
+        try {
+            int result = (int) TIMERFD_SETTIME.invokeExact(capture(), fd, flags, spec, MemorySegment.NULL);
+            return result < 0 ? -errno() : 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** read(2), retried on EINTR; returns the count, -1 for EAGAIN, or -errno. Allocates nothing. */
+    static long read(int fd, MemorySegment into) {
+        while (true) {
+            long result;
+            try {
+                result = (long) READ.invokeExact(capture(), fd, into, into.byteSize());
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (result >= 0) {
+                return result;
+            }
+            int errno = errno();
+            if (errno != Errno.EINTR.value()) {
+                return errno == Errno.EAGAIN.value() ? -1 : -errno;
+            }
+        }
     }
 
     /** The calling thread's kernel thread id. */
