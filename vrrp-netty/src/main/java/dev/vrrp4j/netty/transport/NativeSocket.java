@@ -41,6 +41,14 @@ final class NativeSocket implements AutoCloseable {
         return new NativeSocket(LinuxSyscalls.socket(domain, type, protocol, call, capability), description);
     }
 
+    /**
+     * Takes ownership of a descriptor that is not a socket but lives like one (a timerfd): its
+     * native memory and its close come from here.
+     */
+    static NativeSocket adopt(int fd, String description) {
+        return new NativeSocket(fd, description);
+    }
+
     /** What an opener does with its new socket: set options, bind, wrap it. */
     @FunctionalInterface
     interface Setup<T> {

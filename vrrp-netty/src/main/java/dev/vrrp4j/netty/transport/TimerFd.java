@@ -1,8 +1,6 @@
 package dev.vrrp4j.netty.transport;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -22,15 +20,17 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class TimerFd implements AutoCloseable {
     private static final int TFD_TIMER_ABSTIME = 1;
 
+    private final NativeSocket descriptor;
     private final int fd;
-    private final Arena arena = Arena.ofShared();
     // struct itimerspec { struct timespec it_interval; struct timespec it_value; }, timespec = { long sec; long nsec; }
-    private final MemorySegment spec = arena.allocate(32, 8);
-    private final MemorySegment expirations = arena.allocate(8, 8);
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final MemorySegment spec;
+    private final MemorySegment expirations;
 
     private TimerFd(int fd) {
+        this.descriptor = NativeSocket.adopt(fd, "timerfd");
         this.fd = fd;
+        this.spec = descriptor.allocate(32);
+        this.expirations = descriptor.allocate(8);
     }
 
     /** A disarmed timer. */
@@ -77,9 +77,7 @@ public final class TimerFd implements AutoCloseable {
 
     /** {@code deadlineNanos} is for the error message only, which is built only on failure. */
     private void settime(int flags, long deadlineNanos) throws NativeException {
-        if (closed.get()) {
-            throw new IllegalStateException("timerfd " + fd + " is closed");
-        }
+        descriptor.ensureOpen();
         int result = LinuxSyscalls.timerfdSettime(fd, flags, spec);
         if (result < 0) {
             throw new NativeException("timerfd_settime(fd " + fd + ", "
@@ -90,19 +88,11 @@ public final class TimerFd implements AutoCloseable {
     /** Closes the descriptor; deregister it from the event loop first. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            LinuxSyscalls.close(fd);
-        } catch (NativeException e) {
-            // nothing useful to do: the descriptor is released on Linux even when close reports an error
-        }
-        arena.close();
+        descriptor.close();
     }
 
     @Override
     public String toString() {
-        return "timerfd " + fd + (closed.get() ? " (closed)" : "");
+        return descriptor.toString();
     }
 }
