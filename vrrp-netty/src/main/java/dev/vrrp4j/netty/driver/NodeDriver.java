@@ -248,12 +248,14 @@ public final class NodeDriver implements AutoCloseable {
         try {
             switch (loopPriority.policy()) {
                 case INHERIT -> { }
-                case NICE -> ThreadScheduling.setCurrentThreadNice(loopPriority.value());
-                case REALTIME -> ThreadScheduling.setCurrentThreadRealtime(loopPriority.value());
-            }
-            if (loopPriority.policy() != EventLoopPriority.Policy.INHERIT) {
-                LOG.info("event loop runs at {} {}", loopPriority.policy() == EventLoopPriority.Policy.NICE ? "nice"
-                        : "SCHED_RR priority", loopPriority.value());
+                case NICE -> {
+                    ThreadScheduling.setCurrentThreadNice(loopPriority.value());
+                    LOG.info("event loop runs at nice {}", loopPriority.value());
+                }
+                case REALTIME -> {
+                    ThreadScheduling.setCurrentThreadRealtime(loopPriority.value());
+                    LOG.info("event loop runs at SCHED_RR priority {}", loopPriority.value());
+                }
             }
         } catch (NativeException e) {
             LOG.warn("event loop priority not changed, running at the normal priority: {}", e.getMessage());
@@ -412,6 +414,7 @@ public final class NodeDriver implements AutoCloseable {
             }
         }
         warmUpSendPath();
+        warmUpTakeover();
         // Read the clock after the slow part (netlink, warm-up: tens of ms with 255 routers), or the
         // Backups' first Active_Down_Timers would be spent before the loop could read one advert.
         long now = System.nanoTime();
@@ -434,6 +437,9 @@ public final class NodeDriver implements AutoCloseable {
      * takeover). Their actions are never taken, so nothing is logged or sent.
      */
     private void warmUpTakeover() {
+        if (slots.isEmpty()) {
+            return;
+        }
         RouterSlot sample = slots.getFirst();
         try {
             for (int i = 0; i < WARM_UP_TAKEOVERS; i++) {
@@ -459,15 +465,11 @@ public final class NodeDriver implements AutoCloseable {
         Objects.requireNonNull(Action.AddVirtualAddresses.INSTANCE);
         Objects.requireNonNull(Action.AnnounceAddresses.INSTANCE);
         Objects.requireNonNull(Action.RemoveVirtualAddresses.INSTANCE);
-        warmUpTakeover();
         try {
             for (int round = 0; round < rounds; round++) {
                 for (RouterSlot slot : slots) {
                     for (int i = 0; i < slot.destinations.length; i++) {
-                        slot.outgoing.route(slot.sourceBytes, slot.destinationBytes[i]);
-                        sendBuffer.clear();
-                        AdvertisementCodec.encode(slot.outgoing, slot.spec.config().ipv4ChecksumForm(), sendBuffer);
-                        sendBuffer.flip();
+                        encodeFor(slot, i);
                         slot.sendSocket.warmUp(sendBuffer, slot.destinations[i]);
                     }
                 }
@@ -768,7 +770,8 @@ public final class NodeDriver implements AutoCloseable {
         if (lateNanos > DRAIN_LATENESS_NANOS || (receiveBacklog && backupTimeoutDue(firedAt))) {
             // A Backup about to declare the Active dead must first hear whatever is queued: the Active
             // may still be talking and only this loop was behind (a GC pause, a stopped process, a
-            // burst of work). Epoll ran the readable sockets before this task, but one batch each.
+            // burst of work), or a read stopped at a full batch. Otherwise the sockets were read in
+            // this loop iteration or the last, within the last millisecond.
             int drained = 0;
             for (InterfacePort port : ports.values()) {
                 drained += drainQueued(port);
@@ -890,12 +893,8 @@ public final class NodeDriver implements AutoCloseable {
 
     private void send(RouterSlot slot, int priority) {
         slot.outgoing.priority(priority);
-        byte[] source = slot.sourceBytes;
         for (int i = 0; i < slot.destinations.length; i++) {
-            slot.outgoing.route(source, slot.destinationBytes[i]);
-            sendBuffer.clear();
-            AdvertisementCodec.encode(slot.outgoing, slot.spec.config().ipv4ChecksumForm(), sendBuffer);
-            sendBuffer.flip();
+            encodeFor(slot, i);
             try {
                 if (!slot.sendSocket.send(sendBuffer, slot.destinations[i])) {
                     LOG.debug("{}: send buffer full, advertisement dropped", slot.name());
@@ -905,6 +904,14 @@ public final class NodeDriver implements AutoCloseable {
                         slot.destinations[i].getHostAddress(), e.getMessage());
             }
         }
+    }
+
+    /** Encodes the slot's advertisement for destination {@code i} into {@link #sendBuffer}, ready to send. */
+    private void encodeFor(RouterSlot slot, int i) {
+        slot.outgoing.route(slot.sourceBytes, slot.destinationBytes[i]);
+        sendBuffer.clear();
+        AdvertisementCodec.encode(slot.outgoing, slot.spec.config().ipv4ChecksumForm(), sendBuffer);
+        sendBuffer.flip();
     }
 
     private void changeAddresses(RouterSlot slot, boolean add) {
