@@ -47,7 +47,14 @@ public interface FailoverListener {
 
     /** A listener that hands every event, whatever the state, to {@code onEvent}; e.g. to log them. */
     static FailoverListener of(java.util.function.Consumer<RouterEvent> onEvent) {
+        return of(onEvent, event -> { });
+    }
+
+    /** As {@link #of(java.util.function.Consumer)}, and split-brain events to {@code onSplitBrain}. */
+    static FailoverListener of(java.util.function.Consumer<RouterEvent> onEvent,
+                               java.util.function.Consumer<SplitBrainEvent> onSplitBrain) {
         java.util.Objects.requireNonNull(onEvent, "onEvent");
+        java.util.Objects.requireNonNull(onSplitBrain, "onSplitBrain");
         return new FailoverListener() {
             @Override
             public void onActive(RouterEvent event) {
@@ -67,6 +74,11 @@ public interface FailoverListener {
             @Override
             public void onStopped(RouterEvent event) {
                 onEvent.accept(event);
+            }
+
+            @Override
+            public void onSplitBrain(SplitBrainEvent event) {
+                onSplitBrain.accept(event);
             }
         };
     }

@@ -60,14 +60,7 @@ public final class NodeMain {
             builder.router(parse(arg));
         }
         GarbageWorkload workload = garbage;
-        FailoverListener events = FailoverListener.of(NodeMain::print);
-        builder.listener(new FailoverListener() {
-            @Override public void onActive(RouterEvent e) { events.onActive(e); }
-            @Override public void onBackup(RouterEvent e) { events.onBackup(e); }
-            @Override public void onFault(RouterEvent e) { events.onFault(e); }
-            @Override public void onStopped(RouterEvent e) { events.onStopped(e); }
-            @Override public void onSplitBrain(SplitBrainEvent e) { print(e); }
-        });
+        builder.listener(FailoverListener.of(NodeMain::print, NodeMain::print));
         VrrpNode node = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
