@@ -21,7 +21,9 @@ import java.util.Objects;
  * ({@link #pollAction()}) and the time of the next timer ({@link #nextDeadlineNanos()}). The router
  * never reads a clock, sleeps, starts a thread or opens a socket, so every scenario is a
  * deterministic test on a simulated clock. A {@link #handleTimeout} that comes before the deadline
- * does nothing.
+ * does nothing. Times may come slightly out of order (an advertisement's arrival stamp can be older
+ * than a timeout handled just before it was read); the router takes an older time as the latest it
+ * has seen, so its clock never runs backwards.
  *
  * <p>One instance is confined to one thread. Receiving an advertisement from the current Active
  * router while Backup, the steady state, allocates nothing.
@@ -55,6 +57,8 @@ public final class VirtualRouter {
     private final ArrayDeque<Action> actions = new ArrayDeque<>(16);
 
     private State state = State.INITIALIZE;
+    private long latestNanos;
+    private boolean clockStarted;
     private int priority;
     private long stateSinceNanos;
 
@@ -115,6 +119,8 @@ public final class VirtualRouter {
         if (state != State.INITIALIZE) {
             throw new IllegalStateException(config.name() + " already started (state " + state + ")");
         }
+        clockStarted = false; // times seen while stopped ran no timer and mean nothing now
+        nowNanos = clock(nowNanos);
         stateSinceNanos = nowNanos;
         enterRunning(nowNanos, TransitionReason.STARTUP);
     }
@@ -125,6 +131,7 @@ public final class VirtualRouter {
      * again, or before start, does nothing.
      */
     public void handleShutdown(long nowNanos) {
+        nowNanos = clock(nowNanos);
         if (state == State.INITIALIZE) {
             return;
         }
@@ -140,6 +147,7 @@ public final class VirtualRouter {
      * where the link still works (a failed check) and is simply lost where it does not.
      */
     public void handleFault(long nowNanos) {
+        nowNanos = clock(nowNanos);
         if (state == State.INITIALIZE || state == State.FAULT) {
             return;
         }
@@ -151,6 +159,7 @@ public final class VirtualRouter {
 
     /** The fault cleared: rejoin as at startup (owner Active, others Backup). */
     public void handleFaultCleared(long nowNanos) {
+        nowNanos = clock(nowNanos);
         if (state != State.FAULT) {
             return;
         }
@@ -162,6 +171,7 @@ public final class VirtualRouter {
      * once (not part of RFC 9568). Does nothing unless Backup.
      */
     public void handleSyncActive(long nowNanos) {
+        nowNanos = clock(nowNanos);
         if (state == State.BACKUP) {
             becomeActive(nowNanos, TransitionReason.SYNC_GROUP);
         }
@@ -173,6 +183,7 @@ public final class VirtualRouter {
      * Does nothing unless Active.
      */
     public void handleSyncBackup(long nowNanos) {
+        nowNanos = clock(nowNanos);
         if (state == State.ACTIVE) {
             activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
             armActiveDownTimer(nowNanos + activeDownIntervalNanos(), TransitionReason.ADVERT_TIMEOUT);
@@ -186,6 +197,7 @@ public final class VirtualRouter {
      * healthy LAN exercises.
      */
     public void handleAdvertisement(long nowNanos, Advertisement advertisement) {
+        nowNanos = clock(nowNanos);
         if (advertisement.family() != family) {
             counters.drop(PacketDropReason.FAMILY_MISMATCH);
             return;
@@ -257,6 +269,7 @@ public final class VirtualRouter {
      * @param address IPv4 address, 4 bytes
      */
     public void handleAddressConflict(long nowNanos, byte[] address, long otherMac) {
+        nowNanos = clock(nowNanos);
         if (state != State.ACTIVE || family != AddressFamily.IPV4 || !isVirtualAddress(address)) {
             return;
         }
@@ -265,6 +278,7 @@ public final class VirtualRouter {
 
     /** Fires whichever timers are due at {@code nowNanos}; an early call does nothing. */
     public void handleTimeout(long nowNanos) {
+        nowNanos = clock(nowNanos);
         if (state == State.BACKUP && activeDownTimerArmed && nowNanos - activeDownTimerDeadlineNanos >= 0) {
             // RFC 9568 §6.4.2: Active_Down_Timer fired.
             becomeActive(nowNanos, activeDownReason);
@@ -282,6 +296,7 @@ public final class VirtualRouter {
      * The owner's 255 cannot be changed, and no router can become an owner this way.
      */
     public void setPriority(long nowNanos, int newPriority) {
+        nowNanos = clock(nowNanos);
         if (config.isOwner()) {
             throw new IllegalStateException(config.name() + " is the address owner; its priority stays 255");
         }
@@ -384,7 +399,7 @@ public final class VirtualRouter {
      * and saw evidence within the last Active_Down_Interval.
      */
     public boolean splitBrainOngoing(long nowNanos) {
-        return splitBrain.ongoing(nowNanos);
+        return splitBrain.ongoing(clock(nowNanos));
     }
 
     /** The report of the latest split-brain episode, of either kind; null if there was none. */
@@ -485,6 +500,15 @@ public final class VirtualRouter {
     private boolean otherWins(Advertisement advertisement, int advertPriority) {
         return advertPriority > priority
                 || (advertPriority == priority && advertisement.compareSourceTo(primaryAddress) > 0);
+    }
+
+    /** The input's time, or the latest one seen if it is older (see the class comment). */
+    private long clock(long nowNanos) {
+        if (!clockStarted || nowNanos - latestNanos > 0) {
+            latestNanos = nowNanos;
+            clockStarted = true;
+        }
+        return latestNanos;
     }
 
     private void becomeActive(long nowNanos, TransitionReason reason) {

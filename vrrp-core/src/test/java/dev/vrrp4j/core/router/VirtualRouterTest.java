@@ -94,6 +94,26 @@ class VirtualRouterTest {
     }
 
     @Test
+    void anOlderTimeCountsAsTheLatestOneSeen() {
+        // The driver stamps an advertisement with its arrival, which can be older than a timeout it
+        // handled just before reading the packet.
+        VirtualRouter router = new VirtualRouter(builder(100).build(), SELF);
+        router.handleStart(0);
+        drain(router);
+        router.handleTimeout(DOWN_100);
+        drain(router);
+        router.handleAdvertisement(DOWN_100 - 2 * MS, advert(51, 200, PEER));
+        assertThat(drain(router)).containsExactly(
+                Action.RemoveVirtualAddresses.INSTANCE,
+                new Action.StateChanged(State.ACTIVE, State.BACKUP, TransitionReason.HIGHER_PRIORITY, DOWN_100));
+        assertThat(router.nextDeadlineNanos()).isEqualTo(DOWN_100 + DOWN_100);
+
+        router.handleAdvertisement(DOWN_100 + 5 * MS, advert(51, 200, PEER));
+        assertThat(router.nextDeadlineNanos()).as("a newer time moves the clock on")
+                .isEqualTo(DOWN_100 + 5 * MS + DOWN_100);
+    }
+
+    @Test
     void shutdownOfTheActiveSendsPriorityZeroThenRemovesTheAddresses() {
         VirtualRouter router = activeRouter();
         router.handleShutdown(10 * SECOND);
