@@ -41,6 +41,8 @@ final class LinuxSyscalls {
     static final int SOCK_CLOEXEC = 0x80000;
     static final int MSG_TRUNC = 0x20;
     static final int MSG_CTRUNC = 0x08;
+    /** sendto(2) flag: do the route lookup and return without sending (raw_sendmsg, rawv6_sendmsg). */
+    static final int MSG_PROBE = 0x10;
 
     // <netinet/in.h>
     static final int IPPROTO_IP = 0;
@@ -102,6 +104,9 @@ final class LinuxSyscalls {
     private static final MethodHandle TIMERFD_SETTIME = errnoCall("timerfd_settime",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    // Not errnoCall: clock_gettime on CLOCK_REALTIME cannot fail, and it is on the receive path.
+    private static final MethodHandle CLOCK_GETTIME = LINKER.downcallHandle(find("clock_gettime"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle GETTID = LINKER.downcallHandle(find("gettid"), FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SETPRIORITY = errnoCall("setpriority",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -267,10 +272,16 @@ final class LinuxSyscalls {
      */
     static long sendto(int fd, MemorySegment buffer, long length, MemorySegment address, int addressLength,
                        String description) throws NativeException {
+        return sendto(fd, buffer, length, 0, address, addressLength, description);
+    }
+
+    /** {@link #sendto(int, MemorySegment, long, MemorySegment, int, String)} with send flags, e.g. {@link #MSG_PROBE}. */
+    static long sendto(int fd, MemorySegment buffer, long length, int flags, MemorySegment address, int addressLength,
+                       String description) throws NativeException {
         while (true) {
             long result;
             try {
-                result = (long) SENDTO.invokeExact(capture(), fd, buffer, length, 0, address, addressLength);
+                result = (long) SENDTO.invokeExact(capture(), fd, buffer, length, flags, address, addressLength);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -334,6 +345,20 @@ final class LinuxSyscalls {
             }
             return errno == Errno.EAGAIN.value() ? -1 : -errno;
         }
+    }
+
+    /**
+     * clock_gettime(2) on CLOCK_REALTIME, in nanoseconds since the epoch: the clock the kernel
+     * stamps received packets with (SO_TIMESTAMPNS). {@code timespec} is a caller-owned 16-byte
+     * segment, so the call allocates nothing.
+     */
+    static long realtimeNanos(MemorySegment timespec) {
+        try {
+            int ignored = (int) CLOCK_GETTIME.invokeExact(0 /* CLOCK_REALTIME */, timespec);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return timespec.get(JAVA_LONG, 0) * 1_000_000_000L + timespec.get(JAVA_LONG, 8);
     }
 
     /** close(2). EINTR is not retried: on Linux the descriptor is released even then. */

@@ -21,6 +21,7 @@ public final class ReceivedPacketInfo {
     private int interfaceIndex;
     private int packetLength;
     private boolean truncated;
+    private long arrivalNanos;
 
     /** The family of the last packet. */
     public AddressFamily family() {
@@ -73,7 +74,17 @@ public final class ReceivedPacketInfo {
         return truncated;
     }
 
-    void set(AddressFamily family, int ttl, int interfaceIndex, int packetLength, boolean truncated) {
+    /**
+     * When the packet arrived, on the {@link System#nanoTime()} clock: the kernel's receive stamp,
+     * or the moment it was read if the kernel gave none. At most
+     * {@link VrrpReceiveSocket#MAX_QUEUED_NANOS} before it was read.
+     */
+    public long arrivalNanos() {
+        return arrivalNanos;
+    }
+
+    void set(AddressFamily family, int ttl, int interfaceIndex, int packetLength, boolean truncated, long arrivalNanos) {
+        this.arrivalNanos = arrivalNanos;
         this.family = family;
         this.ttl = ttl;
         this.interfaceIndex = interfaceIndex;

@@ -12,6 +12,8 @@ enum SocketOption {
     // Re-binding a bound socket needs CAP_NET_RAW (net/core/sock.c).
     SO_BINDTODEVICE(Level.SOL_SOCKET, 25, RequiredCapability.CAP_NET_RAW),
     SO_ATTACH_FILTER(Level.SOL_SOCKET, 26),
+    // Stamp each received packet with its arrival time (CLOCK_REALTIME, struct timespec) as ancillary data.
+    SO_TIMESTAMPNS(Level.SOL_SOCKET, 35),
     IP_TOS(Level.IPPROTO_IP, 1),
     IP_TTL(Level.IPPROTO_IP, 2),
     IP_MULTICAST_IF(Level.IPPROTO_IP, 32),
@@ -36,6 +38,8 @@ enum SocketOption {
     /** Ancillary data types (cmsg_type) under IPPROTO_IPV6 that recvmsg(2) returns. */
     static final int IPV6_PKTINFO = 50;
     static final int IPV6_HOPLIMIT = 52;
+    /** The ancillary data type (cmsg_type) under SOL_SOCKET that SO_TIMESTAMPNS produces. */
+    static final int SCM_TIMESTAMPNS = 35;
 
     enum Level {
         SOL_SOCKET(1), IPPROTO_IP(0), IPPROTO_IPV6(41), IPPROTO_ICMPV6(58), SOL_NETLINK(270);

@@ -25,6 +25,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   <li>IPv6: {@link #receive} delivers the VRRP message; source, destination (IPV6_PKTINFO) and
  *       hop limit (IPV6_HOPLIMIT) arrive as ancillary data and are put into {@link ReceivedPacketInfo}.
  *       IPV6_CHECKSUM makes the kernel drop packets whose VRRP checksum (offset 6) is wrong.</li>
+ *   <li>Both: the kernel stamps each packet when it arrives (SO_TIMESTAMPNS), and
+ *       {@link ReceivedPacketInfo#arrivalNanos()} gives that moment on the {@link System#nanoTime()}
+ *       clock. RFC 9568 §6.4.2 restarts the Active_Down_Timer when an advertisement is received;
+ *       counting from the arrival rather than from the moment the event loop got round to it keeps
+ *       the loop's wake-up latency out of every takeover.</li>
  * </ul>
  *
  * <p>The socket is non-blocking: wait for readability of {@link #fd()} (see
@@ -36,8 +41,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class VrrpReceiveSocket implements AutoCloseable {
     /** Enough for any IP packet, so the kernel never truncates into the native buffer. */
     private static final int NATIVE_BUFFER_BYTES = 65536;
-    /** CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo)) = 24 + 40, with headroom. */
+    /**
+     * CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(struct
+     * timespec)) = 24 + 40 + 32, with headroom.
+     */
     private static final int CONTROL_BYTES = 256;
+    /**
+     * The longest wait in the receive queue that is believed: the loop's wake-up and a busy loop
+     * take well under this, and a wall-clock step moves an arrival by no more.
+     */
+    static final long MAX_QUEUED_NANOS = 10_000_000L;
     private static final byte[] IPV4_GROUP = {(byte) 224, 0, 0, 18};
     private static final byte[] IPV6_GROUP = {(byte) 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12};
 
@@ -51,6 +64,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
     private final MemorySegment name;
     private final MemorySegment control;
     private final MemorySegment msghdr;
+    private final MemorySegment timespec;
 
     private VrrpReceiveSocket(NativeSocket socket, AddressFamily family, String interfaceName, int interfaceIndex) {
         this.socket = socket;
@@ -64,6 +78,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
         this.control = socket.allocate(CONTROL_BYTES);
         this.msghdr = socket.messageHeader(name, buffer);
         msghdr.set(ADDRESS, LinuxSyscalls.MSGHDR_CONTROL, control);
+        this.timespec = socket.allocate(16);
     }
 
     /**
@@ -77,6 +92,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
                 "AF_INET, SOCK_RAW, 112", RequiredCapability.CAP_NET_RAW, description, socket -> {
             socket.bindToDevice(interfaceName);
             socket.setOption(SocketOption.IP_MULTICAST_ALL, 0);
+            socket.setOption(SocketOption.SO_TIMESTAMPNS, 1);
             try (Arena call = Arena.ofConfined()) {
                 MemorySegment mreqn = call.allocate(12, 4); // struct ip_mreqn { in_addr multiaddr; in_addr address; int ifindex; }
                 MemorySegment.copy(IPV4_GROUP, 0, mreqn, JAVA_BYTE, 0, 4);
@@ -101,6 +117,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
             socket.setOption(SocketOption.IPV6_RECVHOPLIMIT, 1);
             socket.setOption(SocketOption.IPV6_RECVPKTINFO, 1);
             socket.setOption(SocketOption.IPV6_MULTICAST_ALL, 0);
+            socket.setOption(SocketOption.SO_TIMESTAMPNS, 1);
             try (Arena call = Arena.ofConfined()) {
                 MemorySegment mreq = call.allocate(20, 4); // struct ipv6_mreq { in6_addr multiaddr; unsigned ifindex; }
                 MemorySegment.copy(IPV6_GROUP, 0, mreq, JAVA_BYTE, 0, 16);
@@ -157,7 +174,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
         socket.ensureOpen();
         // The kernel overwrites both lengths with what it wrote; reset them for every call.
         msghdr.set(JAVA_INT, LinuxSyscalls.MSGHDR_NAMELEN, SocketAddresses.SOCKADDR_IN6_SIZE);
-        msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_CONTROLLEN, family == AddressFamily.IPV6 ? CONTROL_BYTES : 0);
+        msghdr.set(JAVA_LONG, LinuxSyscalls.MSGHDR_CONTROLLEN, CONTROL_BYTES);
         long result = socket.receive(msghdr, LinuxSyscalls.MSG_TRUNC, receiveCall);
         if (result == -1) {
             return -1;
@@ -168,32 +185,31 @@ public final class VrrpReceiveSocket implements AutoCloseable {
         bufferView.limit(copied).position(0);
         into.put(bufferView);
         boolean truncated = copied < packetLength;
+        int ttl = -1;
         if (family == AddressFamily.IPV4) {
-            describeIpv4(available, packetLength, truncated, info);
+            if (available >= 20) {
+                ttl = buffer.get(JAVA_BYTE, 8) & 0xff;
+                copy(buffer, 12, info.sourceBytes(), 4);
+                copy(buffer, 16, info.destinationBytes(), 4);
+            } else {
+                copy(name, SocketAddresses.IN_ADDR_OFFSET, info.sourceBytes(), 4);
+                java.util.Arrays.fill(info.destinationBytes(), (byte) 0);
+            }
         } else {
-            describeIpv6(packetLength, truncated, info);
+            copy(name, SocketAddresses.IN6_ADDR_OFFSET, info.sourceBytes(), 16);
+            java.util.Arrays.fill(info.destinationBytes(), (byte) 0); // in case IPV6_PKTINFO is missing
         }
+        readControl(info, ttl, packetLength, truncated);
         return copied;
     }
 
-    private void describeIpv4(int available, int packetLength, boolean truncated, ReceivedPacketInfo info) {
-        int ttl = -1;
-        if (available >= 20) {
-            ttl = buffer.get(JAVA_BYTE, 8) & 0xff;
-            copy(buffer, 12, info.sourceBytes(), 4);
-            copy(buffer, 16, info.destinationBytes(), 4);
-        } else {
-            copy(name, SocketAddresses.IN_ADDR_OFFSET, info.sourceBytes(), 4);
-            java.util.Arrays.fill(info.destinationBytes(), (byte) 0);
-        }
-        info.set(AddressFamily.IPV4, ttl, interfaceIndex, packetLength, truncated);
-    }
-
-    private void describeIpv6(int packetLength, boolean truncated, ReceivedPacketInfo info) {
-        copy(name, SocketAddresses.IN6_ADDR_OFFSET, info.sourceBytes(), 16);
-        java.util.Arrays.fill(info.destinationBytes(), (byte) 0); // in case IPV6_PKTINFO is missing
-        int ttl = -1;
+    /**
+     * Reads the ancillary data: the arrival time (SO_TIMESTAMPNS, both families) and, for IPv6,
+     * hop limit and destination (IPV6_HOPLIMIT, IPV6_PKTINFO).
+     */
+    private void readControl(ReceivedPacketInfo info, int ttl, int packetLength, boolean truncated) {
         int arrivedOn = interfaceIndex;
+        long stampedAt = 0;
         long controlLength = msghdr.get(JAVA_LONG, LinuxSyscalls.MSGHDR_CONTROLLEN);
         long offset = 0;
         // struct cmsghdr { size_t len; int level; int type; } followed by data, each aligned to 8 bytes.
@@ -205,7 +221,9 @@ public final class VrrpReceiveSocket implements AutoCloseable {
             int level = control.get(JAVA_INT, offset + 8);
             int type = control.get(JAVA_INT, offset + 12);
             long data = offset + LinuxSyscalls.CMSGHDR_SIZE;
-            if (level == LinuxSyscalls.IPPROTO_IPV6 && type == SocketOption.IPV6_HOPLIMIT) {
+            if (level == SocketOption.Level.SOL_SOCKET.value && type == SocketOption.SCM_TIMESTAMPNS) {
+                stampedAt = control.get(JAVA_LONG, data) * 1_000_000_000L + control.get(JAVA_LONG, data + 8);
+            } else if (level == LinuxSyscalls.IPPROTO_IPV6 && type == SocketOption.IPV6_HOPLIMIT) {
                 ttl = control.get(JAVA_INT, data);
             } else if (level == LinuxSyscalls.IPPROTO_IPV6 && type == SocketOption.IPV6_PKTINFO) {
                 // struct in6_pktinfo { struct in6_addr addr; unsigned ifindex; }
@@ -214,7 +232,25 @@ public final class VrrpReceiveSocket implements AutoCloseable {
             }
             offset += (length + 7) & ~7L;
         }
-        info.set(AddressFamily.IPV6, ttl, arrivedOn, packetLength, truncated);
+        long arrivalNanos;
+        if (stampedAt != 0) {
+            // The two clocks are read back to back, the wall clock first: whatever runs between them
+            // makes the arrival later, never earlier, than it was.
+            long queued = LinuxSyscalls.realtimeNanos(timespec) - stampedAt;
+            arrivalNanos = System.nanoTime() - queuedNanos(queued);
+        } else {
+            arrivalNanos = System.nanoTime();
+        }
+        info.set(family, ttl, arrivedOn, packetLength, truncated, arrivalNanos);
+    }
+
+    /**
+     * How long the packet waited between the kernel's stamp and this read, bounded to
+     * [0, {@link #MAX_QUEUED_NANOS}]: the stamp is on the wall clock, which a clock step (NTP,
+     * settimeofday) can move, so a step can shift an arrival by at most that bound.
+     */
+    private static long queuedNanos(long wallClockNanos) {
+        return Math.clamp(wallClockNanos, 0, MAX_QUEUED_NANOS);
     }
 
     /**

@@ -117,6 +117,64 @@ class VrrpSocketTest {
     }
 
     @Test
+    void aProbeRunsTheSendPathWithoutPuttingAnythingOnTheWire() throws Exception {
+        try (VrrpReceiveSocket receiver4 = lan.runIn(b, () -> VrrpReceiveSocket.openIpv4("eth0"));
+             VrrpReceiveSocket receiver6 = lan.runIn(b, () -> VrrpReceiveSocket.openIpv6("eth0"));
+             VrrpSendSocket sender4 = lan.runIn(a, () -> VrrpSendSocket.openIpv4("eth0", null));
+             VrrpSendSocket sender6 = lan.runIn(a, () -> VrrpSendSocket.openIpv6("eth0", null));
+             NetnsLan.Capture capture = lan.tcpdump(b, "eth0", "ip proto 112 or ip6 proto 112")) {
+            InetAddress group4 = InetAddress.getByName("224.0.0.18");
+            InetAddress group6 = InetAddress.getByName("ff02::12");
+            for (int i = 0; i < 100; i++) {
+                assertThat(sender4.send(ByteBuffer.wrap(message(20)), group4, VrrpSendSocket.Mode.PROBE)).isTrue();
+                assertThat(sender6.send(ByteBuffer.wrap(message(24)), group6, VrrpSendSocket.Mode.PROBE)).isTrue();
+            }
+            ReceivedPacketInfo info = new ReceivedPacketInfo();
+            assertThat(receiveOne(receiver4, info, Duration.ofMillis(300))).as("IPv4 probes").isNull();
+            assertThat(receiveOne(receiver6, info, Duration.ofMillis(100))).as("IPv6 probes").isNull();
+
+            // The same sockets still send for real, and the capture shows only those two packets.
+            assertThat(sender4.send(ByteBuffer.wrap(message(20)), group4, VrrpSendSocket.Mode.WIRE)).isTrue();
+            assertThat(sender6.send(ByteBuffer.wrap(message(24)), group6)).isTrue();
+            assertThat(receiveOne(receiver4, info, WAIT)).isNotNull();
+            assertThat(receiveOne(receiver6, info, WAIT)).isNotNull();
+            capture.awaitLine(WAIT, "> ff02::12");
+            capture.awaitLine(WAIT, "> 224.0.0.18");
+            assertThat(capture.lines().stream().filter(line -> line.contains("ethertype"))).as("one line per packet").hasSize(2);
+        }
+    }
+
+    @Test
+    void arrivalIsTheKernelsStampNotTheMomentOfReading() throws Exception {
+        try (VrrpReceiveSocket receiver = lan.runIn(b, () -> VrrpReceiveSocket.openIpv4("eth0"));
+             VrrpSendSocket sender = lan.runIn(a, () -> VrrpSendSocket.openIpv4("eth0", null))) {
+            InetAddress group = InetAddress.getByName("224.0.0.18");
+            ReceivedPacketInfo info = new ReceivedPacketInfo();
+            ByteBuffer buffer = ByteBuffer.allocate(2048);
+
+            // Left queued for 5 ms: the arrival is when it was sent, not when it was read.
+            long sentAt = System.nanoTime();
+            assertThat(sender.send(ByteBuffer.wrap(message(20)), group)).isTrue();
+            Thread.sleep(5);
+            LinuxSyscalls.pollReadable(receiver.fd(), 1000);
+            assertThat(receiver.receive(buffer.clear(), info)).isPositive();
+            long readAt = System.nanoTime();
+            assertThat(info.arrivalNanos()).as("stamped after the send began")
+                    .isGreaterThan(sentAt - 200_000).isLessThan(sentAt + 4_000_000);
+            assertThat(readAt - info.arrivalNanos()).as("queued for the 5 ms").isGreaterThan(4_500_000);
+
+            // Left queued for longer than the bound: the arrival is taken as the bound before the read.
+            assertThat(sender.send(ByteBuffer.wrap(message(20)), group)).isTrue();
+            Thread.sleep(50);
+            long beforeRead = System.nanoTime();
+            assertThat(receiver.receive(buffer.clear(), info)).isPositive();
+            long afterRead = System.nanoTime();
+            assertThat(info.arrivalNanos()).isBetween(beforeRead - VrrpReceiveSocket.MAX_QUEUED_NANOS,
+                    afterRead - VrrpReceiveSocket.MAX_QUEUED_NANOS);
+        }
+    }
+
+    @Test
     void ipv6AdvertisementArrivesWithHopLimit255AndKernelChecksum() throws Exception {
         try (VrrpReceiveSocket receiver = lan.runIn(b, () -> VrrpReceiveSocket.openIpv6("eth0"));
              VrrpSendSocket sender = lan.runIn(a, () -> VrrpSendSocket.openIpv6("eth0", null));
