@@ -435,17 +435,29 @@ public final class NodeDriver implements AutoCloseable {
     /**
      * Runs the core's Backup-to-Active path on throw-away routers, so that a Backup's first real
      * takeover, possibly weeks later, does not run it interpreted (measured: ~0.1 ms of the
-     * takeover). Their actions are never taken, so nothing is logged or sent.
+     * takeover). Every other one first hears an Active, as a real Backup has: warming only the
+     * silent-LAN case left the JIT a branch it had never seen, and the first real takeover
+     * deoptimised there (-Xlog:deoptimization, SplitBrainWatch.enteredActive). Their actions are
+     * never taken, so nothing is logged or sent.
      */
     private void warmUpTakeover() {
         if (slots.isEmpty()) {
             return;
         }
         RouterSlot sample = slots.getFirst();
+        // The sample's own advertisement, from another address and the highest priority: an Active
+        // the throw-away router accepts. encodeFor sets source and priority again before any send.
+        Advertisement active = sample.outgoing;
+        byte[] otherSource = sample.sourceBytes.clone();
+        otherSource[otherSource.length - 1] ^= 1;
+        active.route(otherSource, sample.destinationBytes[0]).priority(255);
         try {
             for (int i = 0; i < WARM_UP_TAKEOVERS; i++) {
                 VirtualRouter scratch = new VirtualRouter(sample.spec.config(), sample.sourceAddress);
                 scratch.handleStart(0);
+                if (i % 2 == 0) {
+                    scratch.handleAdvertisement(1, active);
+                }
                 if (scratch.hasDeadline()) {
                     scratch.handleTimeout(scratch.nextDeadlineNanos());
                 }
