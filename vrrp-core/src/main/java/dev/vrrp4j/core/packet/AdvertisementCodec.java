@@ -156,11 +156,12 @@ public final class AdvertisementCodec {
         // Bytes beyond messageLength are link-layer padding and not covered by the checksum.
         byte[] source = into.sourceBytes();
         byte[] destination = into.destinationBytes();
+        // One pass over the message serves both forms, which differ only by the pseudo-header's sum.
+        long messageSum = Checksum.sum(buffer, offset, messageLength, 0);
         ChecksumForm form;
-        if (Checksum.verifies(ChecksumForm.PSEUDO_HEADER, family, source, destination, buffer, offset, messageLength)) {
+        if (Checksum.sumVerifies(Checksum.pseudoHeaderSum(family, source, destination, messageLength) + messageSum)) {
             form = ChecksumForm.PSEUDO_HEADER;
-        } else if (family == AddressFamily.IPV4
-                && Checksum.verifies(ChecksumForm.MESSAGE_ONLY, family, source, destination, buffer, offset, messageLength)) {
+        } else if (family == AddressFamily.IPV4 && Checksum.sumVerifies(messageSum)) {
             form = ChecksumForm.MESSAGE_ONLY;
         } else {
             int expected = Checksum.compute(ChecksumForm.PSEUDO_HEADER, family, source, destination, buffer, offset, messageLength);
