@@ -2,7 +2,10 @@ package dev.vrrp4j.core.packet;
 
 import java.net.Inet6Address;
 import java.net.UnknownHostException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import static dev.vrrp4j.core.packet.PacketDropReason.*;
@@ -33,6 +36,8 @@ public final class AdvertisementCodec {
     public static final int PROTOCOL_NUMBER = Checksum.PROTOCOL_VRRP;
 
     private static final int IPV4_MIN_HEADER = 20;
+    private static final VarHandle LONG_BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private AdvertisementCodec() {}
 
@@ -80,8 +85,8 @@ public final class AdvertisementCodec {
         int ttl = packet.get(start + 8) & 0xff;
         byte[] source = into.sourceBytes();
         byte[] destination = into.destinationBytes();
-        packet.get(start + 12, source, 0, 4);
-        packet.get(start + 16, destination, 0, 4);
+        copy(packet, start + 12, source, 4);
+        copy(packet, start + 16, destination, 4);
         decode(packet, start + headerLength, totalLength - headerLength, AddressFamily.IPV4, ttl, false, into);
     }
 
@@ -176,7 +181,7 @@ public final class AdvertisementCodec {
             throw new MalformedPacketException(INTERVAL_ZERO, "max advertise interval 0, expected 1..4095 centiseconds");
         }
         int addressLength = family.addressLength();
-        buffer.get(offset + HEADER_LENGTH, into.addressBytes(), 0, count * addressLength);
+        copy(buffer, offset + HEADER_LENGTH, into.addressBytes(), count * addressLength);
         boolean firstLinkLocal = family == AddressFamily.IPV6 && isLinkLocal(into.addressBytes());
         if (family == AddressFamily.IPV6 && requireLinkLocalFirst && !firstLinkLocal) {
             throw new MalformedPacketException(IPV6_FIRST_ADDRESS_NOT_LINK_LOCAL,
@@ -226,11 +231,36 @@ public final class AdvertisementCodec {
             throw new MalformedPacketException(INTERVAL_ZERO, "VRRPv2 advertisement interval 0, expected 1..255 seconds");
         }
         int addressBytes = count * AddressFamily.IPV4.addressLength();
-        buffer.get(offset + HEADER_LENGTH, into.addressBytes(), 0, addressBytes);
+        copy(buffer, offset + HEADER_LENGTH, into.addressBytes(), addressBytes);
         into.decoded(AddressFamily.IPV4, vrid, priority, count, intervalSeconds * 100, checksum, ttl, false);
         into.decodedVersion2(authType); // after decoded(), which clears the authentication data
-        buffer.get(offset + HEADER_LENGTH + addressBytes, into.authDataBytes(), 0, V2_AUTH_DATA_LENGTH);
+        copy(buffer, offset + HEADER_LENGTH + addressBytes, into.authDataBytes(), V2_AUTH_DATA_LENGTH);
         into.checksum(checksum, ChecksumForm.MESSAGE_ONLY);
+    }
+
+    /**
+     * Copies {@code length} bytes from absolute {@code index} of {@code from} to the start of
+     * {@code to}, eight or four at a time. ByteBuffer's bulk get costs a System.arraycopy call (heap)
+     * or a byte loop or Unsafe.copyMemory (direct), a lot for the 4 to 64 bytes an advertisement has;
+     * the bounds are checked the same (IndexOutOfBoundsException) either way. A little-endian
+     * buffer takes the bulk get, since the word reads would swap the bytes.
+     */
+    private static void copy(ByteBuffer from, int index, byte[] to, int length) {
+        if (from.order() != ByteOrder.BIG_ENDIAN) {
+            from.get(index, to, 0, length);
+            return;
+        }
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            LONG_BIG_ENDIAN.set(to, i, from.getLong(index + i));
+        }
+        if (i + 4 <= length) {
+            INT_BIG_ENDIAN.set(to, i, from.getInt(index + i));
+            i += 4;
+        }
+        for (; i < length; i++) {
+            to[i] = from.get(index + i);
+        }
     }
 
     private static boolean isLinkLocal(byte[] ipv6) {
