@@ -1,9 +1,9 @@
 package dev.vrrp4j.core.packet;
 
-import java.net.Inet6Address;
-import java.net.UnknownHostException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.Inet6Address;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
