@@ -153,7 +153,7 @@ public class InboundPathBenchmark {
                 throw new IllegalStateException("packet of " + info.packetLength() + " bytes was truncated");
             }
             AdvertisementCodec.decodeIpv4Packet(buffer, received);
-            router.handleAdvertisement(System.nanoTime(), received);
+            router.handleAdvertisement(info.arrivalNanos(), received); // as the driver does
             Action action = router.pollAction();
             if (action != null || router.state() != State.BACKUP) {
                 throw new IllegalStateException("the Backup should stay Backup with nothing to do, got " + action);
