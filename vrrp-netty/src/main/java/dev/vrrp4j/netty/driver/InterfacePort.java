@@ -17,6 +17,8 @@ import java.util.List;
  */
 final class InterfacePort {
     final String name;
+    /** The interface's index, for address changes without a lookup on the takeover path. */
+    final int index;
     VrrpReceiveSocket receive4;
     VrrpReceiveSocket receive6;
     GratuitousArpSender arp;
@@ -33,8 +35,9 @@ final class InterfacePort {
     final List<RouterSlot> routers = new ArrayList<>();
     final List<EpollReadinessRegistration> registrations = new ArrayList<>();
 
-    InterfacePort(String name) {
+    InterfacePort(String name, int index) {
         this.name = name;
+        this.index = index;
     }
 
     RouterSlot[] table(AddressFamily family) {

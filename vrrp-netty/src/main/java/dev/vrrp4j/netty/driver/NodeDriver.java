@@ -283,9 +283,9 @@ public final class NodeDriver implements AutoCloseable {
         for (VirtualRouterSpec spec : specs) {
             InterfacePort port = ports.get(spec.interfaceName());
             if (port == null) {
-                port = new InterfacePort(spec.interfaceName());
-                ports.put(spec.interfaceName(), port);
                 LinkInfo link = netlink.link(spec.interfaceName());
+                port = new InterfacePort(spec.interfaceName(), link.index());
+                ports.put(spec.interfaceName(), port);
                 port.linkUp = link.operational();
                 port.linkMonitor = LinkMonitor.open(spec.interfaceName());
             }
@@ -948,9 +948,9 @@ public final class NodeDriver implements AutoCloseable {
         for (VirtualAddress vip : slot.spec.config().virtualAddresses()) {
             try {
                 if (add) {
-                    netlink.addAddress(slot.port.name, vip.address(), vip.prefixLength());
+                    netlink.addAddress(slot.port.index, slot.port.name, vip.address(), vip.prefixLength());
                 } else {
-                    netlink.deleteAddress(slot.port.name, vip.address(), vip.prefixLength());
+                    netlink.deleteAddress(slot.port.index, slot.port.name, vip.address(), vip.prefixLength());
                 }
             } catch (NativeException e) {
                 LOG.error("{}: {} {} on {} failed: {}", slot.name(), add ? "adding" : "removing", vip, slot.port.name,

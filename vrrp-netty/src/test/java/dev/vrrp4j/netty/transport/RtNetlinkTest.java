@@ -52,6 +52,24 @@ class RtNetlinkTest {
     }
 
     @Test
+    void addressIsAddedAndRemovedByInterfaceIndex() throws Exception {
+        InetAddress vip = InetAddress.getByName("192.0.2.101");
+        try (RtNetlink netlink = lan.runIn(host, RtNetlink::open)) {
+            int index = netlink.link("eth0").index();
+            assertThat(netlink.addAddress(index, "eth0", vip, 24)).isTrue();
+            assertThat(addresses()).contains("inet 192.0.2.101/24");
+            assertThat(netlink.addAddress(index, "eth0", vip, 24)).isFalse();
+            assertThat(netlink.deleteAddress(index, "eth0", vip, 24)).isTrue();
+            assertThat(addresses()).doesNotContain("192.0.2.101");
+            assertThat(netlink.deleteAddress(index, "eth0", vip, 24)).isFalse();
+            // A stale index (the interface was deleted and created again) fails, naming the interface.
+            assertThatThrownBy(() -> netlink.addAddress(9999, "eth0", vip, 24))
+                    .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENODEV))
+                    .hasMessageStartingWith("RTM_NEWADDR 192.0.2.101/24 dev eth0 failed: ENODEV");
+        }
+    }
+
+    @Test
     void ipv6AddressIsAddedWithoutDadAndRemoved() throws Exception {
         InetAddress vip = InetAddress.getByName("2001:db8::100");
         // DAD is on for this interface, so only IFA_F_NODAD keeps the address from being tentative.
