@@ -115,21 +115,17 @@ class KeepalivedV2InteropIT {
         node = vrrp4j(1, BACKUP_PRIORITY, "wrong");
         node.awaitEvent(ROUTER, "BACKUP", Duration.ofSeconds(5));
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(6));
-        double since = bed.wire().awaitAdvert(source(1), BACKUP_PRIORITY, Duration.ofSeconds(2)).epochSeconds();
+        bed.wire().awaitAdvert(source(1), BACKUP_PRIORITY, Duration.ofSeconds(2));
         Thread.sleep(STEADY.toMillis());
 
         assertThat(node.events(ROUTER)).containsExactly("INIT BACKUP startup", "BACKUP MASTER advert_timeout");
         assertThat(keepalived.states(ROUTER)).as("keepalived ignores our adverts too").last().isEqualTo("MASTER");
         assertThat(keepalived.states(ROUTER)).containsOnlyOnce("MASTER");
         assertThat(keepalived.lines()).as("keepalived's log").anyMatch(l -> l.contains("invalid passwd"));
-        // keepalived restarts its advert timer when it hears ours (seen: 2.0 s to its next one), so wait for it.
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (bed.wire().advertsFrom(source(0)).stream().noneMatch(a -> a.epochSeconds() > since)
-                && System.nanoTime() - deadline < 0) {
-            Thread.sleep(50);
-        }
-        assertThat(bed.wire().advertsFrom(source(0)).stream().filter(a -> a.epochSeconds() > since))
-                .as("keepalived keeps advertising after %.6f; wire: %s", since, bed.wire().lines()).isNotEmpty();
+        // Whether keepalived is still heard from is its own affair: it restarts its advert timer on
+        // every advert for its VRID, even one it rejects, so ours, exactly 1 s apart, can keep it
+        // silent (seen: 2 s, and since the timer work 7 s and more). Its log and the VIP say it stays
+        // Active; the counters below say vrrp4j dropped every advert it heard from it.
         assertHolds(0, true);
         assertHolds(1, true);
 
