@@ -84,7 +84,6 @@ public final class NodeDriver implements AutoCloseable {
      */
     private static final long DRAIN_LATENESS_NANOS = 1_000_000L;
     private static final long TICK_NANOS = 5_000_000L;
-    /** Netty's epoll loop waits with epoll_wait's millisecond timeout from this delay on (epollWaitThreshold). */
     /** Runs of the send path at start, for the whole node: enough for the JIT's first tier. */
     private static final int WARM_UP_SENDS = 2_000;
     private static final int WARM_UP_TAKEOVERS = 3_000;
@@ -446,7 +445,7 @@ public final class NodeDriver implements AutoCloseable {
         }
         RouterSlot sample = slots.getFirst();
         // The sample's own advertisement, from another address and the highest priority: an Active
-        // the throw-away router accepts. encodeFor sets source and priority again before any send.
+        // the throw-away router accepts. send() sets priority and source again before encoding it.
         Advertisement active = sample.outgoing;
         byte[] otherSource = sample.sourceBytes.clone();
         otherSource[otherSource.length - 1] ^= 1;

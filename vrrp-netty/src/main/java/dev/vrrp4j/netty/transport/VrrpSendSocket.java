@@ -164,10 +164,6 @@ public final class VrrpSendSocket implements AutoCloseable {
 
     /** {@link #send(ByteBuffer, InetAddress)}, or with {@link Mode#PROBE} the same without sending. */
     public boolean send(ByteBuffer message, InetAddress destination, Mode mode) throws NativeException {
-        return sendFrom(message, destination, mode.flags) >= 0;
-    }
-
-    private long sendFrom(ByteBuffer message, InetAddress destination, int flags) throws NativeException {
         socket.ensureOpen();
         int length = message.remaining();
         if (length > MAX_MESSAGE_BYTES) {
@@ -184,7 +180,8 @@ public final class VrrpSendSocket implements AutoCloseable {
         }
         bufferView.clear();
         bufferView.put(message);
-        return LinuxSyscalls.sendto(socket.fd(), buffer, length, flags, destinationAddress, destinationLength, sendCall);
+        return LinuxSyscalls.sendto(socket.fd(), buffer, length, mode.flags, destinationAddress, destinationLength,
+                sendCall) >= 0;
     }
 
     /** Closes the socket. Idempotent. */
