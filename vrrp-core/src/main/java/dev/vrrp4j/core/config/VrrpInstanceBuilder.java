@@ -1,0 +1,258 @@
+package dev.vrrp4j.core.config;
+
+import dev.vrrp4j.core.router.VirtualAddress;
+
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.vrrp4j.core.config.Values.family;
+import static dev.vrrp4j.core.config.Values.isIpv6;
+
+/**
+ * Turns a {@link VrrpInstanceBlock} into a {@link VrrpInstance} once the whole file is read: the
+ * checks that need several keywords (one address family, the version and what it allows), the
+ * defaults from {@code global_defs}, keepalived's own adjustments (repeated with a warning, so that
+ * the instance behaves as it does under keepalived), and the {@code track_script} references.
+ */
+final class VrrpInstanceBuilder {
+    private final Diagnostics diagnostics;
+    private final RfcOnlySettings rfcOnly;
+    private final GlobalDefs globals;
+    private final SourceLocation vrrpVersionWhere;
+    private final Map<String, VrrpScriptBlock> scripts;
+    private final Set<String> trackedScripts;
+
+    /**
+     * @param trackedScripts receives the names of the scripts an instance built here tracks
+     */
+    VrrpInstanceBuilder(Diagnostics diagnostics, GlobalDefs globals, SourceLocation vrrpVersionWhere,
+                        Map<String, VrrpScriptBlock> scripts, Set<String> trackedScripts) {
+        this.diagnostics = diagnostics;
+        this.rfcOnly = new RfcOnlySettings(diagnostics);
+        this.globals = globals;
+        this.vrrpVersionWhere = vrrpVersionWhere;
+        this.scripts = scripts;
+        this.trackedScripts = trackedScripts;
+    }
+
+    /** The instance, or {@code null} when it has errors (they are reported). */
+    VrrpInstance build(VrrpInstanceBlock instance) {
+        int errorsBefore = diagnostics.errorCount();
+        String owner = instance.owner;
+        if (!instance.present.contains("interface")) {
+            diagnostics.error(instance.where, owner + " has no interface");
+        }
+        if (!instance.present.contains("virtual_router_id")) {
+            diagnostics.error(instance.where, owner + " has no virtual_router_id");
+        }
+        boolean ipv6 = checkAddresses(instance);
+        int version = version(instance, ipv6);
+        int advertCentis = instance.advert == null ? 100 : advertIntervalCentis(instance.advert, version);
+        String password = instance.authentication.password(version);
+
+        int priority = instance.priority != null ? instance.priority : 100;
+        String state = instance.state != null ? instance.state : "BACKUP";
+        boolean preempt = !instance.nopreempt;
+        if (instance.nopreempt && state.equals("MASTER")) {
+            diagnostics.warn(instance.nopreemptWhere, "nopreempt", owner + ": nopreempt does not work with state MASTER;"
+                    + " keepalived ignores it, and so does vrrp4j (use state BACKUP on all routers)");
+            preempt = true;
+        }
+        long preemptDelayMillis = instance.preemptDelayMillis != null ? instance.preemptDelayMillis : 0;
+        if (preemptDelayMillis > 0 && state.equals("MASTER")) {
+            diagnostics.warn(instance.preemptDelayWhere, "preempt_delay", owner + ": preempt_delay does not work with state"
+                    + " MASTER; keepalived ignores it, and so does vrrp4j (use state BACKUP)");
+            preemptDelayMillis = 0;
+        }
+        if (preemptDelayMillis > 0 && !preempt) {
+            diagnostics.warn(instance.preemptDelayWhere, "preempt_delay", owner + ": preempt_delay has no effect with"
+                    + " nopreempt; keepalived resets it, and so does vrrp4j");
+            preemptDelayMillis = 0;
+        }
+        // keepalived (checked with its configuration dump): a sync group starts as MASTER only if all
+        // its members say so, otherwise its MASTER members start as BACKUP (after the checks above)
+        if (state.equals("MASTER") && instance.group != null
+                && instance.group.members().stream().anyMatch(m -> !"MASTER".equals(m.state))) {
+            diagnostics.warn(instance.seen.get("state"), "state", owner + " is in vrrp_sync_group " + instance.group.name
+                    + ", whose instances are not all state MASTER: keepalived starts it as BACKUP, and so does vrrp4j");
+            state = "BACKUP";
+        }
+        List<String> trackInterfaces = new ArrayList<>();
+        for (TrackInterfaceBlock.Line line : instance.trackedInterfaces.lines()) {
+            if (line.name().equals(instance.iface)) {
+                diagnostics.warn(line.where(), "track_interface", owner + " tracks its own interface " + line.name()
+                        + " anyway; keepalived ignores this entry, and so does vrrp4j");
+            } else if (!trackInterfaces.contains(line.name())) {
+                trackInterfaces.add(line.name());
+            }
+        }
+        List<TrackScriptRef> refs = trackScriptRefs(instance, priority);
+
+        if (instance.broken || diagnostics.errorCount() > errorsBefore) {
+            return null;
+        }
+        return new VrrpInstance(instance.name, state, instance.iface, instance.vrid, priority, advertCentis, version, preempt,
+                preemptDelayMillis, instance.accept, instance.addresses.addresses(),
+                instance.sourceAddress == null ? null : instance.sourceAddress.text(),
+                instance.peers.peers().stream().map(Token::text).toList(), trackInterfaces, refs, instance.notify.build(),
+                instance.garpDelay != null ? instance.garpDelay : globals.garpMasterDelay(),
+                instance.garpRepeat != null ? instance.garpRepeat : globals.garpMasterRepeat(),
+                instance.garpRefresh != null ? instance.garpRefresh : globals.garpMasterRefresh(),
+                instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password, instance.where);
+    }
+
+    /** Checks the addresses of an instance (one family, no duplicates, at most 255); returns whether it is IPv6. */
+    private boolean checkAddresses(VrrpInstanceBlock instance) {
+        String owner = instance.owner;
+        List<VirtualIp> vips = instance.addresses.addresses();
+        boolean ipv6 = false;
+        if (vips.isEmpty()) {
+            // An empty block, or one whose every line was refused (those errors are reported already):
+            // either way there is no instance to build.
+            diagnostics.error(instance.where, owner + (instance.present.contains("virtual_ipaddress")
+                    ? " has no usable address in virtual_ipaddress" : " has no virtual_ipaddress")
+                    + "; vrrp4j needs at least one address");
+        } else {
+            VirtualIp first = vips.getFirst();
+            ipv6 = first.isIpv6();
+            Map<InetAddress, VirtualIp> seen = new HashMap<>();
+            for (VirtualIp vip : vips) {
+                if (vip.isIpv6() != ipv6) {
+                    diagnostics.error(vip.where(), "virtual_ipaddress " + vip.address() + " is " + family(vip.isIpv6())
+                            + " but the first address of " + owner + " (" + first.address() + ") is " + family(ipv6)
+                            + "; an instance's addresses must all be of one family");
+                }
+                VirtualIp earlier = seen.putIfAbsent(VirtualAddress.parseLiteral(vip.address()), vip);
+                if (earlier != null) {
+                    diagnostics.error(vip.where(), "virtual_ipaddress " + vip.address() + " is listed twice in " + owner
+                            + " (first at " + earlier.where() + ")");
+                }
+            }
+            if (vips.size() > 255) {
+                diagnostics.error(instance.where, owner + " has " + vips.size() + " virtual_ipaddress entries; at most 255 fit"
+                        + " in an advertisement (RFC 9568 §5.2.5)");
+            }
+        }
+        if (instance.nativeIpv6 != null && !vips.isEmpty() && !ipv6) {
+            diagnostics.error(instance.nativeIpv6, "native_ipv6 in " + owner + ", whose addresses are IPv4");
+        }
+        if (instance.sourceAddress != null && !vips.isEmpty() && isIpv6(instance.sourceAddress.text()) != ipv6) {
+            diagnostics.error(instance.sourceAddress.where(), "source address " + instance.sourceAddress.text() + " is "
+                    + family(!ipv6) + " but " + owner + " is " + family(ipv6));
+        }
+        for (Token peer : instance.peers.peers()) {
+            if (!vips.isEmpty() && isIpv6(peer.text()) != ipv6) {
+                diagnostics.error(peer.where(), "unicast_peer " + peer.text() + " is " + family(!ipv6) + " but " + owner
+                        + " is " + family(ipv6));
+            }
+        }
+        if (instance.multicastDestination != null && !vips.isEmpty()) {
+            rfcOnly.requireGroup(instance.multicastDestination, ipv6);
+        }
+        return ipv6;
+    }
+
+    /** The instance's VRRP version, checked by {@link VersionPolicy}. */
+    private int version(VrrpInstanceBlock instance, boolean ipv6) {
+        // keepalived: `version`, else 3 for IPv6 (VRRPv2 is IPv4 only), else vrrp_version, else 2
+        int version;
+        VersionPolicy.Origin origin;
+        if (instance.version != null) {
+            version = instance.version;
+            origin = new VersionPolicy.Origin.Instance(instance.seen.get("version"));
+            if (version == 2 && ipv6) {
+                diagnostics.error(instance.seen.get("version"), "version 2 in " + instance.owner + ", whose addresses are IPv6:"
+                        + " VRRPv2 is IPv4 only; use version 3 (keepalived ignores this line)");
+                version = 3;
+            }
+        } else if (ipv6) {
+            version = 3;
+            origin = new VersionPolicy.Origin.Ipv6();
+        } else if (globals.vrrpVersion() != null) {
+            version = globals.vrrpVersion();
+            origin = new VersionPolicy.Origin.Global(vrrpVersionWhere);
+        } else {
+            version = 2;
+            origin = new VersionPolicy.Origin.Default();
+        }
+        if (!instance.addresses.addresses().isEmpty() || instance.version != null) { // otherwise the family, and so the version, is unknown
+            VersionPolicy.check(instance.name, version, origin, instance.where, diagnostics);
+        }
+        return version;
+    }
+
+    /**
+     * {@code advert_int} in seconds, to centiseconds: VRRPv3 carries 1..4095 cs (RFC 9568 §5.2.7),
+     * VRRPv2 whole seconds 1..255 (RFC 3768 §5.3.7). keepalived 2.2.7 accepts a fraction for VRRPv2
+     * and rounds it ("must be an integer. rounding"); its sub-second VRRPv2 is non-standard, so
+     * vrrp4j refuses both and says what to write instead.
+     */
+    private int advertIntervalCentis(Token advert, int version) {
+        String text = advert.text();
+        BigDecimal seconds = Values.decimal(text);
+        if (seconds == null) {
+            diagnostics.error(advert.where(), "advert_int '" + text + "' is not a number of seconds");
+            return 100;
+        }
+        BigDecimal centis = seconds.movePointRight(2);
+        if (version == 2) {
+            if (centis.remainder(BigDecimal.valueOf(100)).signum() != 0
+                    || centis.compareTo(BigDecimal.valueOf(100)) < 0 || centis.compareTo(BigDecimal.valueOf(25500)) > 0) {
+                diagnostics.error(advert.where(), "advert_int " + text + " is not allowed for VRRPv2: it must be whole"
+                        + " seconds 1..255 (RFC 3768 §5.3.7; keepalived's fractions are non-standard and it rounds"
+                        + " them); use a whole number on every node, or `version 3` on every node for sub-second"
+                        + " intervals");
+                return 100;
+            }
+            return centis.intValue();
+        }
+        if (centis.stripTrailingZeros().scale() > 0) {
+            diagnostics.error(advert.where(), "advert_int " + text + " is not a whole number of centiseconds"
+                    + " (VRRPv3 advertises the interval in centiseconds)");
+            return 100;
+        }
+        if (centis.compareTo(BigDecimal.ONE) < 0 || centis.compareTo(BigDecimal.valueOf(4095)) > 0) {
+            diagnostics.error(advert.where(), "advert_int " + text + " out of range 0.01..40.95 (VRRPv3)");
+            return 100;
+        }
+        return centis.intValueExact();
+    }
+
+    /**
+     * Resolves {@code track_script} names and drops the weighted ones keepalived ignores: on an
+     * address owner (priority 255) and on members of a sync group without
+     * {@code sync_group_tracking_weight} ("ignoring tracked script ... with weights").
+     */
+    private List<TrackScriptRef> trackScriptRefs(VrrpInstanceBlock instance, int priority) {
+        List<TrackScriptRef> refs = new ArrayList<>();
+        for (TrackScriptBlock.Line ref : instance.trackedScripts.lines()) {
+            VrrpScriptBlock script = scripts.get(ref.name());
+            if (script == null) {
+                String near = Spelling.closest(ref.name(), scripts.keySet());
+                diagnostics.error(ref.where(), "track_script " + ref.name() + ": no vrrp_script named " + ref.name()
+                        + (near != null ? " (did you mean " + near + "?)" : ""));
+                continue;
+            }
+            int weight = ref.weight() != null ? ref.weight() : script.weight();
+            if (weight != 0 && priority == 255) {
+                diagnostics.warn(ref.where(), "track_script", instance.owner + " has priority 255 (address owner): keepalived"
+                        + " ignores the weighted track_script " + ref.name() + ", and so does vrrp4j");
+                continue;
+            }
+            if (weight != 0 && instance.group != null && !instance.group.trackingWeight) {
+                diagnostics.warn(ref.where(), "track_script", instance.owner + " is in vrrp_sync_group " + instance.group.name
+                        + ": keepalived ignores the weighted track_script " + ref.name() + ", and so does vrrp4j"
+                        + " (sync_group_tracking_weight in the group keeps it)");
+                continue;
+            }
+            trackedScripts.add(ref.name());
+            refs.add(new TrackScriptRef(ref.name(), ref.weight()));
+        }
+        return refs;
+    }
+}
