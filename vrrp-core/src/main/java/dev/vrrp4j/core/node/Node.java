@@ -54,7 +54,11 @@ public final class Node {
     private final Map<String, NodeInterface> interfaces = new LinkedHashMap<>();
     private final Map<String, TrackedLink> trackedLinks = new LinkedHashMap<>();
     private final Map<String, TrackedCheck> checks = new LinkedHashMap<>();
-    private final ArrayDeque<NodeEffect> effects = new ArrayDeque<>(64);
+    /** Routers whose actions are still to be taken, in order. */
+    private final ArrayDeque<NodeRouter> work = new ArrayDeque<>(64);
+    private NodeRouter draining;
+    /** The latest state change {@link #draining} handed out. */
+    private Action.StateChanged drainingChange;
     private final Advertisement received = new Advertisement();
     private final byte[] sourceScratch = new byte[16];
     /** Drops that belong to no configured router (unknown VRID, unreadable packets). */
@@ -149,9 +153,30 @@ public final class Node {
 
     // ------------------------------------------------------------------ outputs
 
-    /** The next effect to perform, or null when there is none. */
+    /**
+     * The next effect to perform, or null when there is none; call it until null after every input.
+     * Allocates nothing for an advertisement to send or an address change.
+     */
     public NodeEffect poll() {
-        return effects.poll();
+        while (true) {
+            if (draining == null) {
+                draining = work.pollFirst();
+                if (draining == null) {
+                    return null;
+                }
+                drainingChange = null;
+            }
+            NodeRouter router = draining;
+            Action action = router.router.pollAction();
+            if (action != null) {
+                return effectOf(router, action);
+            }
+            draining = null;
+            NodeEffect reported = finished(router, drainingChange);
+            if (reported != null) {
+                return reported;
+            }
+        }
     }
 
     /** Whether any router has a timer running. */
@@ -209,7 +234,7 @@ public final class Node {
             if (!router.networkInterface().linkUp) {
                 LOG.warn("{}: interface {} is down at startup", router.name(), router.networkInterface().name());
             }
-            collect(router);
+            enqueue(router);
         }
         for (NodeRouter router : routers) {
             updateConditions(router, nowNanos);
@@ -224,7 +249,7 @@ public final class Node {
         for (NodeRouter router : routers) {
             try {
                 router.router.handleShutdown(nowNanos);
-                collect(router);
+                enqueue(router);
             } catch (RuntimeException e) {
                 LOG.error("{}: shutdown failed", router.name(), e);
             }
@@ -238,7 +263,7 @@ public final class Node {
             NodeRouter router = routers.get(i);
             if (router.router.hasDeadline() && nowNanos - router.router.nextDeadlineNanos() >= 0) {
                 router.router.handleTimeout(nowNanos);
-                collect(router);
+                enqueue(router);
             }
         }
     }
@@ -284,7 +309,7 @@ public final class Node {
             return;
         }
         router.router.handleAdvertisement(arrivalNanos, received);
-        collect(router);
+        enqueue(router);
     }
 
     /** A packet the socket truncated (larger than the receive buffer): dropped and counted for the node. */
@@ -337,7 +362,7 @@ public final class Node {
             if (router.state() == State.ACTIVE && router.config().family() == AddressFamily.IPV4) {
                 try {
                     router.router.handleAddressConflict(nowNanos, senderAddress, senderMac);
-                    collect(router);
+                    enqueue(router);
                 } catch (RuntimeException e) {
                     LOG.error("{}: failed to handle an ARP packet", router.name(), e);
                 }
@@ -427,57 +452,97 @@ public final class Node {
             } else if (!fault && state == State.FAULT) {
                 member.router.handleFaultCleared(nowNanos);
             }
-            collect(member);
+            enqueueMember(member);
         }
     }
 
     // ------------------------------------------------------------------ effects
 
-    /** Moves a router's actions to the effect queue, then lets its sync group follow a state change. */
-    private void collect(NodeRouter router) {
-        Action.StateChanged last = null;
-        Action action;
-        while ((action = router.router.pollAction()) != null) {
-            switch (action) {
-                case Action.SendAdvertisement send -> effects.add(router.send(send.priority()));
-                case Action.AddVirtualAddresses add -> effects.add(router.addAddresses);
-                case Action.RemoveVirtualAddresses remove -> effects.add(router.removeAddresses);
-                case Action.AnnounceAddresses announce -> effects.add(router.announce);
-                case Action.SplitBrainDetected detected -> effects.add(new NodeEffect.SplitBrain(router, detected));
-                case Action.StateChanged changed -> {
-                    last = changed;
-                    effects.add(new NodeEffect.StateChanged(router, changed, router.priority()));
-                }
-            }
-        }
-        if (last != null && router.group != null) {
-            followGroup(router, last);
-        }
+    /**
+     * Queues a router whose input may have produced actions. They are taken from it only in
+     * {@link #poll()}, one at a time: the router logs a state change when it hands it out, and that
+     * (cold, ~1 ms) line must come after a new Active's first advertisement has left, not before.
+     */
+    private void enqueue(NodeRouter router) {
+        work.addLast(router);
     }
 
-    /** keepalived vrrp_sync_group: the others follow a member into Active or out of it. */
-    private void followGroup(NodeRouter router, Action.StateChanged change) {
+    /** A router in a sync group whose actions must be performed before the group's state is reported. */
+    private void enqueueMember(NodeRouter router) {
+        if (router.group != null) {
+            router.followTokens++;
+            router.group.pendingMembers++;
+        }
+        work.addLast(router);
+    }
+
+    private NodeEffect effectOf(NodeRouter router, Action action) {
+        return switch (action) {
+            case Action.SendAdvertisement send -> router.send(send.priority());
+            case Action.AddVirtualAddresses add -> router.addAddresses;
+            case Action.RemoveVirtualAddresses remove -> router.removeAddresses;
+            case Action.AnnounceAddresses announce -> router.announce;
+            case Action.SplitBrainDetected detected -> new NodeEffect.SplitBrain(router, detected);
+            case Action.StateChanged changed -> {
+                drainingChange = changed;
+                yield new NodeEffect.StateChanged(router, changed, router.priority());
+            }
+        };
+    }
+
+    /**
+     * keepalived vrrp_sync_group, once a router's actions are all out: the others follow a member
+     * into Active or out of it (their actions come next, before anything queued earlier), and when
+     * the last of them is done the group's new state is reported, once.
+     */
+    private NodeEffect finished(NodeRouter router, Action.StateChanged change) {
         SyncGroupState group = router.group;
-        if (change.reason() != TransitionReason.SYNC_GROUP) {
-            for (NodeRouter member : group.members) {
-                if (member == router) {
-                    continue;
+        if (group == null) {
+            return null;
+        }
+        boolean member = router.followTokens > 0;
+        if (member) {
+            router.followTokens--;
+            group.pendingMembers--;
+        }
+        if (change == null && !member) {
+            return null;
+        }
+        if (change != null) {
+            group.lastReason = change.reason();
+            if (change.reason() != TransitionReason.SYNC_GROUP) {
+                List<NodeRouter> members = group.members;
+                for (NodeRouter other : members) {
+                    if (other == router) {
+                        continue;
+                    }
+                    if (change.to() == State.ACTIVE) {
+                        other.router.handleSyncActive(change.atNanos());
+                    } else if (change.from() == State.ACTIVE && change.to() == State.BACKUP) {
+                        other.router.handleSyncBackup(change.atNanos());
+                    }
                 }
-                if (change.to() == State.ACTIVE) {
-                    member.router.handleSyncActive(change.atNanos());
-                } else if (change.from() == State.ACTIVE && change.to() == State.BACKUP) {
-                    member.router.handleSyncBackup(change.atNanos());
+                for (int i = members.size() - 1; i >= 0; i--) {
+                    NodeRouter other = members.get(i);
+                    if (other != router) {
+                        other.followTokens++;
+                        group.pendingMembers++;
+                        work.addFirst(other);
+                    }
                 }
-                collect(member);
             }
         }
-        State now = group.current();
-        if (now != null && now != group.reported) {
-            State from = group.reported;
-            group.reported = now;
-            LOG.info("sync group {}: {} -> {}", group.name, from.keepalivedName(), now.keepalivedName());
-            effects.add(new NodeEffect.GroupChanged(group.name, from, now, change.reason()));
+        if (group.pendingMembers > 0) {
+            return null;
         }
+        State now = group.current();
+        if (now == null || now == group.reported) {
+            return null;
+        }
+        State from = group.reported;
+        group.reported = now;
+        LOG.info("sync group {}: {} -> {}", group.name, from.keepalivedName(), now.keepalivedName());
+        return new NodeEffect.GroupChanged(group.name, from, now, group.lastReason);
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class NodeRouter {
     /** Other interfaces whose link it tracks (keepalived track_interface). */
     final List<TrackedLink> links = new ArrayList<>();
     SyncGroupState group;
+    /** How often it is queued as a group member whose group waits for it. */
+    int followTokens;
 
     // Effects handed out again and again, so that the send and address paths allocate nothing.
     final NodeEffect.AddVirtualAddresses addAddresses = new NodeEffect.AddVirtualAddresses(this);

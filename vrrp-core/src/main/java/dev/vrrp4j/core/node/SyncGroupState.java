@@ -1,6 +1,7 @@
 package dev.vrrp4j.core.node;
 
 import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.core.router.TransitionReason;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,10 @@ final class SyncGroupState {
     final String name;
     final List<NodeRouter> members = new ArrayList<>();
     State reported = State.INITIALIZE;
+    /** Members queued by one change whose actions are not all out yet: the group waits for them. */
+    int pendingMembers;
+    /** The reason of the latest change of a member, reported with the group's change. */
+    TransitionReason lastReason;
 
     SyncGroupState(String name) {
         this.name = name;

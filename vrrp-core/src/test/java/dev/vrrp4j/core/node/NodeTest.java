@@ -292,6 +292,20 @@ class NodeTest {
         assertThat(a.node.poll()).isNull();
     }
 
+    @Test
+    void takeoverHandsOutTheAdvertisementFirstAndTheStateChangeLast() {
+        Host a = lan.add("a", spec(ipv4("VI_1", 1, 100, "192.0.2.101/24"), "eth0", "192.0.2.1"));
+        lan.startAll();
+        a.node.handleTimeout(a.node.nextDeadlineNanos()); // Active_Down_Timer: nobody else on the LAN
+        // The router has decided, but its state change (and the log line it makes) is only handed
+        // out after the advertisement, the addresses and their announcement (RFC 9568 §6.4.2); the
+        // ordering is the router's, the laziness is what keeps its log line off the takeover path.
+        assertThat(List.of(a.node.poll(), a.node.poll(), a.node.poll(), a.node.poll()))
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("SendAdvertisement", "AddVirtualAddresses", "AnnounceAddresses", "StateChanged");
+        assertThat(a.node.poll()).isNull();
+    }
+
     private static ByteBuffer advert(String source, int vrid, int priority) {
         Advertisement advertisement = new Advertisement().set(AddressFamily.IPV4, vrid, priority, 100)
                 .addresses(List.of(VirtualAddress.parseLiteral("192.0.2.101")));
