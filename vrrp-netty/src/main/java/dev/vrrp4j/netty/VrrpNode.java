@@ -12,12 +12,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -291,39 +289,8 @@ public final class VrrpNode implements AutoCloseable {
         }
 
         public VrrpNode build() {
-            if (specs.isEmpty()) {
-                throw new IllegalArgumentException("routers: none configured, add at least one with router(...)");
-            }
-            Set<String> names = new HashSet<>();
-            Set<String> vrids = new HashSet<>();
-            for (VirtualRouterSpec spec : specs) {
-                RouterConfig config = spec.config();
-                if (!names.add(config.name())) {
-                    throw new IllegalArgumentException("routers: name " + config.name() + " is used twice");
-                }
-                String key = spec.interfaceName() + "/" + config.family() + "/" + config.vrid();
-                if (!vrids.add(key)) {
-                    throw new IllegalArgumentException("routers: VRID " + config.vrid() + " is used twice for "
-                            + config.family() + " on " + spec.interfaceName() + " (router " + config.name() + ")");
-                }
-            }
-            Set<String> grouped = new HashSet<>();
-            Set<String> groupNames = new HashSet<>();
-            for (Group group : groups) {
-                if (!groupNames.add(group.group().name())) {
-                    throw new IllegalArgumentException("syncGroup: name " + group.group().name() + " is used twice");
-                }
-                for (String member : group.group().routers()) {
-                    if (!names.contains(member)) {
-                        throw new IllegalArgumentException("syncGroup " + group.group().name() + ": router " + member
-                                + " is not configured (have " + names + ")");
-                    }
-                    if (!grouped.add(member)) {
-                        throw new IllegalArgumentException("syncGroup " + group.group().name() + ": router " + member
-                                + " is already in another sync group");
-                    }
-                }
-            }
+            // The one validation of a node's configuration (core.node.NodeConfig), at build time.
+            NodeConfigs.of(specs, groups.stream().map(Group::group).toList());
             return new VrrpNode(this);
         }
     }

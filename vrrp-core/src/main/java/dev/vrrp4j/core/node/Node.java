@@ -1,0 +1,552 @@
+package dev.vrrp4j.core.node;
+
+import dev.vrrp4j.core.health.TrackedPriority;
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.Advertisement;
+import dev.vrrp4j.core.packet.AdvertisementCodec;
+import dev.vrrp4j.core.packet.MalformedPacketException;
+import dev.vrrp4j.core.packet.PacketDropReason;
+import dev.vrrp4j.core.router.Action;
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.core.router.TransitionReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * All virtual routers of one node, sans-I/O: quinn-proto's {@code Endpoint} to the
+ * {@link dev.vrrp4j.core.router.VirtualRouter}'s {@code Connection}.
+ *
+ * <p>Inputs are {@code handle…} calls that carry the time as monotonic nanoseconds: a received
+ * packet (decoded here, handed to the router its interface, family and VRID name), a link change,
+ * a check result, an ARP address conflict, a timeout, start and shutdown. Outputs are
+ * {@link NodeEffect}s, taken with {@link #poll()} after every input and performed in order, and
+ * the earliest deadline ({@link #hasDeadline()}, {@link #nextDeadlineNanos()}). The node never
+ * reads a clock, sleeps, starts a thread or opens a socket.
+ *
+ * <p>Beyond demultiplexing it owns the policy that spans routers: the unicast peer allowlist, the
+ * drop accounting (per router where the packet's VRID names one, per node otherwise; the first drop
+ * of each reason at WARN, later ones at DEBUG), tracking (weighted checks adjust the priority; a
+ * failing zero-weight check, the router's own link or a tracked interface being down puts it in
+ * Fault) and sync groups (keepalived {@code vrrp_sync_group}: members follow each other into and out
+ * of Active, and all are in Fault while one is).
+ *
+ * <p>Confined to one thread. A Backup receiving its Active's advertisement and an Active's periodic
+ * send allocate nothing. A later {@code reconfigure(now, NodeConfig)} can diff two configurations by
+ * {@link RouterKey}; interfaces that appear or vanish enter through {@link #handleLinkChange} with
+ * {@link LinkState#REMOVED} today.
+ */
+public final class Node {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    private static final PacketDropReason[] REASONS = PacketDropReason.values();
+
+    private final NodeConfig config;
+    private final List<NodeRouter> routers = new ArrayList<>();
+    private final Map<String, NodeInterface> interfaces = new LinkedHashMap<>();
+    private final Map<String, TrackedLink> trackedLinks = new LinkedHashMap<>();
+    private final Map<String, TrackedCheck> checks = new LinkedHashMap<>();
+    /** Routers whose actions are still to be taken, in order. */
+    private final ArrayDeque<NodeRouter> work = new ArrayDeque<>(64);
+    private NodeRouter draining;
+    /** The latest state change {@link #draining} handed out. */
+    private Action.StateChanged drainingChange;
+    private final Advertisement received = new Advertisement();
+    private final byte[] sourceScratch = new byte[16];
+    /** Drops that belong to no configured router (unknown VRID, unreadable packets). */
+    private final AtomicLongArray nodeDrops = new AtomicLongArray(REASONS.length);
+    private final AtomicLongArray firstDropLogged = new AtomicLongArray(REASONS.length);
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * @param config a configuration whose every router has its source address resolved
+     * @throws IllegalArgumentException if one has none
+     */
+    public Node(NodeConfig config) {
+        this.config = config;
+        for (RouterSpec spec : config.routers()) {
+            if (spec.sourceAddress() == null) {
+                throw new IllegalArgumentException("router " + spec.name()
+                        + ": sourceAddress is not resolved; the driver must resolve it before building the node");
+            }
+            NodeInterface iface = interfaces.computeIfAbsent(spec.interfaceName(), NodeInterface::new);
+            NodeRouter router = new NodeRouter(routers.size(), spec, iface);
+            iface.table(spec.config().family())[spec.config().vrid()] = router;
+            iface.routers.add(router);
+            routers.add(router);
+            for (TrackedCheckSpec check : spec.checks()) {
+                TrackedCheck tracked = checks.computeIfAbsent(check.name(), name -> new TrackedCheck(check));
+                tracked.routers.add(router);
+                router.tracked.add(new TrackedPriority.Tracked(tracked.state, check.policy().weight()));
+            }
+            for (String name : spec.trackedInterfaces()) {
+                if (name.equals(spec.interfaceName())) {
+                    continue; // its own interface is always tracked
+                }
+                TrackedLink link = trackedLinks.computeIfAbsent(name, TrackedLink::new);
+                link.routers.add(router);
+                router.links.add(link);
+            }
+        }
+        for (SyncGroupSpec group : config.groups()) {
+            SyncGroupState state = new SyncGroupState(group.name());
+            for (String member : group.routers()) {
+                for (NodeRouter router : routers) {
+                    if (router.name().equals(member)) {
+                        router.group = state;
+                        state.members.add(router);
+                    }
+                }
+            }
+        }
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** The routers, in configuration order ({@link NodeRouter#index()}). */
+    public List<NodeRouter> routers() {
+        return Collections.unmodifiableList(routers);
+    }
+
+    /** The interfaces routers run on, in order of first use. */
+    public List<NodeInterface> interfaces() {
+        return List.copyOf(interfaces.values());
+    }
+
+    /** The interface called {@code name}, or null if no router runs on it. */
+    public NodeInterface networkInterface(String name) {
+        return interfaces.get(name);
+    }
+
+    /** Interfaces routers track besides their own (keepalived track_interface), for the driver to watch. */
+    public List<String> trackedInterfaces() {
+        return List.copyOf(trackedLinks.keySet());
+    }
+
+    /** The distinct checks routers track, each as first configured: the driver runs these. */
+    public List<TrackedCheckSpec> checks() {
+        return checks.values().stream().map(c -> c.spec).toList();
+    }
+
+    /** Drops that could not be attributed to a configured router, by reason. Safe from any thread. */
+    public Map<PacketDropReason, Long> unattributedDrops() {
+        Map<PacketDropReason, Long> map = new EnumMap<>(PacketDropReason.class);
+        for (PacketDropReason reason : REASONS) {
+            long count = nodeDrops.get(reason.ordinal());
+            if (count != 0) {
+                map.put(reason, count);
+            }
+        }
+        return map;
+    }
+
+    // ------------------------------------------------------------------ outputs
+
+    /**
+     * The next effect to perform, or null when there is none; call it until null after every input.
+     * Allocates nothing for an advertisement to send or an address change.
+     */
+    public NodeEffect poll() {
+        while (true) {
+            if (draining == null) {
+                draining = work.pollFirst();
+                if (draining == null) {
+                    return null;
+                }
+                drainingChange = null;
+            }
+            NodeRouter router = draining;
+            Action action = router.router.pollAction();
+            if (action != null) {
+                return effectOf(router, action);
+            }
+            draining = null;
+            NodeEffect reported = finished(router, drainingChange);
+            if (reported != null) {
+                return reported;
+            }
+        }
+    }
+
+    /** Whether any router has a timer running. */
+    public boolean hasDeadline() {
+        for (int i = 0; i < routers.size(); i++) {
+            if (routers.get(i).router.hasDeadline()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The earliest deadline of all routers; meaningful only while {@link #hasDeadline()}. */
+    public long nextDeadlineNanos() {
+        boolean any = false;
+        long earliest = 0;
+        for (int i = 0; i < routers.size(); i++) {
+            NodeRouter router = routers.get(i);
+            if (router.router.hasDeadline()) {
+                long deadline = router.router.nextDeadlineNanos();
+                if (!any || deadline - earliest < 0) {
+                    earliest = deadline;
+                    any = true;
+                }
+            }
+        }
+        return earliest;
+    }
+
+    /** Whether a Backup's Active_Down_Timer is due at {@code nowNanos}: it is about to declare its Active dead. */
+    public boolean backupTimeoutDue(long nowNanos) {
+        for (int i = 0; i < routers.size(); i++) {
+            NodeRouter router = routers.get(i);
+            if (router.state() == State.BACKUP && router.router.hasDeadline()
+                    && nowNanos - router.router.nextDeadlineNanos() >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * RFC 9568 §6.4.1 Startup for every router, then what the links and checks say (a router whose
+     * link is down goes to Fault). Link states learned before this call are the starting point.
+     */
+    public void handleStart(long nowNanos) {
+        if (started) {
+            throw new IllegalStateException("node already started");
+        }
+        started = true;
+        for (NodeRouter router : routers) {
+            router.router.handleStart(nowNanos);
+            if (!router.networkInterface().linkUp) {
+                LOG.warn("{}: interface {} is down at startup", router.name(), router.networkInterface().name());
+            }
+            enqueue(router);
+        }
+        for (NodeRouter router : routers) {
+            updateConditions(router, nowNanos);
+        }
+    }
+
+    /**
+     * RFC 9568 §6.4.3 Shutdown for every router (an Active sends priority 0 and removes its
+     * addresses); check results after it are ignored.
+     */
+    public void handleShutdown(long nowNanos) {
+        for (NodeRouter router : routers) {
+            try {
+                router.router.handleShutdown(nowNanos);
+                enqueue(router);
+            } catch (RuntimeException e) {
+                LOG.error("{}: shutdown failed", router.name(), e);
+            }
+        }
+        closed = true;
+    }
+
+    /** Fires every router timer due at {@code nowNanos}; an early call does nothing. */
+    public void handleTimeout(long nowNanos) {
+        for (int i = 0; i < routers.size(); i++) {
+            NodeRouter router = routers.get(i);
+            if (router.router.hasDeadline() && nowNanos - router.router.nextDeadlineNanos() >= 0) {
+                router.router.handleTimeout(nowNanos);
+                enqueue(router);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ packets
+
+    /**
+     * A packet from a raw VRRP socket. It is decoded, handed to the router its VRID names on that
+     * interface and family, or dropped and counted; our own looped-back advertisements are ignored.
+     * Allocates nothing for a well-formed advertisement from an accepted source.
+     *
+     * @param arrivalNanos when the packet arrived (the kernel's stamp), the router's "now": RFC 9568
+     *                     §6.4.2 restarts the Active_Down_Timer from the arrival, not from the read
+     * @param packet       IPv4: the whole packet from the IP header on; IPv6: the VRRP message
+     * @param source       IPv6: the source address (ancillary data); ignored for IPv4
+     * @param destination  IPv6: the destination address; ignored for IPv4
+     * @param ttl          IPv6: the hop limit; ignored for IPv4
+     */
+    public void handlePacket(long arrivalNanos, NodeInterface iface, AddressFamily family, ByteBuffer packet,
+                             byte[] source, byte[] destination, int ttl) {
+        try {
+            if (family == AddressFamily.IPV4) {
+                AdvertisementCodec.decodeIpv4Packet(packet, received);
+            } else {
+                AdvertisementCodec.decodeMessage(packet, family, source, destination, ttl, false, received);
+            }
+        } catch (MalformedPacketException e) {
+            drop(attribute(iface, family, packet), e.reason(), e.getMessage());
+            return;
+        }
+        NodeRouter router = iface.table(family)[received.vrid()];
+        if (router == null) {
+            drop(null, PacketDropReason.VRID_MISMATCH, "no router for VRID " + received.vrid() + " on " + iface.name());
+            return;
+        }
+        if (received.compareSourceTo(router.sourceBytes()) == 0) {
+            return; // our own advertisement, looped back
+        }
+        received.copySource(sourceScratch);
+        if (!router.acceptsSource(sourceScratch)) {
+            drop(router, PacketDropReason.UNKNOWN_PEER, "advertisement from " + received.sourceAddress().getHostAddress()
+                    + ", which is not a unicast peer of " + router.name());
+            return;
+        }
+        router.router.handleAdvertisement(arrivalNanos, received);
+        enqueue(router);
+    }
+
+    /** A packet the socket truncated (larger than the receive buffer): dropped and counted for the node. */
+    public void handleTruncatedPacket(NodeInterface iface, int packetLength) {
+        drop(null, PacketDropReason.TRUNCATED, "packet of " + packetLength + " bytes was truncated");
+    }
+
+    /** An ARP frame on {@code iface} that could not be read: dropped and counted for the node. */
+    public void handleMalformedArp(NodeInterface iface) {
+        drop(null, PacketDropReason.MALFORMED_ARP, "malformed ARP frame on " + iface.name());
+    }
+
+    /** The router a malformed packet was meant for, if its VRID byte can be read; else null. */
+    private static NodeRouter attribute(NodeInterface iface, AddressFamily family, ByteBuffer packet) {
+        int offset = packet.position();
+        if (family == AddressFamily.IPV4) {
+            if (packet.remaining() < 1) {
+                return null;
+            }
+            offset += (packet.get(offset) & 0x0f) * 4;
+        }
+        return offset + 1 < packet.limit() ? iface.table(family)[packet.get(offset + 1) & 0xff] : null;
+    }
+
+    private void drop(NodeRouter router, PacketDropReason reason, String detail) {
+        if (router != null) {
+            router.counters().drop(reason);
+        } else {
+            nodeDrops.incrementAndGet(reason.ordinal());
+        }
+        if (firstDropLogged.compareAndSet(reason.ordinal(), 0, 1)) {
+            LOG.warn("dropped a packet{}: {} (further {} drops are logged at debug level)",
+                    router == null ? "" : " for " + router.name(), detail, reason);
+        } else {
+            LOG.debug("dropped a packet: {}", detail);
+        }
+    }
+
+    /**
+     * Another host's ARP on {@code iface} (the driver filters out our own MAC): each Active IPv4
+     * router on it checks whether the sender claims one of its virtual addresses (split brain).
+     *
+     * @param senderAddress the ARP sender's IPv4 address, 4 bytes
+     * @param senderMac     its MAC, 48 bits
+     */
+    public void handleAddressConflict(long nowNanos, NodeInterface iface, byte[] senderAddress, long senderMac) {
+        List<NodeRouter> onInterface = iface.routers;
+        for (int i = 0; i < onInterface.size(); i++) {
+            NodeRouter router = onInterface.get(i);
+            if (router.state() == State.ACTIVE && router.config().family() == AddressFamily.IPV4) {
+                try {
+                    router.router.handleAddressConflict(nowNanos, senderAddress, senderMac);
+                    enqueue(router);
+                } catch (RuntimeException e) {
+                    LOG.error("{}: failed to handle an ARP packet", router.name(), e);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ tracking
+
+    /**
+     * The link of a router's own interface changed. Before {@link #handleStart} this only sets the
+     * starting state. {@link LinkState#REMOVED} counts as down; it is also where an interface that
+     * vanishes (or, with a later input, appears) will be handled.
+     */
+    public void handleLinkChange(long nowNanos, NodeInterface iface, LinkState state) {
+        if (state.up() == iface.linkUp) {
+            return;
+        }
+        iface.linkUp = state.up();
+        if (!started) {
+            return;
+        }
+        LOG.info("interface {} is {}", iface.name(), state);
+        for (NodeRouter router : iface.routers) {
+            updateConditions(router, nowNanos);
+        }
+    }
+
+    /**
+     * The link of a tracked interface ({@link #trackedInterfaces()}) changed; an unknown name is
+     * ignored. Before {@link #handleStart} this only sets the starting state.
+     */
+    public void handleTrackedInterfaceChange(long nowNanos, String name, LinkState state) {
+        TrackedLink link = trackedLinks.get(name);
+        if (link == null || state.up() == link.up) {
+            return;
+        }
+        link.up = state.up();
+        if (!started) {
+            return;
+        }
+        LOG.info("tracked interface {} is {}", name, state);
+        for (NodeRouter router : link.routers) {
+            updateConditions(router, nowNanos);
+        }
+    }
+
+    /**
+     * One result of the check called {@code name} (keepalived rise/fall: the status changes after
+     * {@code rise} successes or {@code fall} failures in a row). Ignored before start, after
+     * shutdown, and for an unknown name.
+     */
+    public void handleCheckResult(long nowNanos, String name, boolean healthy) {
+        TrackedCheck check = checks.get(name);
+        if (check == null || !started || closed || !check.state.record(healthy)) {
+            return;
+        }
+        LOG.info("check {} is now {}", name, healthy ? "healthy" : "failing");
+        for (NodeRouter router : check.routers) {
+            updateConditions(router, nowNanos);
+        }
+    }
+
+    /**
+     * Applies what the checks, the links and the sync group say: the effective priority (keepalived
+     * track_script weights) and whether the router (and, through its sync group, its partners)
+     * belongs in Fault.
+     */
+    private void updateConditions(NodeRouter router, long nowNanos) {
+        if (!router.config().isOwner()) {
+            int priority = TrackedPriority.effectivePriority(router.config().priority(), router.tracked);
+            if (priority != router.priority()) {
+                router.router.setPriority(nowNanos, priority);
+            }
+        }
+        List<NodeRouter> affected = router.group == null ? List.of(router) : router.group.members;
+        for (NodeRouter member : affected) {
+            boolean fault = member.ownFault();
+            if (member.group != null) {
+                for (NodeRouter other : member.group.members) {
+                    fault |= other != member && other.ownFault();
+                }
+            }
+            State state = member.state();
+            if (fault && state != State.FAULT && state != State.INITIALIZE) {
+                member.router.handleFault(nowNanos);
+            } else if (!fault && state == State.FAULT) {
+                member.router.handleFaultCleared(nowNanos);
+            }
+            enqueueMember(member);
+        }
+    }
+
+    // ------------------------------------------------------------------ effects
+
+    /**
+     * Queues a router whose input may have produced actions. They are taken from it only in
+     * {@link #poll()}, one at a time: the router logs a state change when it hands it out, and that
+     * (cold, ~1 ms) line must come after a new Active's first advertisement has left, not before.
+     */
+    private void enqueue(NodeRouter router) {
+        work.addLast(router);
+    }
+
+    /** A router in a sync group whose actions must be performed before the group's state is reported. */
+    private void enqueueMember(NodeRouter router) {
+        if (router.group != null) {
+            router.followTokens++;
+            router.group.pendingMembers++;
+        }
+        work.addLast(router);
+    }
+
+    private NodeEffect effectOf(NodeRouter router, Action action) {
+        return switch (action) {
+            case Action.SendAdvertisement send -> router.send(send.priority());
+            case Action.AddVirtualAddresses add -> router.addAddresses;
+            case Action.RemoveVirtualAddresses remove -> router.removeAddresses;
+            case Action.AnnounceAddresses announce -> router.announce;
+            case Action.SplitBrainDetected detected -> new NodeEffect.SplitBrain(router, detected);
+            case Action.StateChanged changed -> {
+                drainingChange = changed;
+                yield new NodeEffect.StateChanged(router, changed, router.priority());
+            }
+        };
+    }
+
+    /**
+     * keepalived vrrp_sync_group, once a router's actions are all out: the others follow a member
+     * into Active or out of it (their actions come next, before anything queued earlier), and when
+     * the last of them is done the group's new state is reported, once.
+     */
+    private NodeEffect finished(NodeRouter router, Action.StateChanged change) {
+        SyncGroupState group = router.group;
+        if (group == null) {
+            return null;
+        }
+        boolean member = router.followTokens > 0;
+        if (member) {
+            router.followTokens--;
+            group.pendingMembers--;
+        }
+        if (change == null && !member) {
+            return null;
+        }
+        if (change != null) {
+            group.lastReason = change.reason();
+            if (change.reason() != TransitionReason.SYNC_GROUP) {
+                List<NodeRouter> members = group.members;
+                for (NodeRouter other : members) {
+                    if (other == router) {
+                        continue;
+                    }
+                    if (change.to() == State.ACTIVE) {
+                        other.router.handleSyncActive(change.atNanos());
+                    } else if (change.from() == State.ACTIVE && change.to() == State.BACKUP) {
+                        other.router.handleSyncBackup(change.atNanos());
+                    }
+                }
+                for (int i = members.size() - 1; i >= 0; i--) {
+                    NodeRouter other = members.get(i);
+                    if (other != router) {
+                        other.followTokens++;
+                        group.pendingMembers++;
+                        work.addFirst(other);
+                    }
+                }
+            }
+        }
+        if (group.pendingMembers > 0) {
+            return null;
+        }
+        State now = group.current();
+        if (now == null || now == group.reported) {
+            return null;
+        }
+        State from = group.reported;
+        group.reported = now;
+        LOG.info("sync group {}: {} -> {}", group.name, from.keepalivedName(), now.keepalivedName());
+        return new NodeEffect.GroupChanged(group.name, from, now, group.lastReason);
+    }
+
+    @Override
+    public String toString() {
+        return "Node" + routers;
+    }
+}

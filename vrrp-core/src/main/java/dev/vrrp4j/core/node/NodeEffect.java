@@ -1,0 +1,52 @@
+package dev.vrrp4j.core.node;
+
+import dev.vrrp4j.core.router.Action;
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.core.router.TransitionReason;
+
+/**
+ * What a {@link Node} asks its driver to do, taken with {@link Node#poll()} and performed in order.
+ * The order is the routers' ({@link Action}): on becoming Active a router's advertisement comes
+ * first (RFC 9568 §6.4.2), then its addresses, their announcement, then its state change, and only
+ * then what its sync group partners do.
+ *
+ * <p>The effects of the hot paths (an Active's periodic advertisement, and any address change or
+ * announcement) are instances each router keeps, so performing them allocates nothing.
+ */
+public sealed interface NodeEffect {
+    /** The router this effect is about, or null for a group's effect. */
+    NodeRouter router();
+
+    /** Send one advertisement with this priority (0 = leaving) to the group or the unicast peers. */
+    record SendAdvertisement(NodeRouter router, int priority) implements NodeEffect {}
+
+    /** Install the router's virtual addresses on its interface. */
+    record AddVirtualAddresses(NodeRouter router) implements NodeEffect {}
+
+    /** Remove the router's virtual addresses from its interface (and stop announcing them). */
+    record RemoveVirtualAddresses(NodeRouter router) implements NodeEffect {}
+
+    /** Announce the router's virtual addresses (gratuitous ARP, unsolicited NA; RFC 9568 §6.4.2). */
+    record AnnounceAddresses(NodeRouter router) implements NodeEffect {}
+
+    /**
+     * The router changed state, after the new state's own effects.
+     *
+     * @param priority the router's priority as it entered the state
+     */
+    record StateChanged(NodeRouter router, Action.StateChanged change, int priority) implements NodeEffect {}
+
+    /** The router saw the first evidence of a split-brain episode. */
+    record SplitBrain(NodeRouter router, Action.SplitBrainDetected detected) implements NodeEffect {}
+
+    /**
+     * A sync group's state changed: all members reached {@code to}, or one of them is in Fault.
+     * Reported once per change, after the members' own effects.
+     */
+    record GroupChanged(String group, State from, State to, TransitionReason reason) implements NodeEffect {
+        @Override
+        public NodeRouter router() {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.vrrp4j.core.node;
+
+import dev.vrrp4j.core.health.TrackedPriority;
+import dev.vrrp4j.core.router.Action;
+import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.RouterCounters;
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.core.router.VirtualRouter;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One virtual router of a {@link Node}: its {@link VirtualRouter}, its place on the node and what it
+ * tracks. Confined to the node's thread, except {@link #spec()}, {@link #config()},
+ * {@link #index()} and {@link #counters()}, which any thread may read.
+ */
+public final class NodeRouter {
+    private final int index;
+    private final RouterSpec spec;
+    private final NodeInterface iface;
+    final VirtualRouter router;
+    private final byte[] sourceBytes;
+    private final byte[] sortedPeers;
+    private final int addressLength;
+    /** Checks it tracks, with its weights (keepalived track_script). */
+    final List<TrackedPriority.Tracked> tracked = new ArrayList<>();
+    /** Other interfaces whose link it tracks (keepalived track_interface). */
+    final List<TrackedLink> links = new ArrayList<>();
+    SyncGroupState group;
+    /** How often it is queued as a group member whose group waits for it. */
+    int followTokens;
+
+    // Effects handed out again and again, so that the send and address paths allocate nothing.
+    final NodeEffect.AddVirtualAddresses addAddresses = new NodeEffect.AddVirtualAddresses(this);
+    final NodeEffect.RemoveVirtualAddresses removeAddresses = new NodeEffect.RemoveVirtualAddresses(this);
+    final NodeEffect.AnnounceAddresses announce = new NodeEffect.AnnounceAddresses(this);
+    private final NodeEffect.SendAdvertisement[] sends = new NodeEffect.SendAdvertisement[256];
+
+    NodeRouter(int index, RouterSpec spec, NodeInterface iface) {
+        this.index = index;
+        this.spec = spec;
+        this.iface = iface;
+        InetAddress source = spec.sourceAddress();
+        this.router = new VirtualRouter(spec.config(), source);
+        this.sourceBytes = source.getAddress();
+        this.addressLength = spec.config().family().addressLength();
+        byte[][] peers = spec.unicastPeers().stream().map(InetAddress::getAddress)
+                .sorted(Arrays::compareUnsigned).toArray(byte[][]::new);
+        this.sortedPeers = new byte[peers.length * addressLength];
+        for (int i = 0; i < peers.length; i++) {
+            System.arraycopy(peers[i], 0, sortedPeers, i * addressLength, addressLength);
+        }
+    }
+
+    /** Its position in the configuration, 0-based: a driver can keep its own per-router data in an array. */
+    public int index() {
+        return index;
+    }
+
+    public RouterSpec spec() {
+        return spec;
+    }
+
+    public RouterConfig config() {
+        return spec.config();
+    }
+
+    public String name() {
+        return spec.config().name();
+    }
+
+    public NodeInterface networkInterface() {
+        return iface;
+    }
+
+    /** The advertisement source, as resolved before the node was built. */
+    public InetAddress sourceAddress() {
+        return spec.sourceAddress();
+    }
+
+    public State state() {
+        return router.state();
+    }
+
+    /** The priority it advertises now (configured, adjusted by weighted checks). */
+    public int priority() {
+        return router.priority();
+    }
+
+    public InetAddress activeAddress() {
+        return router.activeAddress();
+    }
+
+    public long stateSinceNanos() {
+        return router.stateSinceNanos();
+    }
+
+    public boolean splitBrainOngoing(long nowNanos) {
+        return router.splitBrainOngoing(nowNanos);
+    }
+
+    public Action.SplitBrainDetected lastSplitBrain() {
+        return router.lastSplitBrain();
+    }
+
+    public RouterCounters counters() {
+        return router.counters();
+    }
+
+    byte[] sourceBytes() {
+        return sourceBytes;
+    }
+
+    /** Unicast mode accepts advertisements only from listed peers; multicast from anyone. Allocates nothing. */
+    boolean acceptsSource(byte[] source) {
+        if (!spec.isUnicast()) {
+            return true;
+        }
+        int low = 0;
+        int high = sortedPeers.length / addressLength - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int cmp = Arrays.compareUnsigned(sortedPeers, mid * addressLength, (mid + 1) * addressLength,
+                    source, 0, addressLength);
+            if (cmp == 0) {
+                return true;
+            }
+            if (cmp < 0) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return false;
+    }
+
+    /** Whether its own conditions (link, tracked interfaces, zero-weight checks) say Fault. */
+    boolean ownFault() {
+        if (!iface.linkUp || TrackedPriority.faulted(tracked)) {
+            return true;
+        }
+        for (int i = 0; i < links.size(); i++) {
+            if (!links.get(i).up) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The effect for an advertisement at {@code priority}, made once per priority. */
+    NodeEffect.SendAdvertisement send(int priority) {
+        NodeEffect.SendAdvertisement send = sends[priority];
+        if (send == null) {
+            send = new NodeEffect.SendAdvertisement(this, priority);
+            sends[priority] = send;
+        }
+        return send;
+    }
+
+    @Override
+    public String toString() {
+        return router.toString();
+    }
+}
