@@ -1,8 +1,8 @@
 package dev.vrrp4j.examples;
 
 import dev.vrrp4j.netty.VrrpNode;
+import dev.vrrp4j.netty.VrrpStartException;
 
-import java.io.IOException;
 import java.io.PrintStream;
 
 /**
@@ -32,7 +32,7 @@ public final class GracefulExit {
         try {
             node.start();
             return 0;
-        } catch (IOException | RuntimeException e) {
+        } catch (VrrpStartException | RuntimeException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             node.close();
             err.println(program + ": start failed: " + e.getMessage());

@@ -5,7 +5,6 @@ import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
-import dev.vrrp4j.netty.AnnounceSettings;
 import dev.vrrp4j.netty.FailoverListener;
 import dev.vrrp4j.netty.HealthCheck;
 import dev.vrrp4j.netty.RouterEvent;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One VRRP router (RFC 9568) in front of one Nginx: what keepalived plus a {@code notify_master}
@@ -169,16 +167,14 @@ public final class NginxFailover {
                 return START_FAILED;
             }
         }
-        AtomicReference<VrrpNode> nodeRef = new AtomicReference<>();
         NginxListener listener = new NginxListener(nginx, options.mode());
         VirtualRouterSpec spec = options.spec();
         if (options.checkUrl() != null) {
-            spec = spec.withCheck(new TrackedCheck("chk_nginx", judged(options, listener, nodeRef),
+            spec = spec.withCheck(new TrackedCheck("chk_nginx", judged(options, listener),
                     options.checkInterval(), options.checkInterval(),
                     new CheckPolicy(options.checkRise(), options.checkFall(), options.checkWeight())));
         }
         VrrpNode node = VrrpNode.builder().router(spec).listener(listener).build();
-        nodeRef.set(node);
         CountDownLatch forever = new CountDownLatch(1);
         // node.close(): priority 0, addresses removed, then onStopped stops nginx (start-stop mode)
         if (GracefulExit.start(node, "NginxFailover", err, () -> LOG.info("stopped")) != 0) {
@@ -201,18 +197,14 @@ public final class NginxFailover {
      * The HTTP check as the node tracks it. In start-stop mode it answers healthy unless this
      * router is Active and Nginx has been started for it (see the class comment for why).
      */
-    private static HealthCheck judged(Options options, NginxListener listener, AtomicReference<VrrpNode> nodeRef) {
+    private static HealthCheck judged(Options options, NginxListener listener) {
         HealthCheck http = HealthCheck.http(options.checkUrl());
         if (options.mode() == Mode.KEEP_RUNNING) {
             return http;
         }
-        return timeout -> {
-            VrrpNode node = nodeRef.get();
-            if (node == null || node.state(ROUTER) != State.ACTIVE || !listener.nginxStartedForActive()) {
-                return CompletableFuture.completedFuture(true);
-            }
-            return http.run(timeout);
-        };
+        return context -> context.state(ROUTER) != State.ACTIVE || !listener.nginxStartedForActive()
+                ? CompletableFuture.completedFuture(true)
+                : http.check(context);
     }
 
     /** Starts, reloads or stops Nginx on each transition; one log line per action. */
@@ -236,7 +228,7 @@ public final class NginxFailover {
             // The router may have moved on while this call waited; the call for that change follows.
             if (event.currentState() != State.ACTIVE) {
                 LOG.info("{}, priority {}: already {} again, nginx left as it is", event, event.priority(),
-                        event.currentState().keepalivedName());
+                        event.currentState());
                 return;
             }
             try {
@@ -362,7 +354,7 @@ public final class NginxFailover {
             throw new UsageException("--vip: " + e.getMessage());
         }
         try {
-            spec = new VirtualRouterSpec(config, interfaceName, null, peers, AnnounceSettings.KEEPALIVED_DEFAULTS);
+            spec = VirtualRouterSpec.builder(config, interfaceName).unicastPeers(peers).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException((e.getMessage().startsWith("unicastPeers") ? "--peer: " : "--interface: ")
                     + e.getMessage());

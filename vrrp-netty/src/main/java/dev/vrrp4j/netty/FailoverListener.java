@@ -1,12 +1,21 @@
 package dev.vrrp4j.netty;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * What the application hears from a {@link VrrpNode}: one call per state change of a virtual
- * router, on the executor the application chose, never on the protocol's event loop.
+ * router (RFC 9568 §6.4) or of a sync group, and one per split-brain episode, on the executor the
+ * application chose, never on the protocol's event loop.
  *
- * <p>Calls for one router never overlap and arrive in the order the changes happened; a slow
- * listener delays only later calls for that router, never the protocol. An exception thrown here is
- * logged and counted and changes nothing.
+ * <p>Register with {@link VrrpNode.Builder#listener} or, at any time, {@link VrrpNode#addListener};
+ * a listener registered for one router hears that router only. Calls for one router (or group)
+ * never overlap and arrive in the order the changes happened; a slow listener delays only its own
+ * later calls, never the protocol or another listener. An exception thrown here is logged and
+ * counted ({@link NodeStatus#listenerFailures()}) and changes nothing.
+ *
+ * <p>Unlike a leader latch that can be closed silently, a node that closes always says so: an
+ * Active router first sends priority 0 and removes its addresses, then {@link #onStopped} runs.
  *
  * <p><b>The race to know about:</b> by the time a call runs, the router may already have moved on
  * (say, Active for 10 ms and then Backup again). Every call is still delivered, in order, so an
@@ -27,6 +36,13 @@ public interface FailoverListener {
     default void onStopped(RouterEvent event) {}
 
     /**
+     * A sync group changed state as a whole (all members Active, all Backup, one in Fault, all
+     * stopped). Called after the member's own call that completed the change. Does nothing unless
+     * overridden.
+     */
+    default void onGroupChange(GroupEvent event) {}
+
+    /**
      * Someone else acted as Active while this router was Active: another router's advertisement
      * or, for IPv4, an ARP packet from another MAC for one of our virtual addresses. Called once per
      * episode, in order with the state changes of the same router (a router that yields hears
@@ -35,26 +51,39 @@ public interface FailoverListener {
      */
     default void onSplitBrain(SplitBrainEvent event) {}
 
-    /** Calls the method of {@code listener} that {@code event.to()} stands for, as the node does. */
-    static void dispatch(FailoverListener listener, RouterEvent event) {
-        switch (event.to()) {
-            case ACTIVE -> listener.onActive(event);
-            case BACKUP -> listener.onBackup(event);
-            case FAULT -> listener.onFault(event);
-            case INITIALIZE -> listener.onStopped(event);
+    /** Calls the method of {@code listener} that {@code event} stands for, as the node does. */
+    static void dispatch(FailoverListener listener, VrrpEvent event) {
+        switch (event) {
+            case RouterEvent change -> {
+                switch (change.to()) {
+                    case ACTIVE -> listener.onActive(change);
+                    case BACKUP -> listener.onBackup(change);
+                    case FAULT -> listener.onFault(change);
+                    case INITIALIZE -> listener.onStopped(change);
+                }
+            }
+            case GroupEvent change -> listener.onGroupChange(change);
+            case SplitBrainEvent splitBrain -> listener.onSplitBrain(splitBrain);
         }
     }
 
-    /** A listener that hands every event, whatever the state, to {@code onEvent}; e.g. to log them. */
-    static FailoverListener of(java.util.function.Consumer<RouterEvent> onEvent) {
-        return of(onEvent, event -> { });
-    }
-
-    /** As {@link #of(java.util.function.Consumer)}, and split-brain events to {@code onSplitBrain}. */
-    static FailoverListener of(java.util.function.Consumer<RouterEvent> onEvent,
-                               java.util.function.Consumer<SplitBrainEvent> onSplitBrain) {
-        java.util.Objects.requireNonNull(onEvent, "onEvent");
-        java.util.Objects.requireNonNull(onSplitBrain, "onSplitBrain");
+    /**
+     * A listener that hands every event to {@code onEvent}, e.g. to log them or to
+     * {@code switch} over the three kinds:
+     *
+     * <pre>{@code
+     * FailoverListener.of(event -> {
+     *     switch (event) {
+     *         case RouterEvent e when e.to() == State.ACTIVE -> startServing();
+     *         case RouterEvent e -> stopServing();
+     *         case GroupEvent g -> log.info("{}", g);
+     *         case SplitBrainEvent s -> alert(s);
+     *     }
+     * });
+     * }</pre>
+     */
+    static FailoverListener of(Consumer<? super VrrpEvent> onEvent) {
+        Objects.requireNonNull(onEvent, "onEvent");
         return new FailoverListener() {
             @Override
             public void onActive(RouterEvent event) {
@@ -77,8 +106,13 @@ public interface FailoverListener {
             }
 
             @Override
+            public void onGroupChange(GroupEvent event) {
+                onEvent.accept(event);
+            }
+
+            @Override
             public void onSplitBrain(SplitBrainEvent event) {
-                onSplitBrain.accept(event);
+                onEvent.accept(event);
             }
         };
     }

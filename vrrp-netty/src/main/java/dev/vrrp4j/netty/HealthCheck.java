@@ -19,24 +19,33 @@ import java.util.function.Supplier;
  * Something that says whether this node should hold the virtual addresses: keepalived's
  * {@code vrrp_script}. A node runs each check on its own schedule ({@link TrackedCheck}), off the
  * protocol's event loop; a check that does not answer within its timeout, or fails with an
- * exception, counts as a failure.
+ * exception, counts as a failure. Its result adjusts the priority the router advertises
+ * (RFC 9568 §6.4.3 elects by priority), or puts the router in Fault.
+ *
+ * <p>A check sees its routers' states ({@link CheckContext}): one that asks a service which runs on
+ * the Active server only can answer healthy while its router is not Active,
+ * {@code ctx -> ctx.anyActive() ? http.check(ctx) : CompletableFuture.completedFuture(true)}.
  */
 @FunctionalInterface
 public interface HealthCheck {
 
-    /** Runs the check once; completes with true when healthy. May block: it runs on its own thread. */
-    CompletionStage<Boolean> run(Duration timeout);
+    /**
+     * Runs the check once; completes with true when healthy. May block: it runs on its own thread.
+     *
+     * @param context the timeout of this run and the states of the routers that track the check
+     */
+    CompletionStage<Boolean> check(CheckContext context);
 
     /** A check computed by the application, e.g. {@code () -> pool.isHealthy()}. */
     static HealthCheck of(BooleanSupplier supplier) {
         Objects.requireNonNull(supplier, "supplier");
-        return timeout -> CompletableFuture.completedFuture(supplier.getAsBoolean());
+        return context -> CompletableFuture.completedFuture(supplier.getAsBoolean());
     }
 
     /** An asynchronous check; the node applies the timeout. */
     static HealthCheck async(Supplier<? extends CompletionStage<Boolean>> supplier) {
         Objects.requireNonNull(supplier, "supplier");
-        return timeout -> supplier.get();
+        return context -> supplier.get();
     }
 
     /**
@@ -49,7 +58,8 @@ public interface HealthCheck {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command: argv is empty, expected the program and its arguments");
         }
-        return timeout -> {
+        return context -> {
+            Duration timeout = context.timeout();
             try {
                 Process process = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -77,11 +87,11 @@ public interface HealthCheck {
         // Built on first use, on the check's own thread: its sockets then belong to the network
         // namespace the node runs in, not to whichever thread built the check.
         java.util.concurrent.atomic.AtomicReference<HttpClient> client = new java.util.concurrent.atomic.AtomicReference<>();
-        return timeout -> {
+        return context -> {
             HttpClient http = client.updateAndGet(existing -> existing != null ? existing
                     : HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(Duration.ofSeconds(5)).build());
-            return http.sendAsync(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+            return http.sendAsync(HttpRequest.newBuilder(uri).timeout(context.timeout()).GET().build(),
                             HttpResponse.BodyHandlers.discarding())
                     .thenApply(response -> response.statusCode() >= 200 && response.statusCode() < 400);
         };

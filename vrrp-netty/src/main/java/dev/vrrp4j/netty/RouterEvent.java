@@ -9,11 +9,10 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * One state change of one virtual router, as a {@link FailoverListener} receives it; or of a
- * {@link SyncGroup}, for a group's listener (then the name is the group's, the VRID 0 and the family
- * null).
+ * One state change of one virtual router (RFC 9568 §6.4), as a {@link FailoverListener} receives
+ * it. A {@link SyncGroup}'s own changes arrive as {@link GroupEvent}s.
  */
-public final class RouterEvent {
+public final class RouterEvent implements VrrpEvent {
     private final String routerName;
     private final int vrid;
     private final AddressFamily family;
@@ -24,26 +23,33 @@ public final class RouterEvent {
     private final Instant at;
     private final Supplier<State> currentState;
 
-    RouterEvent(String routerName, int vrid, AddressFamily family, State from, State to, TransitionReason reason,
-                int priority, Instant at, Supplier<State> currentState) {
-        this.routerName = Objects.requireNonNull(routerName);
+    /**
+     * The node makes these; the constructor is public so that an application can test its
+     * listener without a network.
+     *
+     * @param currentState what {@link #currentState()} answers: the router's live state
+     */
+    public RouterEvent(String routerName, int vrid, AddressFamily family, State from, State to,
+                       TransitionReason reason, int priority, Instant at, Supplier<State> currentState) {
+        this.routerName = Objects.requireNonNull(routerName, "routerName");
         this.vrid = vrid;
-        this.family = family;
-        this.from = from;
-        this.to = to;
-        this.reason = reason;
+        this.family = Objects.requireNonNull(family, "family");
+        this.from = Objects.requireNonNull(from, "from");
+        this.to = Objects.requireNonNull(to, "to");
+        this.reason = Objects.requireNonNull(reason, "reason");
         this.priority = priority;
-        this.at = at;
-        this.currentState = currentState;
+        this.at = Objects.requireNonNull(at, "at");
+        this.currentState = Objects.requireNonNull(currentState, "currentState");
     }
 
-    /** Whether this reports a {@link SyncGroup}'s transition rather than one router's. */
-    public boolean isGroup() {
-        return family == null;
-    }
-
-    /** The router's name ({@code VI_1}), or the sync group's. */
+    /** The router's name ({@code VI_1}). */
     public String routerName() {
+        return routerName;
+    }
+
+    /** The router's name, as {@link #routerName()}. */
+    @Override
+    public String name() {
         return routerName;
     }
 
@@ -74,6 +80,7 @@ public final class RouterEvent {
     }
 
     /** Wall-clock time of the change. */
+    @Override
     public Instant at() {
         return at;
     }
@@ -85,6 +92,12 @@ public final class RouterEvent {
 
     @Override
     public String toString() {
-        return routerName + ": " + from.keepalivedName() + " -> " + to.keepalivedName() + " (" + reason.text() + ")";
+        return routerName + ": " + word(from) + " -> " + word(to) + " (" + reason.text() + ")";
+    }
+
+    /** The API's vocabulary in messages: Active, Backup, Fault, Initialize. */
+    static String word(State state) {
+        String name = state.name();
+        return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -26,7 +26,17 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        delegate.execute(this::drain);
+        try {
+            delegate.execute(this::drain);
+        } catch (RuntimeException rejected) {
+            // The delegate refused (shut down): what was queued will never run; don't stay "running".
+            synchronized (queue) {
+                queue.clear();
+                running = false;
+                queue.notifyAll();
+            }
+            throw rejected;
+        }
     }
 
     private void drain() {

@@ -39,12 +39,18 @@ import java.util.Objects;
  */
 public record SplitBrainEvent(String routerName, int vrid, AddressFamily family, SplitBrainKind kind,
                               InetAddress otherAddress, int otherPriority, String otherMac, InetAddress ourAddress,
-                              int ourPriority, boolean yielding, Instant at) {
+                              int ourPriority, boolean yielding, Instant at) implements VrrpEvent {
     public SplitBrainEvent {
         Objects.requireNonNull(routerName, "routerName");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(otherAddress, "otherAddress");
         Objects.requireNonNull(at, "at");
+    }
+
+    /** The router's name, as {@link #routerName()}. */
+    @Override
+    public String name() {
+        return routerName;
     }
 
     /** The other party: a router's address, or a MAC for an address conflict. */

@@ -4,85 +4,244 @@ import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.RouterConfig;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One virtual router as a node runs it: the protocol configuration ({@link RouterConfig}) plus
- * where and how it meets the network.
+ * One virtual router as a node runs it: the protocol configuration ({@link RouterConfig}, RFC 9568
+ * §5.2) plus where and how it meets the network. Immutable; made by {@link #builder} or the
+ * {@link #multicast} / {@link #unicast} shortcuts, which check every field and name it, its value and
+ * what is allowed when they refuse.
  *
- * @param config          the protocol configuration (VRID, priority, interval, addresses, ...)
- * @param interfaceName   the interface it runs on, as in keepalived's {@code interface eth0}
- * @param sourceAddress   the advertisement source (keepalived {@code unicast_src_ip}); null for the
- *                        interface's primary IPv4 address or its IPv6 link-local address
- * @param unicastPeers    empty for multicast; otherwise advertisements go to each of these instead of
- *                        the group and are accepted only from them (keepalived {@code unicast_peer})
- * @param announce        gratuitous ARP / NA settings on becoming Active
- * @param checks          health checks this router tracks (keepalived {@code track_script}); weights
- *                        adjust its priority, a failing zero-weight check puts it in Fault
- * @param trackedInterfaces interfaces whose link going down puts it in Fault (keepalived
- *                        {@code track_interface}); its own interface is always tracked
+ * <pre>{@code
+ * VirtualRouterSpec spec = VirtualRouterSpec.builder(config, "eth0")
+ *         .sourceAddress(InetAddress.ofLiteral("192.0.2.10"))
+ *         .unicastPeers(List.of(InetAddress.ofLiteral("192.0.2.11")))
+ *         .check(TrackedCheck.of("chk_nginx", HealthCheck.http(URI.create("http://127.0.0.1/"))).withWeight(-60))
+ *         .trackInterface("uplink0")
+ *         .build();
+ * }</pre>
  */
-public record VirtualRouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
-                                List<InetAddress> unicastPeers, AnnounceSettings announce,
-                                List<TrackedCheck> checks, List<String> trackedInterfaces) {
+public final class VirtualRouterSpec {
+    private final RouterConfig config;
+    private final String interfaceName;
+    private final InetAddress sourceAddress;
+    private final List<InetAddress> unicastPeers;
+    private final AnnounceSettings announce;
+    private final List<TrackedCheck> checks;
+    private final List<String> trackedInterfaces;
 
-    /** A router that tracks no checks and no other interfaces. */
-    public VirtualRouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
-                             List<InetAddress> unicastPeers, AnnounceSettings announce) {
-        this(config, interfaceName, sourceAddress, unicastPeers, announce, List.of(), List.of());
+    private VirtualRouterSpec(Builder builder) {
+        this.config = builder.config;
+        this.interfaceName = builder.interfaceName;
+        this.sourceAddress = builder.sourceAddress;
+        this.unicastPeers = List.copyOf(builder.unicastPeers);
+        this.announce = builder.announce;
+        this.checks = List.copyOf(builder.checks);
+        this.trackedInterfaces = List.copyOf(builder.trackedInterfaces);
     }
 
-    public VirtualRouterSpec {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(interfaceName, "interfaceName");
-        Objects.requireNonNull(announce, "announce");
-        if (interfaceName.isEmpty() || interfaceName.length() > 15 || interfaceName.contains("/")
-                || interfaceName.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("interfaceName '" + interfaceName
-                    + "' is not a Linux interface name (1..15 characters, no '/' or spaces)");
-        }
-        unicastPeers = List.copyOf(Objects.requireNonNull(unicastPeers, "unicastPeers"));
-        checks = List.copyOf(Objects.requireNonNull(checks, "checks"));
-        trackedInterfaces = List.copyOf(Objects.requireNonNull(trackedInterfaces, "trackedInterfaces"));
-        if (checks.stream().map(TrackedCheck::name).distinct().count() != checks.size()) {
-            throw new IllegalArgumentException("checks of " + config.name() + " name the same check twice");
-        }
-        AddressFamily family = config.family();
-        if (sourceAddress != null && AddressFamily.ofAddressLength(sourceAddress.getAddress().length) != family) {
-            throw new IllegalArgumentException("sourceAddress " + sourceAddress.getHostAddress() + " is not " + family
-                    + " like the router " + config.name());
-        }
-        for (InetAddress peer : unicastPeers) {
-            if (AddressFamily.ofAddressLength(peer.getAddress().length) != family) {
-                throw new IllegalArgumentException("unicastPeers: " + peer.getHostAddress() + " is not " + family
-                        + " like the router " + config.name());
-            }
-        }
+    /** A builder for a multicast router on {@code interfaceName} with keepalived's announcement defaults. */
+    public static Builder builder(RouterConfig config, String interfaceName) {
+        return new Builder(config, interfaceName);
     }
 
     /** A multicast router on {@code interfaceName} with keepalived's announcement defaults. */
     public static VirtualRouterSpec multicast(RouterConfig config, String interfaceName) {
-        return new VirtualRouterSpec(config, interfaceName, null, List.of(), AnnounceSettings.KEEPALIVED_DEFAULTS);
+        return builder(config, interfaceName).build();
+    }
+
+    /** A router that advertises to {@code peers} only, and accepts advertisements only from them. */
+    public static VirtualRouterSpec unicast(RouterConfig config, String interfaceName, List<InetAddress> peers) {
+        return builder(config, interfaceName).unicastPeers(peers).build();
+    }
+
+    /** A builder that starts from this router's settings. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(config, interfaceName).sourceAddress(sourceAddress).unicastPeers(unicastPeers)
+                .announce(announce);
+        checks.forEach(builder::check);
+        trackedInterfaces.forEach(builder::trackInterface);
+        return builder;
+    }
+
+    /** The protocol configuration (VRID, priority, interval, addresses, ...). */
+    public RouterConfig config() {
+        return config;
+    }
+
+    /** The interface it runs on, as in keepalived's {@code interface eth0}. */
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    /**
+     * The advertisement source (keepalived {@code unicast_src_ip}); null for the interface's primary
+     * IPv4 address or its IPv6 link-local address, looked up at start.
+     */
+    public InetAddress sourceAddress() {
+        return sourceAddress;
+    }
+
+    /**
+     * Empty for multicast; otherwise advertisements go to each of these instead of the group and
+     * are accepted only from them (keepalived {@code unicast_peer}).
+     */
+    public List<InetAddress> unicastPeers() {
+        return unicastPeers;
+    }
+
+    /** Gratuitous ARP / NA settings on becoming Active. */
+    public AnnounceSettings announce() {
+        return announce;
+    }
+
+    /**
+     * Health checks this router tracks (keepalived {@code track_script}); weights adjust its
+     * priority, a failing zero-weight check puts it in Fault.
+     */
+    public List<TrackedCheck> checks() {
+        return checks;
+    }
+
+    /**
+     * Interfaces whose link going down puts it in Fault (keepalived {@code track_interface}); its own
+     * interface is always tracked.
+     */
+    public List<String> trackedInterfaces() {
+        return trackedInterfaces;
     }
 
     /** This router, also tracking {@code check}. */
     public VirtualRouterSpec withCheck(TrackedCheck check) {
-        List<TrackedCheck> more = new java.util.ArrayList<>(checks);
-        more.add(check);
-        return new VirtualRouterSpec(config, interfaceName, sourceAddress, unicastPeers, announce, more,
-                trackedInterfaces);
+        return toBuilder().check(check).build();
     }
 
-    /** This router, also going to Fault when {@code interfaceName} is down. */
+    /** This router, also going to Fault when {@code name} is down. */
     public VirtualRouterSpec withTrackedInterface(String name) {
-        List<String> more = new java.util.ArrayList<>(trackedInterfaces);
-        more.add(name);
-        return new VirtualRouterSpec(config, interfaceName, sourceAddress, unicastPeers, announce, checks, more);
+        return toBuilder().trackInterface(name).build();
     }
 
     /** Whether advertisements go to listed peers rather than the multicast group. */
     public boolean isUnicast() {
         return !unicastPeers.isEmpty();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VirtualRouterSpec other && config.equals(other.config)
+                && interfaceName.equals(other.interfaceName) && Objects.equals(sourceAddress, other.sourceAddress)
+                && unicastPeers.equals(other.unicastPeers) && announce.equals(other.announce)
+                && checks.equals(other.checks) && trackedInterfaces.equals(other.trackedInterfaces);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces);
+    }
+
+    @Override
+    public String toString() {
+        return "VirtualRouterSpec[" + config.name() + " on " + interfaceName
+                + (sourceAddress == null ? "" : ", source " + sourceAddress.getHostAddress())
+                + (unicastPeers.isEmpty() ? ", multicast" : ", unicast to " + unicastPeers.stream()
+                        .map(InetAddress::getHostAddress).toList())
+                + (checks.isEmpty() ? "" : ", checks " + checks.stream().map(TrackedCheck::name).toList())
+                + (trackedInterfaces.isEmpty() ? "" : ", tracking " + trackedInterfaces) + "]";
+    }
+
+    /** Builds a {@link VirtualRouterSpec}; each setter checks its value, {@link #build()} the whole. */
+    public static final class Builder {
+        private final RouterConfig config;
+        private final String interfaceName;
+        private InetAddress sourceAddress;
+        private final List<InetAddress> unicastPeers = new ArrayList<>();
+        private AnnounceSettings announce = AnnounceSettings.KEEPALIVED_DEFAULTS;
+        private final List<TrackedCheck> checks = new ArrayList<>();
+        private final List<String> trackedInterfaces = new ArrayList<>();
+
+        private Builder(RouterConfig config, String interfaceName) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.interfaceName = checkInterfaceName("interfaceName", interfaceName);
+        }
+
+        /**
+         * The advertisement source (keepalived {@code unicast_src_ip}), of the router's family; null
+         * (the default) for the interface's primary IPv4 address or IPv6 link-local address.
+         */
+        public Builder sourceAddress(InetAddress source) {
+            if (source != null) {
+                checkFamily("sourceAddress", source);
+            }
+            this.sourceAddress = source;
+            return this;
+        }
+
+        /** Unicast peers (keepalived {@code unicast_peer}), replacing any set before; empty for multicast. */
+        public Builder unicastPeers(List<InetAddress> peers) {
+            Objects.requireNonNull(peers, "unicastPeers");
+            unicastPeers.clear();
+            peers.forEach(this::unicastPeer);
+            return this;
+        }
+
+        /** Adds a unicast peer of the router's family. */
+        public Builder unicastPeer(InetAddress peer) {
+            Objects.requireNonNull(peer, "unicastPeers: a peer");
+            checkFamily("unicastPeers", peer);
+            if (unicastPeers.contains(peer)) {
+                throw new IllegalArgumentException("unicastPeers: " + peer.getHostAddress() + " is listed twice for "
+                        + config.name());
+            }
+            unicastPeers.add(peer);
+            return this;
+        }
+
+        /** Gratuitous ARP / NA settings on becoming Active; {@link AnnounceSettings#KEEPALIVED_DEFAULTS} unless set. */
+        public Builder announce(AnnounceSettings settings) {
+            this.announce = Objects.requireNonNull(settings, "announce");
+            return this;
+        }
+
+        /** Tracks a health check (keepalived {@code track_script}); each check name at most once. */
+        public Builder check(TrackedCheck check) {
+            Objects.requireNonNull(check, "checks: a check");
+            if (checks.stream().anyMatch(existing -> existing.name().equals(check.name()))) {
+                throw new IllegalArgumentException("checks: " + check.name() + " is tracked twice by " + config.name()
+                        + "; each check at most once");
+            }
+            checks.add(check);
+            return this;
+        }
+
+        /** Goes to Fault while interface {@code name} is down (keepalived {@code track_interface}). */
+        public Builder trackInterface(String name) {
+            trackedInterfaces.add(checkInterfaceName("trackedInterfaces", name));
+            return this;
+        }
+
+        public VirtualRouterSpec build() {
+            return new VirtualRouterSpec(this);
+        }
+
+        private void checkFamily(String field, InetAddress address) {
+            AddressFamily family = config.family();
+            AddressFamily actual = AddressFamily.ofAddressLength(address.getAddress().length);
+            if (actual != family) {
+                throw new IllegalArgumentException(field + ": " + address.getHostAddress() + " is " + actual
+                        + ", the router " + config.name() + " is " + family);
+            }
+        }
+
+        private static String checkInterfaceName(String field, String name) {
+            Objects.requireNonNull(name, field);
+            if (name.isEmpty() || name.length() > 15 || name.contains("/")
+                    || name.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(field + " '" + name
+                        + "' is not a Linux interface name (1..15 characters, no '/' or spaces)");
+            }
+            return name;
+        }
     }
 }

@@ -9,7 +9,9 @@ import dev.vrrp4j.netty.driver.RouterView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import dev.vrrp4j.netty.transport.NativeException;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,14 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A VRRP node: one or more virtual routers (RFC 9568) on this host's interfaces, run on one Netty
- * epoll event loop, with the application told of every transition through a
- * {@link FailoverListener}.
+ * epoll event loop, with the application told of every transition through
+ * {@link FailoverListener}s.
  *
  * <pre>{@code
  * RouterConfig vi1 = RouterConfig.builder("VI_1", AddressFamily.IPV4, 51)
@@ -36,49 +35,57 @@ import java.util.concurrent.atomic.AtomicLong;
  *             public void onBackup(RouterEvent e) { stopNginx(); }
  *         })
  *         .build()) {
- *     node.start();
+ *     node.start();                     // VrrpStartException names a missing CAP_NET_RAW / CAP_NET_ADMIN
+ *     node.awaitState("VI_1", State.ACTIVE, Duration.ofSeconds(5));
  *     ...
  * }
  * }</pre>
  *
- * <p>{@link #start()} once; {@link #close()} is idempotent and graceful: an Active router sends an
- * advertisement with priority 0 (RFC 9568 §6.4.3), removes its addresses, then the listener hears
- * {@link FailoverListener#onStopped}. Needs CAP_NET_RAW and CAP_NET_ADMIN (or root), and the JVM
- * flag {@code --enable-native-access=ALL-UNNAMED}.
+ * <h2>Lifecycle</h2>
+ * {@link #start()} once; {@link #close()} is idempotent and graceful: an Active router sends an
+ * advertisement with priority 0 (RFC 9568 §6.4.3), removes its addresses, then every listener hears
+ * {@link FailoverListener#onStopped}. Needs CAP_NET_RAW and CAP_NET_ADMIN (or root), and native
+ * access for this module: {@code --enable-native-access=dev.vrrp4j.netty} on the module path,
+ * {@code --enable-native-access=ALL-UNNAMED} on the class path.
+ *
+ * <h2>Listeners</h2>
+ * Added in the builder or at any time with {@link #addListener(FailoverListener, Executor)} (every
+ * router and group) or {@link #addListener(String, FailoverListener, Executor)} (one router or
+ * group), each on its own executor; the returned {@link ListenerRegistration} removes it. Without
+ * an executor ({@link Builder#listener(FailoverListener)}) a listener runs on one vrrp4j thread,
+ * which is started only if such a listener exists.
+ *
+ * <h2>Reading the state</h2>
+ * {@link #isActive} and {@link #awaitState} read a router's live state without going through the
+ * event loop; {@link #status()} is the one full snapshot (priorities, counters, the current Active).
  */
 public final class VrrpNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpNode.class);
+    private static final long CLOSE_LISTENER_WAIT_MILLIS = 10_000;
+
+    static {
+        dev.vrrp4j.netty.internal.NodeAccess.install(node -> node.driver.routers());
+    }
 
     private final List<VirtualRouterSpec> specs;
-    private final FailoverListener listener;
-    private final Executor listenerExecutor;
-    private final ExecutorService ownedExecutor;
+    private final Map<String, List<String>> groupMembers = new LinkedHashMap<>();
+    private final Listeners listeners = new Listeners();
     private final NodeDriver driver;
-    private final Map<String, SerialExecutor> perRouter = new LinkedHashMap<>();
-    private final Map<String, FailoverListener> groupListeners = new LinkedHashMap<>();
-    private final Map<String, SerialExecutor> groupExecutors = new LinkedHashMap<>();
     private final Map<String, State> groupStates = new java.util.concurrent.ConcurrentHashMap<>();
-    private final AtomicLong listenerFailures = new AtomicLong();
+    /** The routers by name, once started; read by any thread. */
+    private volatile Map<String, RouterView> views = Map.of();
+    /** Notified on every transition, for {@link #awaitState}. */
+    private final Object transitions = new Object();
     private boolean started;
     private boolean closed;
 
     private VrrpNode(Builder builder) {
         this.specs = List.copyOf(builder.specs);
-        this.listener = builder.listener;
-        if (builder.executor != null) {
-            this.listenerExecutor = builder.executor;
-            this.ownedExecutor = null;
-        } else {
-            this.ownedExecutor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vrrp4j-listener")
-                    .daemon(true).factory());
-            this.listenerExecutor = ownedExecutor;
-        }
-        for (VirtualRouterSpec spec : specs) {
-            perRouter.put(spec.config().name(), new SerialExecutor(listenerExecutor));
-        }
         for (Builder.Group group : builder.groups) {
-            groupListeners.put(group.group().name(), group.listener());
-            groupExecutors.put(group.group().name(), new SerialExecutor(listenerExecutor));
+            groupMembers.put(group.group().name(), group.group().routers());
+        }
+        for (Builder.Registration registration : builder.registrations) {
+            listeners.add(registration.scope(), registration.listener(), registration.executor());
         }
         this.driver = new NodeDriver(specs, builder.groups.stream().map(Builder.Group::group).toList(),
                 builder.loopPriority,
@@ -106,11 +113,13 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     /**
-     * Opens the sockets and starts the routers. Fails with an {@link IOException} that names the
-     * system call, the errno and, for a permission failure, the capability to grant
-     * (CAP_NET_RAW, CAP_NET_ADMIN); nothing is left open then.
+     * Opens the sockets (in the calling thread's network namespace) and starts the routers.
+     *
+     * @throws VrrpStartException naming the system call, the errno and, for a permission failure,
+     *                            the capability to grant (CAP_NET_RAW, CAP_NET_ADMIN); nothing is left open then
+     * @throws IllegalStateException if the node was started or closed before
      */
-    public synchronized void start() throws IOException {
+    public synchronized void start() throws VrrpStartException {
         if (started) {
             throw new IllegalStateException("VrrpNode already started");
         }
@@ -118,26 +127,72 @@ public final class VrrpNode implements AutoCloseable {
             throw new IllegalStateException("VrrpNode is closed");
         }
         started = true;
-        driver.start();
-    }
-
-    /** The routers and their live state, in configuration order. */
-    public List<RouterView> routers() {
-        return driver.routers();
-    }
-
-    /** The state of the router called {@code name}. */
-    public State state(String name) {
-        return driver.routers().stream().filter(r -> r.config().name().equals(name)).findFirst()
-                .map(RouterView::state)
-                .orElseThrow(() -> new IllegalArgumentException("no router called " + name));
+        try {
+            driver.start();
+        } catch (NativeException e) {
+            throw VrrpStartException.of(e);
+        } catch (IllegalStateException e) {
+            throw new VrrpStartException("starting the event loop failed: " + e.getMessage(), "event loop start",
+                    0, null, null, e);
+        }
+        Map<String, RouterView> byName = new LinkedHashMap<>();
+        for (RouterView view : driver.routers()) {
+            byName.put(view.config().name(), view);
+        }
+        views = Map.copyOf(byName);
     }
 
     /**
-     * A consistent snapshot of every router: state, effective priority, the current Active's
-     * address, time in state, counters and split-brain episodes.
+     * Whether the router called {@code router} is Active now (holds its virtual addresses). False
+     * before {@link #start()} and after {@link #close()}.
+     */
+    public boolean isActive(String router) {
+        return stateOf(router) == State.ACTIVE;
+    }
+
+    /**
+     * Waits until the router called {@code router} is in {@code state}, for at most {@code timeout};
+     * returns at once if it is already. Woken by the router's transitions, not by polling.
+     *
+     * @return true if the router reached {@code state}, false if the timeout passed first
+     */
+    public boolean awaitState(String router, State state, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(state, "state");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (transitions) {
+            while (stateOf(router) != state) {
+                long leftNanos = deadline - System.nanoTime();
+                if (leftNanos <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(transitions, leftNanos);
+            }
+            return true;
+        }
+    }
+
+    private State stateOf(String router) {
+        RouterView view = views.get(router);
+        if (view != null) {
+            return view.state();
+        }
+        if (specs.stream().noneMatch(spec -> spec.config().name().equals(router))) {
+            throw new IllegalArgumentException("router '" + router + "' is not configured (have "
+                    + specs.stream().map(spec -> spec.config().name()).toList() + ")");
+        }
+        return State.INITIALIZE; // not started yet
+    }
+
+    /**
+     * A consistent snapshot of every router, taken on the event loop: state, effective priority,
+     * the current Active's address, time in state, counters and split-brain episodes, plus the
+     * node's own drop counters and listener failures.
      */
     public NodeStatus status() {
+        if (views.isEmpty()) {
+            return new NodeStatus(specs.stream().map(VrrpNode::notStarted).toList(), driver.unattributedDrops(),
+                    listeners.failures());
+        }
         List<RouterStatus> routers = driver.snapshot(s -> {
             RouterConfig config = s.router().config();
             var counters = s.router().counters();
@@ -150,31 +205,65 @@ public final class VrrpNode implements AutoCloseable {
                     counters.splitBrainEpisodes(SplitBrainKind.ADVERTISEMENT),
                     counters.splitBrainEpisodes(SplitBrainKind.ADDRESS_CONFLICT), s.splitBrainOngoing(), last);
         });
-        return new NodeStatus(routers, driver.unattributedDrops(), listenerFailures.get());
+        return new NodeStatus(routers, driver.unattributedDrops(), listeners.failures());
     }
 
-    /** How many listener calls threw. */
-    public long listenerFailures() {
-        return listenerFailures.get();
+    /** A router before {@link #start()}: its configuration, in Initialize, nothing counted yet. */
+    private static RouterStatus notStarted(VirtualRouterSpec spec) {
+        RouterConfig config = spec.config();
+        return new RouterStatus(config.name(), config.vrid(), config.family(), spec.interfaceName(), State.INITIALIZE,
+                config.priority(), config.priority(), null, java.time.Duration.ZERO, 0, 0, 0, Map.of(), 0, 0, false,
+                null);
+    }
+
+    /**
+     * Adds a listener for every router and sync group of this node, called on {@code executor}:
+     * calls for one router stay serial and in order, whatever the executor. May be called before
+     * or after {@link #start()}; a listener added later hears the transitions from then on.
+     *
+     * @return the registration; {@link ListenerRegistration#close()} removes the listener
+     */
+    public ListenerRegistration addListener(FailoverListener listener, Executor executor) {
+        return listeners.add(null, listener, Objects.requireNonNull(executor, "executor"));
+    }
+
+    /**
+     * Adds a listener for the router (or sync group) called {@code name} only, called on
+     * {@code executor}; otherwise as {@link #addListener(FailoverListener, Executor)}.
+     *
+     * @throws IllegalArgumentException if no router or sync group has that name
+     */
+    public ListenerRegistration addListener(String name, FailoverListener listener, Executor executor) {
+        requireName(name);
+        return listeners.add(name, listener, Objects.requireNonNull(executor, "executor"));
+    }
+
+    private void requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        boolean router = specs.stream().anyMatch(spec -> spec.config().name().equals(name));
+        if (!router && !groupMembers.containsKey(name)) {
+            throw new IllegalArgumentException("name '" + name + "': no router or sync group of that name (routers "
+                    + specs.stream().map(spec -> spec.config().name()).toList() + ", groups " + groupMembers.keySet()
+                    + ")");
+        }
+    }
+
+    /** Whether the default listener thread runs; it is started only for a listener without an executor. */
+    boolean defaultListenerThreadStarted() {
+        return listeners.defaultThreadStarted();
     }
 
     private void onTransition(RouterView router, Action.StateChanged change, int priority) {
         RouterConfig config = router.config();
-        RouterEvent event = new RouterEvent(config.name(), config.vrid(), config.family(), change.from(), change.to(),
-                change.reason(), priority, Instant.now(), router::state);
-        perRouter.get(config.name()).execute(() -> deliver(event));
+        listeners.publish(new RouterEvent(config.name(), config.vrid(), config.family(), change.from(), change.to(),
+                change.reason(), priority, Instant.now(), router::state));
+        synchronized (transitions) {
+            transitions.notifyAll();
+        }
     }
 
     private void onSplitBrain(RouterView router, Action.SplitBrainDetected detected) {
-        SplitBrainEvent event = splitBrainEvent(router, detected, Instant.now());
-        perRouter.get(router.config().name()).execute(() -> {
-            try {
-                listener.onSplitBrain(event);
-            } catch (Throwable t) {
-                listenerFailures.incrementAndGet();
-                LOG.error("{}: listener failed on {}", event.routerName(), event, t);
-            }
-        });
+        listeners.publish(splitBrainEvent(router, detected, Instant.now()));
     }
 
     private static SplitBrainEvent splitBrainEvent(RouterView router, Action.SplitBrainDetected d, Instant at) {
@@ -184,29 +273,14 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     private void onGroupTransition(String group, State from, State to, dev.vrrp4j.core.router.TransitionReason reason) {
-        FailoverListener groupListener = groupListeners.get(group);
         groupStates.put(group, to);
-        RouterEvent event = new RouterEvent(group, 0, null, from, to, reason, 0, Instant.now(),
-                () -> groupStates.get(group));
-        groupExecutors.get(group).execute(() -> deliver(groupListener, event));
-    }
-
-    private void deliver(RouterEvent event) {
-        deliver(listener, event);
-    }
-
-    private void deliver(FailoverListener listener, RouterEvent event) {
-        try {
-            FailoverListener.dispatch(listener, event);
-        } catch (Throwable t) {
-            listenerFailures.incrementAndGet();
-            LOG.error("{}: listener failed on {}", event.routerName(), event, t);
-        }
+        listeners.publish(new GroupEvent(group, groupMembers.getOrDefault(group, List.of()), from, to, reason,
+                Instant.now(), () -> groupStates.get(group)));
     }
 
     /**
      * Leaves gracefully (priority 0 from Active routers, addresses removed), waits up to 10 s for
-     * the listener to hear it, and releases everything. Idempotent; safe from a shutdown hook:
+     * the listeners to hear it, and releases everything. Idempotent; safe from a shutdown hook:
      * {@code Runtime.getRuntime().addShutdownHook(new Thread(node::close));}
      */
     @Override
@@ -216,29 +290,20 @@ public final class VrrpNode implements AutoCloseable {
         }
         closed = true;
         driver.close();
-        try {
-            for (SerialExecutor executor : java.util.stream.Stream.concat(perRouter.values().stream(),
-                    groupExecutors.values().stream()).toList()) {
-                if (!executor.awaitIdle(10_000)) {
-                    LOG.warn("listener still busy 10 s after close");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (transitions) {
+            transitions.notifyAll();
         }
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
-        }
+        listeners.close(CLOSE_LISTENER_WAIT_MILLIS);
     }
 
     /** Builds a {@link VrrpNode}; {@link #build()} checks the whole configuration. */
     public static final class Builder {
         private final List<VirtualRouterSpec> specs = new ArrayList<>();
         private final List<Group> groups = new ArrayList<>();
+        private final List<Registration> registrations = new ArrayList<>();
 
-        private record Group(SyncGroup group, FailoverListener listener) {}
-        private FailoverListener listener = new FailoverListener() {};
-        private Executor executor;
+        private record Group(SyncGroup group) {}
+        private record Registration(String scope, FailoverListener listener, Executor executor) {}
         private EventLoopPriority loopPriority = EventLoopPriority.INHERIT;
 
         private Builder() {}
@@ -250,31 +315,35 @@ public final class VrrpNode implements AutoCloseable {
         }
 
         /**
-         * Adds a sync group (keepalived {@code vrrp_sync_group}); {@code groupListener} hears the
-         * group's own transitions (all members Active, all Backup, one in Fault), once each, with the
-         * group's name as {@link RouterEvent#routerName()}.
+         * Adds a sync group (keepalived {@code vrrp_sync_group}) and a listener for the group's own
+         * transitions ({@link FailoverListener#onGroupChange}), on the default listener thread.
          */
         public Builder syncGroup(SyncGroup group, FailoverListener groupListener) {
-            groups.add(new Group(Objects.requireNonNull(group, "group"), Objects.requireNonNull(groupListener,
-                    "groupListener")));
+            syncGroup(group);
+            registrations.add(new Registration(group.name(), Objects.requireNonNull(groupListener, "groupListener"),
+                    null));
             return this;
         }
 
-        /** Adds a sync group without a group listener (the routers' own events still arrive). */
+        /** Adds a sync group; listeners for every router hear its {@link GroupEvent}s too. */
         public Builder syncGroup(SyncGroup group) {
-            return syncGroup(group, new FailoverListener() {});
-        }
-
-        /** The listener, called on a single vrrp4j thread unless {@link #listener(FailoverListener, Executor)}. */
-        public Builder listener(FailoverListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            groups.add(new Group(Objects.requireNonNull(group, "group")));
             return this;
         }
 
-        /** The listener and the executor its calls run on (calls for one router stay serial and ordered). */
+        /** Adds a listener for every router and group, called on a single vrrp4j thread. */
+        public Builder listener(FailoverListener listener) {
+            registrations.add(new Registration(null, Objects.requireNonNull(listener, "listener"), null));
+            return this;
+        }
+
+        /**
+         * Adds a listener for every router and group, called on {@code executor} (calls for one
+         * router stay serial and ordered); as {@link VrrpNode#addListener(FailoverListener, Executor)}.
+         */
         public Builder listener(FailoverListener listener, Executor executor) {
-            this.listener = Objects.requireNonNull(listener, "listener");
-            this.executor = Objects.requireNonNull(executor, "executor");
+            registrations.add(new Registration(null, Objects.requireNonNull(listener, "listener"),
+                    Objects.requireNonNull(executor, "executor")));
             return this;
         }
 

@@ -19,7 +19,7 @@ class HealthCheckTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private static boolean run(HealthCheck check, Duration timeout) throws Exception {
-        return check.run(timeout).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return check.check(CheckContext.of(timeout)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -73,7 +73,7 @@ class HealthCheckTest {
             assertThat(run(HealthCheck.http(URI.create(base + "404")), TIMEOUT)).isFalse();
             assertThat(run(HealthCheck.http(URI.create(base + "503")), TIMEOUT)).isFalse();
             // A timeout surfaces as a failed stage; the node's runner counts that as unhealthy.
-            assertThat(HealthCheck.http(URI.create(base + "slow")).run(Duration.ofMillis(200))
+            assertThat(HealthCheck.http(URI.create(base + "slow")).check(CheckContext.of(Duration.ofMillis(200)))
                     .toCompletableFuture().handle((ok, failure) -> failure != null || !ok).get(5, TimeUnit.SECONDS))
                     .isTrue();
         } finally {

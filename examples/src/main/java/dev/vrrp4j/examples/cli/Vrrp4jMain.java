@@ -4,9 +4,8 @@ import dev.vrrp4j.core.config.ConfigError;
 import dev.vrrp4j.core.config.ConfigException;
 import dev.vrrp4j.core.config.ConfigWarning;
 import dev.vrrp4j.core.config.KeepalivedConfig;
-import dev.vrrp4j.core.config.KeepalivedConfigParser;
-import dev.vrrp4j.netty.FailoverListener;
 import dev.vrrp4j.netty.VrrpNode;
+import dev.vrrp4j.netty.keepalived.KeepalivedConf;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,9 +96,10 @@ public final class Vrrp4jMain {
         KeepalivedConfig parsed = null;
         VrrpNode node;
         try {
-            parsed = KeepalivedConfigParser.parse(config);
-            printWarnings(err, parsed.warnings());
-            node = KeepalivedNode.build(parsed, new FailoverListener() {}, warning -> err.println(warning.where()
+            KeepalivedConf conf = KeepalivedConf.load(config);
+            parsed = conf.config();
+            printWarnings(err, conf.warnings());
+            node = conf.toNode(warning -> err.println(warning.where()
                     + ": warning: " + warning.keyword() + ": " + warning.message()));
         } catch (ConfigException e) {
             if (parsed == null) { // the parser refused the file: its warnings have not been printed yet
@@ -147,7 +147,7 @@ public final class Vrrp4jMain {
                 err.println("vrrp4j: --status-port " + statusPort + ": " + e.getMessage());
             }
         }
-        out.println("vrrp4j: running " + node.routers().size() + " virtual router(s); SIGTERM or Ctrl-C to leave");
+        out.println("vrrp4j: running " + node.status().routers().size() + " virtual router(s); SIGTERM or Ctrl-C to leave");
         out.flush();
         try {
             stopped.await();

@@ -1,7 +1,5 @@
 package dev.vrrp4j.examples.cli;
 
-import dev.vrrp4j.core.config.GlobalDefs;
-import dev.vrrp4j.netty.EventLoopPriority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,19 +107,6 @@ class Vrrp4jMainTest {
         assertThat(run.errLines()).singleElement().asString()
                 .startsWith(file + ":" + lineOf(text, "authentication {") + ": warning: authentication: ")
                 .contains("not supported by vrrp4j");
-    }
-
-    @Test
-    void vrrpRtPriorityWinsOverVrrpPriorityForTheEventLoop() {
-        GlobalDefs neither = GlobalDefs.DEFAULTS;
-        GlobalDefs nice = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
-                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, null);
-        GlobalDefs both = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
-                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, 30);
-
-        assertThat(KeepalivedNode.eventLoopPriority(neither)).isEqualTo(EventLoopPriority.INHERIT);
-        assertThat(KeepalivedNode.eventLoopPriority(nice)).isEqualTo(EventLoopPriority.nice(-5));
-        assertThat(KeepalivedNode.eventLoopPriority(both)).isEqualTo(EventLoopPriority.realtime(30));
     }
 
     @Test

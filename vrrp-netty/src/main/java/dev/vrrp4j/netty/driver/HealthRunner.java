@@ -71,7 +71,8 @@ final class HealthRunner implements AutoCloseable {
         runners.execute(() -> {
             boolean healthy;
             try {
-                healthy = run.spec.check().run(run.spec.timeout()).toCompletableFuture()
+                healthy = run.spec.check().check(new dev.vrrp4j.netty.CheckContext(run.spec.timeout(), run.routers.stream()
+                        .collect(java.util.stream.Collectors.toMap(RouterSlot::name, slot -> slot.state)))).toCompletableFuture()
                         .completeOnTimeout(false, run.spec.timeout().toNanos(), TimeUnit.NANOSECONDS)
                         .exceptionally(failure -> {
                             LOG.debug("check {} failed: {}", run.spec.name(), failure.toString());

@@ -6,6 +6,7 @@ import dev.vrrp4j.core.router.SplitBrainKind;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.netty.VrrpNode;
 import dev.vrrp4j.netty.driver.RouterView;
+import dev.vrrp4j.netty.internal.NodeAccess;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +70,12 @@ public final class VrrpMeterBinder implements MeterBinder {
 
     /** Meters for every router of {@code node}, with {@code tags} added to each. */
     public VrrpMeterBinder(VrrpNode node, Iterable<Tag> tags) {
-        this(Objects.requireNonNull(node, "node")::routers, tags);
+        this(routersOf(node), tags);
+    }
+
+    private static Supplier<List<RouterView>> routersOf(VrrpNode node) {
+        Objects.requireNonNull(node, "node");
+        return () -> NodeAccess.routers(node);
     }
 
     /** For tests: routers from anywhere. */

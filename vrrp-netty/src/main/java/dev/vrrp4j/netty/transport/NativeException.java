@@ -18,6 +18,7 @@ public final class NativeException extends IOException {
 
     private final String call;
     private final int errnoValue;
+    private final RequiredCapability missingCapability;
 
     NativeException(String call, int errnoValue, RequiredCapability capability) {
         this(call, errnoValue, capability, null);
@@ -30,6 +31,7 @@ public final class NativeException extends IOException {
         super(message(call, errnoValue, capability, detail));
         this.call = call;
         this.errnoValue = errnoValue;
+        this.missingCapability = capability.hintFor(errnoValue) != null ? capability : null;
     }
 
     private static String message(String call, int errnoValue, RequiredCapability capability, String detail) {
@@ -53,6 +55,11 @@ public final class NativeException extends IOException {
     /** The errno as a constant, {@link Errno#UNKNOWN} for unlisted values. */
     public Errno errno() {
         return Errno.of(errnoValue);
+    }
+
+    /** The capability whose absence this failure means ({@code CAP_NET_RAW}), or null if it is not a permission failure. */
+    public String missingCapability() {
+        return missingCapability == null ? null : missingCapability.name();
     }
 
     /** The numeric errno. */

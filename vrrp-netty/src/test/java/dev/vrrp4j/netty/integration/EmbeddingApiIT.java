@@ -5,13 +5,16 @@ import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.netty.AnnounceSettings;
 import dev.vrrp4j.netty.FailoverListener;
+import dev.vrrp4j.netty.GroupEvent;
 import dev.vrrp4j.netty.HealthCheck;
+import dev.vrrp4j.netty.ListenerRegistration;
 import dev.vrrp4j.netty.NodeStatus;
 import dev.vrrp4j.netty.RouterEvent;
 import dev.vrrp4j.netty.SyncGroup;
 import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.VrrpNode;
+import dev.vrrp4j.netty.VrrpStartException;
 import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import org.junit.jupiter.api.Test;
@@ -46,7 +49,12 @@ class EmbeddingApiIT {
         volatile long sleepOnActiveMillis;
 
         private void record(RouterEvent e) {
-            events.add(e.routerName() + " " + e.to().keepalivedName() + " " + e.reason().text());
+            events.add(e.routerName() + " " + e.to() + " " + e.reason().text());
+        }
+
+        @Override
+        public void onGroupChange(GroupEvent e) {
+            events.add(e.groupName() + " " + e.to() + " " + e.reason().text());
         }
 
         @Override
@@ -90,8 +98,8 @@ class EmbeddingApiIT {
     }
 
     private static VirtualRouterSpec spec(RouterConfig config) {
-        return new VirtualRouterSpec(config, "eth0", null, List.of(),
-                new AnnounceSettings(1, Duration.ZERO, Duration.ZERO));
+        return VirtualRouterSpec.builder(config, "eth0").announce(new AnnounceSettings(1, Duration.ZERO, Duration.ZERO))
+                .build();
     }
 
     private VrrpNode start(int host, VrrpNode.Builder builder) throws Exception {
@@ -105,6 +113,15 @@ class EmbeddingApiIT {
 
     private boolean holds(int host, String vip) {
         return bed.lan().ipAddr(bed.host(host)).contains(" " + vip + "/24");
+    }
+
+    /** Waits on the node's transitions (no polling) and fails naming what did not happen. */
+    private static void awaitState(VrrpNode node, String router, State state, Duration timeout, String what)
+            throws InterruptedException {
+        if (!node.awaitState(router, state, timeout)) {
+            throw new AssertionError("timed out after " + timeout + " waiting for " + what + " (" + router + " is "
+                    + node.status().router(router).state() + ")");
+        }
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
@@ -124,16 +141,16 @@ class EmbeddingApiIT {
         recorder.sleepOnActiveMillis = 1_500;
         VrrpNode a = start(0, VrrpNode.builder().router(spec(config("VI_1", 51, 200, "192.0.2.100")))
                 .listener(recorder));
-        await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
+        awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(5), "A Active");
         // The listener is asleep in onActive; the protocol is not: adverts keep coming every 100 ms.
         Thread.sleep(1_000);
         long advertsWhileListenerSlept = bed.wire().advertsFrom(NetnsLan.ipv4(0).getHostAddress()).size();
         assertThat(advertsWhileListenerSlept).isGreaterThanOrEqualTo(8);
 
         a.close();
-        assertThat(recorder.events).containsExactly("VI_1 BACKUP startup", "VI_1 MASTER advert timeout",
-                "VI_1 INIT shutdown");
-        assertThat(a.listenerFailures()).isEqualTo(1); // onBackup threw once; nothing else changed
+        assertThat(recorder.events).containsExactly("VI_1 BACKUP startup", "VI_1 ACTIVE advert timeout",
+                "VI_1 INITIALIZE shutdown");
+        assertThat(a.status().listenerFailures()).isEqualTo(1); // onBackup threw once; nothing else changed
         assertThat(holds(0, "192.0.2.100")).isFalse();
         assertThat(bed.wire().advertsFrom(NetnsLan.ipv4(0).getHostAddress()).getLast().priority()).isZero();
     }
@@ -145,15 +162,15 @@ class EmbeddingApiIT {
                 .withInterval(CHECK_INTERVAL, CHECK_INTERVAL).withRiseFall(2, 2).withWeight(-150);
         VrrpNode a = start(0, VrrpNode.builder().router(spec(config("VI_1", 51, 200, "192.0.2.100")).withCheck(check)));
         VrrpNode b = start(1, VrrpNode.builder().router(spec(config("VI_1", 51, 100, "192.0.2.100"))));
-        await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
-        await("B Backup", Duration.ofSeconds(5), () -> b.state("VI_1") == State.BACKUP);
+        awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(5), "A Active");
+        awaitState(b, "VI_1", State.BACKUP, Duration.ofSeconds(5), "B Backup");
         assertThat(a.status().router("VI_1").priority()).isEqualTo(200);
 
         long failedAt = System.nanoTime();
         aHealthy.set(false);
-        await("B Active", Duration.ofSeconds(3), () -> b.state("VI_1") == State.ACTIVE);
+        awaitState(b, "VI_1", State.ACTIVE, Duration.ofSeconds(3), "B Active");
         long takeoverMs = (System.nanoTime() - failedAt) / 1_000_000;
-        await("A Backup", Duration.ofSeconds(1), () -> a.state("VI_1") == State.BACKUP);
+        awaitState(a, "VI_1", State.BACKUP, Duration.ofSeconds(1), "A Backup");
         long bound = 2 * CHECK_INTERVAL.toMillis() + CHECK_INTERVAL.toMillis() + DOWN_100_MS + ALLOWANCE_MS;
         System.out.printf("check failure -> takeover: %d ms (bound: fall x interval + one check + Active_Down_Interval"
                 + " + allowance = %d ms)%n", takeoverMs, bound);
@@ -167,11 +184,11 @@ class EmbeddingApiIT {
 
         long recoveredAt = System.nanoTime();
         aHealthy.set(true);
-        await("A Active again", Duration.ofSeconds(3), () -> a.state("VI_1") == State.ACTIVE);
+        awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(3), "A Active again");
         long backMs = (System.nanoTime() - recoveredAt) / 1_000_000;
         System.out.printf("check recovery -> preemption: %d ms%n", backMs);
         assertThat(backMs).isLessThanOrEqualTo(3 * CHECK_INTERVAL.toMillis() + DOWN_100_MS + ALLOWANCE_MS);
-        await("B Backup again", Duration.ofSeconds(1), () -> b.state("VI_1") == State.BACKUP);
+        awaitState(b, "VI_1", State.BACKUP, Duration.ofSeconds(1), "B Backup again");
         assertThat(holds(0, "192.0.2.100")).isTrue();
         assertThat(a.status().router("VI_1").priority()).isEqualTo(200);
     }
@@ -202,14 +219,14 @@ class EmbeddingApiIT {
             VrrpNode a = start(0, VrrpNode.builder()
                     .router(spec(config("VI_1", 51, 200, "192.0.2.100")).withCheck(http)));
             VrrpNode b = start(1, VrrpNode.builder().router(spec(config("VI_1", 51, 100, "192.0.2.100"))));
-            await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
-            await("B Backup", Duration.ofSeconds(5), () -> b.state("VI_1") == State.BACKUP);
+            awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(5), "A Active");
+            awaitState(b, "VI_1", State.BACKUP, Duration.ofSeconds(5), "B Backup");
             Thread.sleep(4 * CHECK_INTERVAL.toMillis()); // the check has passed a few times: priority stays 200
             assertThat(a.status().router("VI_1").priority()).isEqualTo(200);
 
             long stoppedAt = System.nanoTime();
             bed.lan().exec(ns, "nginx", "-c", conf.toString(), "-s", "stop");
-            await("B Active", Duration.ofSeconds(3), () -> b.state("VI_1") == State.ACTIVE);
+            awaitState(b, "VI_1", State.ACTIVE, Duration.ofSeconds(3), "B Active");
             long takeoverMs = (System.nanoTime() - stoppedAt) / 1_000_000;
             long bound = 3 * CHECK_INTERVAL.toMillis() + DOWN_100_MS + ALLOWANCE_MS;
             System.out.printf("nginx stopped -> takeover: %d ms (bound %d ms)%n", takeoverMs, bound);
@@ -225,8 +242,7 @@ class EmbeddingApiIT {
                     return false;
                 }
             });
-            await("A Active again", Duration.ofSeconds(5),
-                    () -> a.state("VI_1") == State.ACTIVE);
+            awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(5), "A Active again");
             assertThat(holds(0, "192.0.2.100")).isTrue();
         } finally {
             java.nio.file.Path pid = dir.resolve("nginx.pid");
@@ -255,31 +271,30 @@ class EmbeddingApiIT {
                 .router(spec(config("VI_1", 51, 100, "192.0.2.100")))
                 .router(spec(config("VI_2", 52, 100, "192.0.2.200")))
                 .syncGroup(new SyncGroup("VG_1", List.of("VI_1", "VI_2")), groupB));
-        await("A group Active", Duration.ofSeconds(5), () -> groupA.saw("VG_1 MASTER advert timeout")
-                || groupA.events.stream().anyMatch(e -> e.startsWith("VG_1 MASTER")));
+        await("A group Active", Duration.ofSeconds(5), () -> groupA.events.stream().anyMatch(e -> e.startsWith("VG_1 ACTIVE")));
         assertThat(holds(0, "192.0.2.100")).isTrue();
         assertThat(holds(0, "192.0.2.200")).isTrue();
 
         required.set(false); // only VI_1 tracks it; VI_2 must follow into Fault
-        await("B both Active", Duration.ofSeconds(3),
-                () -> b.state("VI_1") == State.ACTIVE && b.state("VI_2") == State.ACTIVE);
-        assertThat(a.state("VI_1")).isEqualTo(State.FAULT);
-        assertThat(a.state("VI_2")).isEqualTo(State.FAULT);
+        awaitState(b, "VI_1", State.ACTIVE, Duration.ofSeconds(3), "B both Active");
+        awaitState(b, "VI_2", State.ACTIVE, Duration.ofSeconds(3), "B both Active");
+        assertThat(a.status().router("VI_1").state()).isEqualTo(State.FAULT);
+        assertThat(a.status().router("VI_2").state()).isEqualTo(State.FAULT);
         assertThat(holds(0, "192.0.2.100")).isFalse();
         assertThat(holds(0, "192.0.2.200")).isFalse();
         assertThat(holds(1, "192.0.2.100")).isTrue();
         assertThat(holds(1, "192.0.2.200")).isTrue();
         await("group events delivered", Duration.ofSeconds(2),
                 () -> groupA.events.stream().anyMatch(e -> e.startsWith("VG_1 FAULT"))
-                        && groupB.events.stream().anyMatch(e -> e.startsWith("VG_1 MASTER")));
+                        && groupB.events.stream().anyMatch(e -> e.startsWith("VG_1 ACTIVE")));
         assertThat(groupA.events.stream().filter(e -> e.startsWith("VG_1 FAULT"))).hasSize(1);
-        assertThat(groupB.events.stream().filter(e -> e.startsWith("VG_1 MASTER"))).hasSize(1);
+        assertThat(groupB.events.stream().filter(e -> e.startsWith("VG_1 ACTIVE"))).hasSize(1);
 
         required.set(true);
-        await("A both Active again", Duration.ofSeconds(3),
-                () -> a.state("VI_1") == State.ACTIVE && a.state("VI_2") == State.ACTIVE);
-        await("B both Backup", Duration.ofSeconds(1),
-                () -> b.state("VI_1") == State.BACKUP && b.state("VI_2") == State.BACKUP);
+        awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(3), "A both Active again");
+        awaitState(a, "VI_2", State.ACTIVE, Duration.ofSeconds(3), "A both Active again");
+        awaitState(b, "VI_1", State.BACKUP, Duration.ofSeconds(1), "B both Backup");
+        awaitState(b, "VI_2", State.BACKUP, Duration.ofSeconds(1), "B both Backup");
     }
 
     @Test
@@ -292,14 +307,75 @@ class EmbeddingApiIT {
         VrrpNode a = start(0, VrrpNode.builder()
                 .router(spec(config("VI_1", 51, 200, "192.0.2.100")).withTrackedInterface("uplink0"))
                 .listener(recorder));
-        await("A Active", Duration.ofSeconds(5), () -> a.state("VI_1") == State.ACTIVE);
+        awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(5), "A Active");
         bed.lan().exec(ns, "ip", "link", "set", "uplink1", "down"); // uplink0 loses its carrier
-        await("A Fault", Duration.ofSeconds(2), () -> a.state("VI_1") == State.FAULT);
+        awaitState(a, "VI_1", State.FAULT, Duration.ofSeconds(2), "A Fault");
         assertThat(holds(0, "192.0.2.100")).isFalse();
         bed.lan().exec(ns, "ip", "link", "set", "uplink1", "up");
-        await("A Active again", Duration.ofSeconds(3), () -> a.state("VI_1") == State.ACTIVE);
+        awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(3), "A Active again");
         await("events", Duration.ofSeconds(1), () -> recorder.events.size() >= 5);
-        assertThat(recorder.events).containsExactly("VI_1 BACKUP startup", "VI_1 MASTER advert timeout",
-                "VI_1 FAULT fault", "VI_1 BACKUP fault cleared", "VI_1 MASTER advert timeout");
+        assertThat(recorder.events).containsExactly("VI_1 BACKUP startup", "VI_1 ACTIVE advert timeout",
+                "VI_1 FAULT fault", "VI_1 BACKUP fault cleared", "VI_1 ACTIVE advert timeout");
+    }
+
+    @Test
+    void aNodeThatCannotStartThrowsTheApisStartExceptionNamingTheCallAndTheErrnoAndLeavesNothing() throws Exception {
+        RouterConfig config = config("VI_1", 51, 200, "192.0.2.100");
+        VrrpNode node = bed.track(VrrpNode.builder().router(VirtualRouterSpec.multicast(config, "nosuch0")).build());
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> bed.lan().runIn(bed.host(0), () -> {
+            node.start();
+            return null;
+        }));
+
+        assertThat(thrown).isExactlyInstanceOf(VrrpStartException.class)
+                .hasMessage("RTM_GETLINK nosuch0 failed: ENODEV (No such device)");
+        VrrpStartException failure = (VrrpStartException) thrown;
+        assertThat(failure.call()).isEqualTo("RTM_GETLINK nosuch0");
+        assertThat(failure.errnoName()).contains("ENODEV");
+        assertThat(failure.errno()).isEqualTo(19);
+        assertThat(failure.missingCapability()).isEmpty(); // no capability would help: the interface is missing
+        assertThat(node.isActive("VI_1")).isFalse();
+        assertThat(bed.wire().adverts()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aListenerAddedAtRunTimeForOneRouterHearsThatRouterOnItsOwnExecutorUntilItIsRemoved() throws Exception {
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("app-listener").factory());
+        try {
+            VrrpNode a = start(0, VrrpNode.builder()
+                    .router(spec(config("VI_1", 51, 200, "192.0.2.100")))
+                    .router(spec(config("VI_2", 52, 100, "192.0.2.200"))));
+            awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(5), "A VI_1 Active");
+            awaitState(a, "VI_2", State.ACTIVE, Duration.ofSeconds(5), "A VI_2 Active");
+            Recorder vi2 = new Recorder();
+            List<String> threads = new CopyOnWriteArrayList<>();
+            ListenerRegistration registration = a.addListener("VI_2", new FailoverListener() {
+                @Override
+                public void onBackup(RouterEvent e) {
+                    threads.add(Thread.currentThread().getName());
+                    vi2.onBackup(e);
+                }
+            }, executor);
+            assertThat(a.isActive("VI_2")).isTrue();
+
+            // A second node with the higher priority for VI_2 takes it over: A's VI_2 goes Backup.
+            VrrpNode b = start(1, VrrpNode.builder().router(spec(config("VI_2", 52, 200, "192.0.2.200"))));
+            awaitState(a, "VI_2", State.BACKUP, Duration.ofSeconds(3), "A VI_2 Backup");
+            assertThat(a.isActive("VI_2")).isFalse();
+            assertThat(a.isActive("VI_1")).isTrue();
+            await("the VI_2 listener called", Duration.ofSeconds(2), () -> !vi2.events.isEmpty());
+            registration.close();
+            b.close(); // A's VI_2 becomes Active again: the removed listener must not hear it
+            awaitState(a, "VI_2", State.ACTIVE, Duration.ofSeconds(3), "A VI_2 Active again");
+            a.close();
+
+            assertThat(vi2.events).containsExactly("VI_2 BACKUP higher priority advert");
+            assertThat(threads).containsOnly("app-listener");
+        } finally {
+            executor.shutdownNow();
+        }
     }
 }

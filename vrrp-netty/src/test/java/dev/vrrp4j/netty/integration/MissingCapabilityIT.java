@@ -40,11 +40,17 @@ class MissingCapabilityIT {
         return List.of("setpriv", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-" + capability);
     }
 
-    private void assertFailedCleanly(String expectedFailure) throws Exception {
+    /**
+     * The node refused to start with {@code VrrpStartException} (the API's one start failure, not
+     * the transport's exception), naming the call, the errno and the capability, and left nothing.
+     */
+    private void assertFailedCleanly(String expectedFailure, String call, String capability) throws Exception {
         int exit = node.awaitExit(Duration.ofSeconds(10));
         List<String> output = node.lines();
         assertThat(exit).as("exit status; output:\n%s", String.join("\n", output)).isNotZero();
         assertThat(output).contains("FAILED " + expectedFailure).doesNotContain("STARTED");
+        assertThat(output).contains("FAILURE dev.vrrp4j.netty.VrrpStartException call=" + call + " errno=EPERM capability="
+                + capability);
         assertThat(output).noneMatch(line -> line.startsWith("EVENT "));
         assertThat(bed.lan().ipAddr(bed.host(0))).doesNotContain(VIP4).doesNotContain(VIP6).doesNotContain("fe80::51/");
         // Three advertisement intervals: anything the node had sent would be on the bridge by now.
@@ -59,7 +65,7 @@ class MissingCapabilityIT {
         node = bed.track(NodeProcess.launch(bed.lan(), bed.host(0), without("net_raw"),
                 family.equals("ipv4") ? IPV4_ROUTER : IPV6_ROUTER));
         assertFailedCleanly("socket(" + domain + ", SOCK_RAW, 112) failed: EPERM (Operation not permitted): "
-                + "CAP_NET_RAW is required");
+                + "CAP_NET_RAW is required", "socket(" + domain + ", SOCK_RAW, 112)", "CAP_NET_RAW");
     }
 
     @Test
@@ -71,7 +77,8 @@ class MissingCapabilityIT {
                         + String.join("\n", node.lines())));
         assertThat(failure).contains("RTM_NEWADDR").contains("EPERM (Operation not permitted)")
                 .endsWith("CAP_NET_ADMIN is required");
-        assertFailedCleanly(failure.substring("FAILED ".length()));
+        String call = failure.substring("FAILED ".length(), failure.indexOf(" failed: "));
+        assertFailedCleanly(failure.substring("FAILED ".length()), call, "CAP_NET_ADMIN");
     }
 
     /** The control: the same wrapper, dropping a capability vrrp4j does not use, changes nothing. */

@@ -11,7 +11,9 @@ import dev.vrrp4j.netty.SplitBrainEvent;
 import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.VrrpNode;
-import dev.vrrp4j.netty.driver.RouterView;
+import dev.vrrp4j.netty.GroupEvent;
+import dev.vrrp4j.netty.RouterStatus;
+import dev.vrrp4j.netty.VrrpStartException;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -43,7 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * state names), {@code SPLITBRAIN <name> <kind> <other address or MAC> <other priority> <kept|yielded>}
  * per split-brain episode, and on SIGTERM leaves gracefully and prints {@code COUNTERS <name> <counters>},
  * {@code NODE-DROPS {REASON=n, ...}} (drops no router could be blamed for: unknown VRIDs, unreadable
- * packets) and {@code STOPPED}. If the node cannot start it prints {@code FAILED <message>} and the
+ * packets) and {@code STOPPED}. If the node cannot start it prints {@code FAILED <message>}, for a
+ * {@link VrrpStartException} {@code FAILURE <class> call=<call> errno=<name> capability=<CAP_...|->}, and the
  * stack trace, and exits with status 1.
  */
 public final class NodeMain {
@@ -60,13 +63,22 @@ public final class NodeMain {
             builder.router(parse(arg));
         }
         GarbageWorkload workload = garbage;
-        builder.listener(FailoverListener.of(NodeMain::print, NodeMain::print));
+        builder.listener(FailoverListener.of(event -> {
+            switch (event) {
+                case RouterEvent change -> print(change);
+                case SplitBrainEvent splitBrain -> print(splitBrain);
+                case GroupEvent ignored -> { }
+            }
+        }));
         VrrpNode node = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
-            for (RouterView router : node.routers()) {
-                System.out.println("COUNTERS " + router.config().name() + " " + router.counters());
+            for (RouterStatus router : node.status().routers()) {
+                System.out.println("COUNTERS " + router.name() + " sent=" + router.advertsSent() + " received="
+                        + router.advertsReceived() + " transitions=" + router.transitions() + " splitBrain="
+                        + router.splitBrainEpisodes() + " addressConflicts=" + router.addressConflictEpisodes()
+                        + " drops=" + new TreeMap<>(router.drops()));
             }
             if (workload != null) {
                 System.out.println(workload.report());
@@ -87,6 +99,10 @@ public final class NodeMain {
         } catch (Exception e) {
             // Exit non-zero, and without the shutdown hook, whose graceful leave would exit 0.
             System.out.println("FAILED " + e.getMessage());
+            if (e instanceof VrrpStartException start) {
+                System.out.println("FAILURE " + start.getClass().getName() + " call=" + start.call() + " errno="
+                        + start.errnoName().orElse("-") + " capability=" + start.missingCapability().orElse("-"));
+            }
             e.printStackTrace(System.out);
             System.out.flush();
             Runtime.getRuntime().halt(1);
@@ -134,7 +150,8 @@ public final class NodeMain {
         // Tests look for the first burst only; a second burst 5 s later would blur the captures.
         AnnounceSettings announce = new AnnounceSettings(Integer.parseInt(fields.getOrDefault("garp", "3")),
                 Duration.ZERO, Duration.ZERO);
-        VirtualRouterSpec spec = new VirtualRouterSpec(config, fields.getOrDefault("dev", "eth0"), source, peers, announce);
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(config, fields.getOrDefault("dev", "eth0")).sourceAddress(source)
+                .unicastPeers(peers).announce(announce).build();
         if (fields.containsKey("check")) {
             spec = spec.withCheck(check(config.name(), fields));
         }

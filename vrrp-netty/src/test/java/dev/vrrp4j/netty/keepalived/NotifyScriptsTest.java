@@ -1,8 +1,11 @@
-package dev.vrrp4j.netty;
+package dev.vrrp4j.netty.keepalived;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.TransitionReason;
+import dev.vrrp4j.netty.FailoverListener;
+import dev.vrrp4j.netty.GroupEvent;
+import dev.vrrp4j.netty.RouterEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +78,21 @@ class NotifyScriptsTest {
         deliver(scripts, event("VI_6", State.BACKUP, State.ACTIVE, TransitionReason.PREEMPT, 255));
 
         assertThat(Files.readAllLines(log)).containsExactly("[INSTANCE][VI_6][MASTER][255]");
+    }
+
+    @Test
+    void aSyncGroupsTransitionRunsItsSpecificScriptAndNotifyWithGroupAndPriorityZero() throws IOException {
+        Path record = script("record.sh", RECORD);
+        Path log = dir.resolve("calls.log");
+        NotifyScripts scripts = NotifyScripts.builder()
+                .onMaster(List.of(record.toString(), log.toString(), "group-master"))
+                .notify(List.of(record.toString(), log.toString()))
+                .build();
+
+        FailoverListener.dispatch(scripts, new GroupEvent("VG_1", List.of("VI_1", "VI_2"), State.BACKUP, State.ACTIVE,
+                TransitionReason.ADVERT_TIMEOUT, Instant.now(), () -> State.ACTIVE));
+
+        assertThat(Files.readAllLines(log)).containsExactly("[group-master]", "[GROUP][VG_1][MASTER][0]");
     }
 
     @Test
@@ -174,12 +192,7 @@ class NotifyScriptsTest {
 
     /** What VrrpNode does with one event: the call matching its target state. */
     private static void deliver(FailoverListener listener, RouterEvent event) {
-        switch (event.to()) {
-            case ACTIVE -> listener.onActive(event);
-            case BACKUP -> listener.onBackup(event);
-            case FAULT -> listener.onFault(event);
-            case INITIALIZE -> listener.onStopped(event);
-        }
+        FailoverListener.dispatch(listener, event);
     }
 
     private static RouterEvent event(String name, State from, State to, TransitionReason reason, int priority) {

@@ -1,6 +1,10 @@
-package dev.vrrp4j.netty;
+package dev.vrrp4j.netty.keepalived;
 
 import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.netty.FailoverListener;
+import dev.vrrp4j.netty.GroupEvent;
+import dev.vrrp4j.netty.RouterEvent;
+import dev.vrrp4j.netty.VrrpNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +44,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <tr><td>{@code notify_fault}</td><td>{@link Builder#onFault}</td><td>{@link FailoverListener#onFault}</td><td>none</td></tr>
  * <tr><td>{@code notify_stop}</td><td>{@link Builder#onStop}</td><td>{@link FailoverListener#onStopped}</td><td>none</td></tr>
  * <tr><td>{@code notify}</td><td>{@link Builder#notify(List)}</td><td>every transition, after the specific command</td>
- *     <td>{@code INSTANCE <name> <MASTER|BACKUP|FAULT|STOP> <priority>}</td></tr>
+ *     <td>{@code INSTANCE|GROUP <name> <MASTER|BACKUP|FAULT|STOP> <priority>}</td></tr>
  * </table>
  *
  * <p>As in keepalived 2.x ({@code vrrp_notify.c}, {@code man keepalived.conf}): the specific
  * {@code notify_*} commands get only the arguments written in their configuration; the generic
- * {@code notify} command gets four more after its configured ones: the literal {@code INSTANCE}
- * (vrrp4j has no sync groups, so never {@code GROUP}), the router's name, the target state in
- * upper case as keepalived spells it ({@code MASTER}, {@code BACKUP}, {@code FAULT}, or {@code STOP}
- * when the node closes) and the router's effective priority at the transition
- * ({@link RouterEvent#priority()}). A script written for keepalived's {@code notify} therefore
- * reads {@code $1..$4} (or {@code $(n-3)..$n}) exactly as before.
+ * {@code notify} command gets four more after its configured ones: {@code INSTANCE} for a router's
+ * transition ({@link RouterEvent}) or {@code GROUP} for a sync group's ({@link GroupEvent}, when
+ * this listener is registered for a {@code vrrp_sync_group}), the router's or group's name, the
+ * target state in upper case as keepalived spells it ({@code MASTER} for Active, {@code BACKUP},
+ * {@code FAULT}, or {@code STOP} when the node closes) and the priority: the router's effective
+ * priority at the transition ({@link RouterEvent#priority()}), or 0 for a group, as keepalived
+ * passes. A script written for keepalived's {@code notify} therefore reads {@code $1..$4} (or
+ * {@code $(n-3)..$n}) exactly as before. A group's specific commands run on the group's
+ * transitions, after the members' own.
  *
  * <h2>Differences from keepalived, on purpose</h2>
  *
@@ -85,6 +92,8 @@ public final class NotifyScripts implements FailoverListener {
     /** How long the output readers may lag behind the process's exit before we stop waiting for them. */
     private static final long OUTPUT_DRAIN_MILLIS = 1_000;
     private static final File DEV_NULL = new File("/dev/null");
+    private static final java.util.Map<State, String> OPTION_BY_STATE = java.util.Map.of(State.ACTIVE, "notify_master",
+            State.BACKUP, "notify_backup", State.FAULT, "notify_fault", State.INITIALIZE, "notify_stop");
 
     private final List<String> onMaster;
     private final List<String> onBackup;
@@ -110,22 +119,28 @@ public final class NotifyScripts implements FailoverListener {
 
     @Override
     public void onActive(RouterEvent event) {
-        runFor(event, "notify_master", onMaster);
+        runFor(event.routerName(), "INSTANCE", event.to(), event.priority());
     }
 
     @Override
     public void onBackup(RouterEvent event) {
-        runFor(event, "notify_backup", onBackup);
+        runFor(event.routerName(), "INSTANCE", event.to(), event.priority());
     }
 
     @Override
     public void onFault(RouterEvent event) {
-        runFor(event, "notify_fault", onFault);
+        runFor(event.routerName(), "INSTANCE", event.to(), event.priority());
     }
 
     @Override
     public void onStopped(RouterEvent event) {
-        runFor(event, "notify_stop", onStop);
+        runFor(event.routerName(), "INSTANCE", event.to(), event.priority());
+    }
+
+    /** A sync group's transition: the same commands, with {@code GROUP} and priority 0 for {@code notify}. */
+    @Override
+    public void onGroupChange(GroupEvent event) {
+        runFor(event.groupName(), "GROUP", event.to(), 0);
     }
 
     /** Commands that exited non-zero, timed out or could not be started, since this listener was built. */
@@ -143,19 +158,25 @@ public final class NotifyScripts implements FailoverListener {
         };
     }
 
-    private void runFor(RouterEvent event, String option, List<String> specific) {
+    private void runFor(String name, String type, State to, int priority) {
+        List<String> specific = switch (to) {
+            case ACTIVE -> onMaster;
+            case BACKUP -> onBackup;
+            case FAULT -> onFault;
+            case INITIALIZE -> onStop;
+        };
         if (specific != null) {
-            run(event.routerName(), option, specific);
+            run(name, OPTION_BY_STATE.get(to), specific);
         }
         if (notify != null) {
             List<String> argv = new ArrayList<>(notify.size() + 4);
             argv.addAll(notify);
-            // as keepalived: <configured args> INSTANCE or GROUP, <name> <STATE> <priority>
-            argv.add(event.isGroup() ? "GROUP" : "INSTANCE");
-            argv.add(event.routerName());
-            argv.add(keepalivedState(event.to()));
-            argv.add(Integer.toString(event.priority()));
-            run(event.routerName(), "notify", argv);
+            // as keepalived: <configured args> INSTANCE|GROUP <name> <STATE> <priority>
+            argv.add(type);
+            argv.add(name);
+            argv.add(keepalivedState(to));
+            argv.add(Integer.toString(priority));
+            run(name, "notify", argv);
         }
     }
 
@@ -279,7 +300,7 @@ public final class NotifyScripts implements FailoverListener {
 
         /**
          * keepalived {@code notify}: run on every transition after the specific command, with
-         * {@code INSTANCE <name> <MASTER|BACKUP|FAULT|STOP> <priority>} appended to these arguments.
+         * {@code INSTANCE|GROUP <name> <MASTER|BACKUP|FAULT|STOP> <priority>} appended to these arguments.
          */
         public Builder notify(List<String> command) {
             this.notify = checkCommand("notify", command);

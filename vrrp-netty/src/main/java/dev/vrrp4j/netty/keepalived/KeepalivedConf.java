@@ -1,10 +1,11 @@
-package dev.vrrp4j.examples.cli;
+package dev.vrrp4j.netty.keepalived;
 
 import dev.vrrp4j.core.config.ConfigError;
 import dev.vrrp4j.core.config.ConfigException;
 import dev.vrrp4j.core.config.ConfigWarning;
 import dev.vrrp4j.core.config.GlobalDefs;
 import dev.vrrp4j.core.config.KeepalivedConfig;
+import dev.vrrp4j.core.config.KeepalivedConfigParser;
 import dev.vrrp4j.core.config.NotifyCommands;
 import dev.vrrp4j.core.config.SyncGroupDef;
 import dev.vrrp4j.core.config.TrackScriptRef;
@@ -18,44 +19,104 @@ import dev.vrrp4j.netty.AnnounceSettings;
 import dev.vrrp4j.netty.EventLoopPriority;
 import dev.vrrp4j.netty.FailoverListener;
 import dev.vrrp4j.netty.HealthCheck;
-import dev.vrrp4j.netty.NotifyScripts;
-import dev.vrrp4j.netty.RouterEvent;
 import dev.vrrp4j.netty.SyncGroup;
 import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.VrrpNode;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Turns a parsed keepalived.conf into a {@link VrrpNode}: one virtual router per
- * {@code vrrp_instance}, one health check per {@code vrrp_script}, a sync group per
- * {@code vrrp_sync_group}, and keepalived's notify scripts as the listener. Whatever the file asks
- * for that vrrp4j would do differently is refused here with the file and line, never run quietly.
+ * A keepalived.conf as vrrp4j runs it, for an application that wants a node from an existing
+ * keepalived configuration in one call:
+ *
+ * <pre>{@code
+ * KeepalivedConf.Result loaded = KeepalivedConf.load(Path.of("/etc/keepalived/keepalived.conf")).toNode();
+ * loaded.warnings().forEach(w -> log.warn("{}: {}", w.where(), w.message()));
+ * VrrpNode node = loaded.node();
+ * node.addListener(myListener, myExecutor);   // beside the file's notify scripts
+ * node.start();
+ * }</pre>
+ *
+ * <p>The mapping: one virtual router per {@code vrrp_instance}, one health check per
+ * {@code vrrp_script} ({@code track_script}), a {@link SyncGroup} per {@code vrrp_sync_group}, the
+ * event loop's priority from {@code vrrp_priority} / {@code vrrp_rt_priority}, and the
+ * {@code notify*} commands of instances and groups run by {@link NotifyScripts} (a listener on
+ * vrrp4j's listener thread, registered only if the file has any). Whatever the file asks for that
+ * vrrp4j would do differently is refused with the file and line ({@link ConfigException}), never
+ * run quietly; what vrrp4j merely ignores is a {@link ConfigWarning}.
  */
-final class KeepalivedNode {
-    private KeepalivedNode() {}
+public final class KeepalivedConf {
+    private final KeepalivedConfig config;
 
-    /** keepalived's vrrp_rt_priority wins over vrrp_priority, as its VRRP process applies both in that order. */
-    static EventLoopPriority eventLoopPriority(GlobalDefs globals) {
-        if (globals.vrrpRealtimePriority() != null) {
-            return EventLoopPriority.realtime(globals.vrrpRealtimePriority());
+    private KeepalivedConf(KeepalivedConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Reads and parses {@code file} (with its {@code include}s).
+     *
+     * @throws ConfigException with every error found, each with its file and line
+     */
+    public static KeepalivedConf load(Path file) throws ConfigException {
+        return new KeepalivedConf(KeepalivedConfigParser.parse(file));
+    }
+
+    /** A configuration parsed already, e.g. with {@link KeepalivedConfigParser#parse(String, Path)}. */
+    public static KeepalivedConf of(KeepalivedConfig parsed) {
+        return new KeepalivedConf(parsed);
+    }
+
+    /** The parsed configuration. */
+    public KeepalivedConfig config() {
+        return config;
+    }
+
+    /** What the parser ignored, with file and line. */
+    public List<ConfigWarning> warnings() {
+        return config.warnings();
+    }
+
+    /**
+     * The node (not started) and every warning: the parser's first, then what vrrp4j ignores when it
+     * maps the file to a node.
+     *
+     * @param node     the node, to {@link VrrpNode#start()}
+     * @param warnings the parser's warnings, then the mapping's
+     */
+    public record Result(VrrpNode node, List<ConfigWarning> warnings) {
+        public Result {
+            Objects.requireNonNull(node, "node");
+            warnings = List.copyOf(warnings);
         }
-        return globals.vrrpNice() != null ? EventLoopPriority.nice(globals.vrrpNice()) : EventLoopPriority.INHERIT;
     }
 
-    /** Builds the node, or throws with every problem found. */
-    static VrrpNode build(KeepalivedConfig config, FailoverListener extraListener) throws ConfigException {
-        return build(config, extraListener, warning -> { });
+    /**
+     * Builds the node in one call.
+     *
+     * @throws ConfigException with every problem found (and the parser's warnings)
+     */
+    public Result toNode() throws ConfigException {
+        List<ConfigWarning> warnings = new ArrayList<>(config.warnings());
+        VrrpNode node = toNode(warnings::add);
+        return new Result(node, warnings);
     }
 
-    /** As {@link #build(KeepalivedConfig, FailoverListener)}, reporting what vrrp4j ignores to {@code warn}. */
-    static VrrpNode build(KeepalivedConfig config, FailoverListener extraListener,
-                          java.util.function.Consumer<ConfigWarning> warn) throws ConfigException {
+    /**
+     * Builds the node, reporting what vrrp4j ignores to {@code onWarning} as it is found (the
+     * parser's own warnings are {@link #warnings()}).
+     *
+     * @throws ConfigException with every problem found (and the parser's warnings)
+     */
+    public VrrpNode toNode(Consumer<? super ConfigWarning> onWarning) throws ConfigException {
+        Objects.requireNonNull(onWarning, "onWarning");
         List<ConfigError> errors = new ArrayList<>();
         Map<String, TrackedCheck> checks = new HashMap<>();
         for (VrrpScript script : config.scripts()) {
@@ -67,17 +128,20 @@ final class KeepalivedNode {
         Map<String, NotifyScripts> notifiers = new HashMap<>();
         for (VrrpInstance instance : config.instances()) {
             try {
-                builder.router(spec(instance, checks, errors, warn));
-                notifiers.put(instance.name(), notifier(instance.notifyCommands()));
+                builder.router(spec(instance, checks, errors, onWarning));
+                if (!instance.notifyCommands().isEmpty()) {
+                    notifiers.put(instance.name(), notifier(instance.notifyCommands()));
+                }
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError(instance.where(), "vrrp_instance " + instance.name() + ": " + e.getMessage()));
             }
         }
-        FailoverListener listener = dispatcher(notifiers, extraListener);
         for (SyncGroupDef group : config.syncGroups()) {
             try {
-                builder.syncGroup(new SyncGroup(group.name(), group.instances()),
-                        dispatcher(Map.of(group.name(), notifier(group.notifyCommands())), extraListener));
+                builder.syncGroup(new SyncGroup(group.name(), group.instances()));
+                if (!group.notifyCommands().isEmpty()) {
+                    notifiers.put(group.name(), notifier(group.notifyCommands()));
+                }
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError(group.where(), "vrrp_sync_group " + group.name() + ": " + e.getMessage()));
             }
@@ -85,16 +149,27 @@ final class KeepalivedNode {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors, config.warnings());
         }
+        if (!notifiers.isEmpty()) {
+            builder.listener(dispatcher(notifiers));
+        }
         try {
-            return builder.listener(listener).build();
+            return builder.build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(new ConfigError(config.instances().getFirst().where(), e.getMessage())),
                     config.warnings());
         }
     }
 
+    /** keepalived's vrrp_rt_priority wins over vrrp_priority, as its VRRP process applies both in that order. */
+    static EventLoopPriority eventLoopPriority(GlobalDefs globals) {
+        if (globals.vrrpRealtimePriority() != null) {
+            return EventLoopPriority.realtime(globals.vrrpRealtimePriority());
+        }
+        return globals.vrrpNice() != null ? EventLoopPriority.nice(globals.vrrpNice()) : EventLoopPriority.INHERIT;
+    }
+
     private static VirtualRouterSpec spec(VrrpInstance instance, Map<String, TrackedCheck> checks,
-                                          List<ConfigError> errors, java.util.function.Consumer<ConfigWarning> warn) {
+                                          List<ConfigError> errors, Consumer<? super ConfigWarning> warn) {
         for (VirtualIp vip : instance.virtualAddresses()) {
             if (vip.label() != null) {
                 warn.accept(new ConfigWarning(vip.where(), "label", "label " + vip.label() + " is ignored: vrrp4j adds "
@@ -117,8 +192,11 @@ final class KeepalivedNode {
             TrackedCheck check = checks.get(ref.name());
             tracked.add(ref.weight() == null ? check : check.withWeight(ref.weight()));
         }
-        return new VirtualRouterSpec(config, instance.interfaceName(), source, peers, announce, tracked,
-                instance.trackInterfaces());
+        VirtualRouterSpec.Builder spec = VirtualRouterSpec.builder(config, instance.interfaceName()).sourceAddress(source)
+                .unicastPeers(peers).announce(announce);
+        tracked.forEach(spec::check);
+        instance.trackInterfaces().forEach(spec::trackInterface);
+        return spec.build();
     }
 
     private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
@@ -145,14 +223,13 @@ final class KeepalivedNode {
         return builder.build();
     }
 
-    /** Routes each event to its instance's (or group's) notify scripts, then to an extra listener. */
-    private static FailoverListener dispatcher(Map<String, NotifyScripts> byName, FailoverListener extra) {
+    /** Routes each event to the notify scripts of its instance or group. */
+    private static FailoverListener dispatcher(Map<String, NotifyScripts> byName) {
         return FailoverListener.of(event -> {
-            NotifyScripts scripts = byName.get(event.routerName());
+            NotifyScripts scripts = byName.get(event.name());
             if (scripts != null) {
                 FailoverListener.dispatch(scripts, event);
             }
-            FailoverListener.dispatch(extra, event);
         });
     }
 }

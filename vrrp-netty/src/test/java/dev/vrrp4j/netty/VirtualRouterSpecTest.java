@@ -1,0 +1,58 @@
+package dev.vrrp4j.netty;
+
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.RouterConfig;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VirtualRouterSpecTest {
+    private static final RouterConfig VI_1 = RouterConfig.builder("VI_1", AddressFamily.IPV4, 51)
+            .virtualAddresses("192.0.2.100/24").build();
+
+    @Test
+    void theBuilderSetsEveryFieldAndTheShortcutsGiveKeepalivedsDefaults() {
+        InetAddress source = InetAddress.ofLiteral("192.0.2.10");
+        InetAddress peer = InetAddress.ofLiteral("192.0.2.11");
+        TrackedCheck check = TrackedCheck.of("chk", HealthCheck.of(() -> true));
+        AnnounceSettings announce = new AnnounceSettings(1, Duration.ZERO, Duration.ZERO);
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(VI_1, "eth0").sourceAddress(source).unicastPeer(peer)
+                .announce(announce).check(check).trackInterface("uplink0").build();
+
+        assertThat(spec.sourceAddress()).isEqualTo(source);
+        assertThat(spec.unicastPeers()).containsExactly(peer);
+        assertThat(spec.isUnicast()).isTrue();
+        assertThat(spec.announce()).isEqualTo(announce);
+        assertThat(spec.checks()).containsExactly(check);
+        assertThat(spec.trackedInterfaces()).containsExactly("uplink0");
+        assertThat(spec.toBuilder().build()).isEqualTo(spec);
+
+        VirtualRouterSpec multicast = VirtualRouterSpec.multicast(VI_1, "eth0");
+        assertThat(multicast.isUnicast()).isFalse();
+        assertThat(multicast.sourceAddress()).isNull();
+        assertThat(multicast.announce()).isEqualTo(AnnounceSettings.KEEPALIVED_DEFAULTS);
+        assertThat(VirtualRouterSpec.unicast(VI_1, "eth0", List.of(peer)).unicastPeers()).containsExactly(peer);
+    }
+
+    @Test
+    void refusalsNameTheFieldTheValueAndWhatIsAllowed() {
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "a-name-far-too-long"))
+                .hasMessage("interfaceName 'a-name-far-too-long' is not a Linux interface name (1..15 characters, "
+                        + "no '/' or spaces)");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").sourceAddress(InetAddress.ofLiteral("2001:db8::1")))
+                .hasMessage("sourceAddress: 2001:db8:0:0:0:0:0:1 is IPV6, the router VI_1 is IPV4");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").unicastPeer(InetAddress.ofLiteral("192.0.2.11"))
+                .unicastPeer(InetAddress.ofLiteral("192.0.2.11")))
+                .hasMessage("unicastPeers: 192.0.2.11 is listed twice for VI_1");
+        TrackedCheck check = TrackedCheck.of("chk", HealthCheck.of(() -> true));
+        assertThatThrownBy(() -> VirtualRouterSpec.multicast(VI_1, "eth0").withCheck(check).withCheck(check))
+                .hasMessage("checks: chk is tracked twice by VI_1; each check at most once");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").trackInterface("has space"))
+                .hasMessageStartingWith("trackedInterfaces 'has space' is not a Linux interface name");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.vrrp4j.netty.keepalived;
+
+import dev.vrrp4j.core.config.ConfigException;
+import dev.vrrp4j.core.config.GlobalDefs;
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.netty.EventLoopPriority;
+import dev.vrrp4j.netty.RouterStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A keepalived.conf to a node in one call, without starting it (no root, no sockets). */
+class KeepalivedConfTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void aConfigBecomesANodeWithItsRoutersAndWarningsInOneCall() throws Exception {
+        Path file = Files.writeString(directory.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    state MASTER
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    advert_int 1
+                    authentication {
+                        auth_type PASS
+                        auth_pass secret
+                    }
+                    virtual_ipaddress {
+                        192.0.2.100/24 label eth0:vip
+                    }
+                    notify_master "/usr/local/bin/up"
+                }
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id 52
+                    priority 100
+                    virtual_ipaddress {
+                        192.0.2.200/24
+                    }
+                }
+                vrrp_sync_group VG_1 {
+                    group {
+                        VI_1
+                        VI_2
+                    }
+                }
+                """);
+
+        KeepalivedConf.Result loaded = KeepalivedConf.load(file).toNode();
+
+        try (var node = loaded.node()) {
+            assertThat(node.status().routers()).extracting(RouterStatus::name).containsExactly("VI_1", "VI_2");
+            assertThat(node.status().router("VI_1").configuredPriority()).isEqualTo(150);
+            assertThat(node.status().router("VI_1").state()).isEqualTo(State.INITIALIZE); // not started
+        }
+        // The parser's warning (state MASTER inside a sync group) first, then the mapping's (the label
+        // vrrp4j does not add). VRRPv2 is keepalived's default, so auth_pass is used, not warned about.
+        assertThat(loaded.warnings()).extracting(w -> w.keyword()).containsExactly("state", "label");
+        assertThat(loaded.warnings()).allSatisfy(w -> assertThat(w.where().toString()).startsWith(file.toString()));
+    }
+
+    @Test
+    void whatVrrp4jWouldDoDifferentlyIsAnErrorWithTheFileAndLine() throws Exception {
+        Path file = Files.writeString(directory.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        192.0.2.100/24 dev eth1
+                    }
+                }
+                """);
+
+        assertThatThrownBy(() -> KeepalivedConf.load(file).toNode()).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
+                        .satisfies(error -> assertThat(error.where() + ": " + error.message())
+                                .startsWith(file + ":5: virtual_ipaddress 192.0.2.100 dev eth1: vrrp4j installs")));
+    }
+
+    @Test
+    void vrrpRtPriorityWinsOverVrrpPriorityForTheEventLoop() {
+        GlobalDefs neither = GlobalDefs.DEFAULTS;
+        GlobalDefs nice = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
+                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, null);
+        GlobalDefs both = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
+                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, 30);
+
+        assertThat(KeepalivedConf.eventLoopPriority(neither)).isEqualTo(EventLoopPriority.INHERIT);
+        assertThat(KeepalivedConf.eventLoopPriority(nice)).isEqualTo(EventLoopPriority.nice(-5));
+        assertThat(KeepalivedConf.eventLoopPriority(both)).isEqualTo(EventLoopPriority.realtime(30));
+    }
+}
