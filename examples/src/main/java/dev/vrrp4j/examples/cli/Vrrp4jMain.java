@@ -20,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * bin/vrrp4j --config FILE [--check] [--status-port N]
  * </pre>
  *
- * Exit codes: 0 stopped gracefully (SIGTERM, SIGINT) or {@code --check} found no error; 1 the
+ * SIGHUP re-reads the file and reports its errors without stopping the node ({@link HangupReload}).
+ *
+ * <p>Exit codes: 0 stopped gracefully (SIGTERM, SIGINT) or {@code --check} found no error; 1 the
  * configuration has errors (each printed as {@code file:line: message}); 2 wrong command line;
  * 3 the node could not start (missing capability, interface, JDK).
  */
@@ -117,17 +119,18 @@ public final class Vrrp4jMain {
                     + " vrrp_sync_group(s), " + parsed.warnings().size() + " warning(s)");
             return OK;
         }
-        return runNode(node, statusPort, out, err);
+        return runNode(node, config, statusPort, out, err);
     }
 
-    private static void printWarnings(PrintStream err, java.util.List<ConfigWarning> warnings) {
+    static void printWarnings(PrintStream err, java.util.List<ConfigWarning> warnings) {
         for (ConfigWarning warning : warnings) {
             err.println(warning.where() + ": warning: " + warning.keyword() + ": " + warning.message());
         }
     }
 
-    private static int runNode(VrrpNode node, int statusPort, PrintStream out, PrintStream err) {
+    private static int runNode(VrrpNode node, Path config, int statusPort, PrintStream out, PrintStream err) {
         CountDownLatch stopped = new CountDownLatch(1);
+        new HangupReload(config, out, err).install();
         StatusServer[] server = new StatusServer[1];
         if (dev.vrrp4j.examples.GracefulExit.start(node, "vrrp4j", err, () -> {
             if (server[0] != null) {
@@ -147,7 +150,8 @@ public final class Vrrp4jMain {
                 err.println("vrrp4j: --status-port " + statusPort + ": " + e.getMessage());
             }
         }
-        out.println("vrrp4j: running " + node.status().routers().size() + " virtual router(s); SIGTERM or Ctrl-C to leave");
+        out.println("vrrp4j: running " + node.status().routers().size() + " virtual router(s) from " + config
+                + " (generation 1); SIGTERM or Ctrl-C to leave, SIGHUP to re-check the file");
         out.flush();
         try {
             stopped.await();

@@ -389,6 +389,39 @@ class Vrrp4jKeepalivedConfIT {
                 "http://" + ipv4(0) + ":" + STATUS_PORT + "/status")).isEqualTo(7);
     }
 
+    @Test
+    void sighupReReadsTheFileReportsItsErrorsAndTheActiveKeepsRunning() throws Exception {
+        lan = NetnsLan.create(1);
+        wire = WireLog.start(lan);
+        writeExecutable(directory.resolve("check.sh"), "#!/bin/sh\nexec test -f \"$1\"\n");
+        Path hostDir = Files.createDirectories(directory.resolve("h0"));
+        Files.writeString(hostDir.resolve("healthy"), "");
+        for (String script : List.of("notify_master.sh", "notify_backup.sh", "notify_stop.sh", "notify.sh")) {
+            writeExecutable(hostDir.resolve(script), "#!/bin/sh\n");
+        }
+        Path config = generate("pair.conf.in", 0, Map.of("@DIR@", directory.toString(), "@PRIORITY@", "150"));
+        CliNode node = CliNode.start(this, 0, config);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        awaitVip(0, true);
+
+        // systemctl reload: the same file. The JVM's own SIGHUP handling would have shut down.
+        node.hangup();
+        node.awaitLine("vrrp4j: reload: " + config + " is valid", Duration.ofSeconds(10));
+        // A broken edit: errors with file and line, the running configuration untouched.
+        Files.writeString(config, Files.readString(config).replace("priority 150", "priority 300"));
+        node.hangup();
+        node.awaitLine("error(s) in " + config + "; the configuration vrrp4j started with (generation 1) keeps"
+                + " running unchanged", Duration.ofSeconds(10));
+        assertThat(node.output()).anySatisfy(line -> assertThat(line).startsWith(config + ":").contains(": error: ")
+                .contains("300"));
+        wire.awaitAdvert(ipv4(0), 150, Duration.ofSeconds(2));
+
+        assertThat(node.transitions()).as("no transition from either reload").containsExactly(
+                "INIT -> BACKUP (startup)", "BACKUP -> MASTER (advert timeout)");
+        awaitVip(0, true);
+        assertThat(wire.advertsFrom(ipv4(0))).as("never priority 0").noneMatch(advert -> advert.priority() == 0);
+    }
+
     // ------------------------------------------------------------------ vrrp4j as bin/vrrp4j
 
     /** One {@code bin/vrrp4j --config FILE} process in a host namespace, its output read line by line. */
@@ -477,6 +510,11 @@ class Vrrp4jKeepalivedConfIT {
             }
             output.stop(); // the process is gone: waits for the reader to take the last lines
             return process.exitValue();
+        }
+
+        /** SIGHUP by PID, as {@code systemctl reload} sends it. */
+        void hangup() throws IOException, InterruptedException {
+            signal("-HUP");
         }
 
         /** kill -9 by PID: no priority 0, no cleanup. */
