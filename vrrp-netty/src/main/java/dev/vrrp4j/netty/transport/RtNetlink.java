@@ -31,14 +31,14 @@ public final class RtNetlink implements AutoCloseable {
     static final int IFINFOMSG_SIZE = 16;
     static final int IFF_UP = 0x1;
     static final int IFF_RUNNING = 0x40;
-    private static final int IFA_ADDRESS = 1;
-    private static final int IFA_LOCAL = 2;
+    static final int IFA_ADDRESS = 1;
+    static final int IFA_LOCAL = 2;
     private static final int IFA_FLAGS = 8;
     private static final int IFA_F_SECONDARY = 0x01;
     private static final int IFA_F_NODAD = 0x02;
     private static final int IFA_F_DADFAILED = 0x08;
     private static final int IFA_F_TENTATIVE = 0x40;
-    private static final int IFADDRMSG_SIZE = 8;
+    static final int IFADDRMSG_SIZE = 8;
 
     private final NetlinkSocket netlink;
 
