@@ -8,7 +8,9 @@ package dev.vrrp4j.core.packet;
  * verify..."); the second by the virtual router from its configuration (the VRID, owner and
  * family checks of RFC 9568 §7.1, and the version, interval and authentication checks of RFC 3768
  * §7.1); the third by the transport (unicast peer allow-list, and the ARP frames it watches for
- * address conflicts).
+ * address conflicts); the fourth by the auth_hmac trailer verifier (not yet written), which
+ * runs after the codec and before the router, as keepalived 2.4 authenticates before any field
+ * reaches its state machine.
  */
 public enum PacketDropReason {
     // --- the packet itself (codec) ---
@@ -61,5 +63,25 @@ public enum PacketDropReason {
      * Not VRRP: an ARP frame on the interface's ARP watch (address-conflict detection) that is not a
      * well-formed Ethernet/IPv4 request or reply.
      */
-    MALFORMED_ARP
+    MALFORMED_ARP,
+
+    // --- keepalived's auth_hmac trailer, after the codec, before the router ---
+    /**
+     * auth_hmac mode {@code enforce}: the advertisement carries no trailer (its length is not the
+     * message's plus 28 bytes), keepalived's {@code auth_ext_missing}. The migration modes accept it.
+     */
+    HMAC_MISSING,
+    /** The trailer's scheme is not 1 (HMAC-SHA256-128) or its reserved field is not zero, keepalived's {@code auth_ext_malformed}. */
+    HMAC_MALFORMED,
+    /** The trailer names a key id that is not configured, keepalived's {@code auth_ext_unknown_key}. */
+    HMAC_UNKNOWN_KEY,
+    /**
+     * The HMAC does not match: a different key, a forgery, or a field changed in flight (the
+     * pseudo-header binds family, version, VRID and source), keepalived's {@code auth_ext_invalid_hmac}.
+     */
+    HMAC_INVALID,
+    /** anti_replay {@code time}: the trailer's timestamp is more than time_window seconds from this node's clock, keepalived's {@code auth_ext_stale}. */
+    HMAC_STALE,
+    /** The sequence number does not exceed the last one accepted from this sender: a replay, keepalived's {@code auth_ext_replay}. */
+    HMAC_REPLAYED
 }
