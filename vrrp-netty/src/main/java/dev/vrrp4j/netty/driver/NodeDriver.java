@@ -15,6 +15,7 @@ import dev.vrrp4j.netty.EventLoopPriority;
 import dev.vrrp4j.netty.SyncGroup;
 import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
+import dev.vrrp4j.netty.transport.AddressMonitor;
 import dev.vrrp4j.netty.transport.ArpPacket;
 import dev.vrrp4j.netty.transport.ArpWatchSocket;
 import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
@@ -113,6 +114,8 @@ public final class NodeDriver implements AutoCloseable {
     private IoEventLoop loop;
     private RtNetlink netlink;
     private TimerFd timerFd;
+    /** Puts back virtual addresses removed behind our back (issue 14). */
+    private AddressHealer addressHealer;
     private EpollReadinessRegistration timerRegistration;
     private boolean timerArmed;
     /** A read stopped at a full batch, so packets may still be queued. */
@@ -216,6 +219,9 @@ public final class NodeDriver implements AutoCloseable {
                             () -> onWatchEvent(watch)).get(10, TimeUnit.SECONDS));
                 }
             }
+            addressHealer = new AddressHealer(AddressMonitor.open(), ports.values(), netlink, this::announceBurst);
+            watchRegistrations.add(EpollReadinessRegistration.register(loop, addressHealer.fd(),
+                    addressHealer::onReadable).get(10, TimeUnit.SECONDS));
             timerFd = TimerFd.open();
             timerRegistration = EpollReadinessRegistration.register(loop, timerFd.fd(), this::onTimerReadable)
                     .get(10, TimeUnit.SECONDS);
@@ -1062,6 +1068,7 @@ public final class NodeDriver implements AutoCloseable {
         for (InterfaceWatch watch : watches.values()) {
             closeQuietly(watch.monitor);
         }
+        closeQuietly(addressHealer);
         for (InterfacePort port : ports.values()) {
             for (EpollReadinessRegistration registration : port.registrations) {
                 try {

@@ -1,0 +1,117 @@
+package dev.vrrp4j.netty.driver;
+
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.core.router.VirtualAddress;
+import dev.vrrp4j.netty.transport.AddressEvent;
+import dev.vrrp4j.netty.transport.AddressMonitor;
+import dev.vrrp4j.netty.transport.NativeException;
+import dev.vrrp4j.netty.transport.RtNetlink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Puts back a virtual address that someone else (NetworkManager, systemd-networkd, an operator)
+ * removed from an Active router's interface, and announces it again, as keepalived does. The
+ * driver removes addresses only when a router leaves Active, after the router's state has changed,
+ * so a removal seen while the router is still Active is never our own and is never fought twice.
+ *
+ * <p>Runs on the event loop: {@link #onReadable()} when the {@link AddressMonitor} is readable.
+ */
+final class AddressHealer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AddressHealer.class);
+
+    private final AddressMonitor monitor;
+    private final Collection<InterfacePort> ports;
+    private final RtNetlink netlink;
+    private final Consumer<RouterSlot> announce;
+    private long restored;
+
+    AddressHealer(AddressMonitor monitor, Collection<InterfacePort> ports, RtNetlink netlink,
+                  Consumer<RouterSlot> announce) {
+        this.monitor = monitor;
+        this.ports = ports;
+        this.netlink = netlink;
+        this.announce = announce;
+    }
+
+    int fd() {
+        return monitor.fd();
+    }
+
+    /** How many virtual addresses were put back since start. */
+    long restored() {
+        return restored;
+    }
+
+    void onReadable() {
+        List<AddressEvent> events;
+        try {
+            events = monitor.poll();
+        } catch (NativeException e) {
+            LOG.warn("reading address changes failed: {}", e.getMessage());
+            return;
+        }
+        for (AddressEvent event : events) {
+            switch (event.kind()) {
+                case REMOVED -> onRemoved(event);
+                case OVERFLOW -> restoreAll();
+                case ADDED -> { }
+            }
+        }
+    }
+
+    private void onRemoved(AddressEvent event) {
+        byte[] removed = event.address().getAddress();
+        for (InterfacePort port : ports) {
+            if (port.index != event.interfaceIndex()) {
+                continue;
+            }
+            for (RouterSlot slot : port.routers) {
+                if (slot.router.state() != State.ACTIVE) {
+                    continue;
+                }
+                for (VirtualAddress vip : slot.spec.config().virtualAddresses()) {
+                    if (Arrays.equals(vip.address().getAddress(), removed)) {
+                        LOG.warn("{}: virtual address {} was removed from {} by another process while Active;"
+                                + " adding it back and announcing it", slot.name(), vip, port.name);
+                        restore(slot, vip);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Notifications were lost: make sure every Active router still holds its addresses. */
+    private void restoreAll() {
+        for (InterfacePort port : ports) {
+            for (RouterSlot slot : port.routers) {
+                if (slot.router.state() == State.ACTIVE) {
+                    for (VirtualAddress vip : slot.spec.config().virtualAddresses()) {
+                        restore(slot, vip);
+                    }
+                }
+            }
+        }
+    }
+
+    private void restore(RouterSlot slot, VirtualAddress vip) {
+        try {
+            if (netlink.addAddress(slot.port.index, slot.port.name, vip.address(), vip.prefixLength())) {
+                restored++;
+                announce.accept(slot);
+            }
+        } catch (NativeException e) {
+            LOG.error("{}: adding back {} on {} failed: {}", slot.name(), vip, slot.port.name, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        monitor.close();
+    }
+}
