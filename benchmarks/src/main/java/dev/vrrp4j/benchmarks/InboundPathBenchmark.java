@@ -1,15 +1,18 @@
 package dev.vrrp4j.benchmarks;
 
+import dev.vrrp4j.core.node.AnnouncePolicy;
+import dev.vrrp4j.core.node.Node;
+import dev.vrrp4j.core.node.NodeConfig;
+import dev.vrrp4j.core.node.NodeEffect;
+import dev.vrrp4j.core.node.NodeInterface;
+import dev.vrrp4j.core.node.RouterSpec;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.Advertisement;
 import dev.vrrp4j.core.packet.AdvertisementCodec;
 import dev.vrrp4j.core.packet.ChecksumForm;
-import dev.vrrp4j.core.packet.MalformedPacketException;
-import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
-import dev.vrrp4j.core.router.VirtualRouter;
 import dev.vrrp4j.netty.transport.NativeException;
 import dev.vrrp4j.netty.transport.ReceivedPacketInfo;
 import dev.vrrp4j.netty.transport.VrrpReceiveSocket;
@@ -28,6 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * The inbound path of one advertisement through the real kernel: vrrp4j's counterpart of the
  * issue's "Netty inbound path for one packet (EmbeddedChannel)". vrrp4j has no channel pipeline on
  * the receive side; the node's event loop calls {@link VrrpReceiveSocket#receive} (recvmsg(2) through
- * FFM on a raw IP protocol 112 socket) into a reused direct buffer, decodes the IPv4 packet and
- * hands it to the Backup's {@link VirtualRouter}, as {@code NodeDriver.readAll/onPacket} do.
+ * FFM on a raw IP protocol 112 socket) into a reused direct buffer and hands the IPv4 packet to the
+ * {@link Node}, which decodes it, finds the router and gives it to the Backup, as the driver's
+ * {@code PacketReader.read} does.
  *
  * <p>The packet goes over the loopback interface {@code lo}, from a {@link VrrpSendSocket} bound to
  * 127.0.0.1 to 127.0.0.1: a raw socket gets every protocol-112 packet addressed to the host on its
@@ -48,7 +53,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #send}: sendto(2) alone, with no receive socket open (the send socket's
  *       accept-nothing filter takes the looped-back copy, so the kernel sends no ICMP).</li>
  *   <li>{@link #sendAndReceive}: the same send with the receive socket open, then recvmsg, decode,
- *       {@link VirtualRouter#handleAdvertisement} and the (empty) action queue. Minus {@link #send},
+ *       {@link Node#handlePacket} and the (empty) effect queue. Minus {@link #send},
  *       this is the receive path: the kernel's copy into the receive queue, the recvmsg call, the
  *       copy out of native memory, decode and state machine. It must allocate nothing (0 B/op).</li>
  * </ul>
@@ -109,11 +114,11 @@ public class InboundPathBenchmark {
     @org.openjdk.jmh.annotations.State(Scope.Thread)
     public static class Receiver {
         VrrpReceiveSocket socket;
-        VirtualRouter router;
+        Node node;
+        NodeInterface loopback;
         /** Direct, like the driver's: the copy out of native memory is then a native-to-native one. */
         final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
         final ReceivedPacketInfo info = new ReceivedPacketInfo();
-        final Advertisement received = new Advertisement();
         long emptyReceives;
         long packets;
 
@@ -123,16 +128,19 @@ public class InboundPathBenchmark {
             RouterConfig config = RouterConfig.builder("VI_1", AddressFamily.IPV4, 51).priority(100)
                     .virtualAddresses("192.0.2.100/24").build();
             // Its own address only matters for tie-breaks; a documentation address, never on the wire.
-            router = new VirtualRouter(config, VirtualAddress.parseLiteral("192.0.2.2"));
-            router.handleStart(System.nanoTime());
-            while (router.pollAction() != null) {
+            RouterSpec spec = new RouterSpec(config, LOOPBACK, VirtualAddress.parseLiteral("192.0.2.2"), List.of(),
+                    new AnnouncePolicy(5, Duration.ZERO, Duration.ZERO), List.of(), List.of());
+            node = new Node(new NodeConfig(List.of(spec), List.of()));
+            loopback = node.networkInterface(LOOPBACK);
+            node.handleStart(System.nanoTime());
+            while (node.poll() != null) {
                 // drain the startup transition
             }
             drain();
         }
 
-        /** Receives one packet as NodeDriver.readAll/onPacket does and returns what the router asked for. */
-        Action receiveOne() throws NativeException, MalformedPacketException {
+        /** Receives one packet as the driver's PacketReader.read does and returns what the node asked for. */
+        NodeEffect receiveOne() throws NativeException {
             int length;
             int empty = 0;
             while (true) {
@@ -152,13 +160,13 @@ public class InboundPathBenchmark {
             if (info.truncated()) {
                 throw new IllegalStateException("packet of " + info.packetLength() + " bytes was truncated");
             }
-            AdvertisementCodec.decodeIpv4Packet(buffer, received);
-            router.handleAdvertisement(info.arrivalNanos(), received); // as the driver does
-            Action action = router.pollAction();
-            if (action != null || router.state() != State.BACKUP) {
-                throw new IllegalStateException("the Backup should stay Backup with nothing to do, got " + action);
+            node.handlePacket(info.arrivalNanos(), loopback, AddressFamily.IPV4, buffer, info.sourceBytes(),
+                    info.destinationBytes(), info.ttl()); // as the driver does
+            NodeEffect effect = node.poll();
+            if (effect != null || node.routers().getFirst().state() != State.BACKUP) {
+                throw new IllegalStateException("the Backup should stay Backup with nothing to do, got " + effect);
             }
-            return action;
+            return effect;
         }
 
         private void drain() throws NativeException {
@@ -172,7 +180,7 @@ public class InboundPathBenchmark {
         public void close() {
             // Not printf: its first use loads locale data, megabytes that -prof gc would put on the last iteration.
             System.out.println(System.lineSeparator() + packets + " packets, " + emptyReceives
-                    + " receives found the queue empty, " + router.counters().advertsReceived()
+                    + " receives found the queue empty, " + node.routers().getFirst().counters().advertsReceived()
                     + " advertisements counted by the router");
             socket.close();
         }
@@ -186,7 +194,7 @@ public class InboundPathBenchmark {
 
     /** The same send, then the packet received, decoded and handled by a Backup: the inbound path. */
     @Benchmark
-    public Action sendAndReceive(Sender sender, Receiver receiver) throws NativeException, MalformedPacketException {
+    public NodeEffect sendAndReceive(Sender sender, Receiver receiver) throws NativeException {
         sender.sendOne();
         return receiver.receiveOne();
     }

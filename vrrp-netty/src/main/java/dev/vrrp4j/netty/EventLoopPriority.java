@@ -1,5 +1,9 @@
 package dev.vrrp4j.netty;
 
+import dev.vrrp4j.netty.transport.NativeException;
+import dev.vrrp4j.netty.transport.ThreadScheduling;
+import org.slf4j.LoggerFactory;
+
 /**
  * The CPU scheduling of the node's event-loop thread (the thread that sends and receives every
  * advertisement and runs every timer), like keepalived's {@code vrrp_priority} (a nice value) and
@@ -67,5 +71,25 @@ public record EventLoopPriority(Policy policy, int value) {
     /** SCHED_RR with realtime priority {@code priority} (1..99, higher runs first). */
     public static EventLoopPriority realtime(int priority) {
         return new EventLoopPriority(Policy.REALTIME, priority);
+    }
+
+    /** Applies this scheduling to the calling thread (the event loop). A refusal is a warning, as in keepalived. */
+    void applyToCurrentThread() {
+        try {
+            switch (policy) {
+                case INHERIT -> { }
+                case NICE -> {
+                    ThreadScheduling.setCurrentThreadNice(value);
+                    LoggerFactory.getLogger(EventLoopPriority.class).info("event loop runs at nice {}", value);
+                }
+                case REALTIME -> {
+                    ThreadScheduling.setCurrentThreadRealtime(value);
+                    LoggerFactory.getLogger(EventLoopPriority.class).info("event loop runs at SCHED_RR priority {}", value);
+                }
+            }
+        } catch (NativeException e) {
+            LoggerFactory.getLogger(EventLoopPriority.class)
+                    .warn("event loop priority not changed, running at the normal priority: {}", e.getMessage());
+        }
     }
 }

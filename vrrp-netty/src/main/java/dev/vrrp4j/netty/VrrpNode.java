@@ -4,8 +4,12 @@ import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.SplitBrainKind;
 import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.core.node.NodeConfig;
+import dev.vrrp4j.core.node.TrackedCheckSpec;
+import dev.vrrp4j.core.router.TransitionReason;
 import dev.vrrp4j.netty.driver.NodeDriver;
 import dev.vrrp4j.netty.driver.RouterView;
+import dev.vrrp4j.netty.driver.TransitionSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
@@ -87,9 +92,8 @@ public final class VrrpNode implements AutoCloseable {
         for (Builder.Registration registration : builder.registrations) {
             listeners.add(registration.scope(), registration.listener(), registration.executor());
         }
-        this.driver = new NodeDriver(specs, builder.groups.stream().map(Builder.Group::group).toList(),
-                builder.loopPriority,
-                new dev.vrrp4j.netty.driver.TransitionSink() {
+        this.driver = new NodeDriver(builder.config, builder.loopPriority::applyToCurrentThread, VrrpNode::runCheck,
+                new TransitionSink() {
                     @Override
                     public void onTransition(RouterView router, Action.StateChanged change, int priority) {
                         VrrpNode.this.onTransition(router, change, priority);
@@ -101,11 +105,15 @@ public final class VrrpNode implements AutoCloseable {
                     }
 
                     @Override
-                    public void onGroupTransition(String group, State from, State to,
-                                                  dev.vrrp4j.core.router.TransitionReason reason) {
+                    public void onGroupTransition(String group, State from, State to, TransitionReason reason) {
                         VrrpNode.this.onGroupTransition(group, from, to, reason);
                     }
                 });
+    }
+
+    /** A check's task is the application's {@link HealthCheck} ({@link NodeConfigs}). */
+    private static CompletionStage<Boolean> runCheck(TrackedCheckSpec check, Map<String, State> routerStates) {
+        return ((HealthCheck) check.task()).check(new CheckContext(check.timeout(), routerStates));
     }
 
     public static Builder builder() {
@@ -272,7 +280,7 @@ public final class VrrpNode implements AutoCloseable {
                 d.otherPriority(), d.otherMac(), d.ourAddress(), d.ourPriority(), d.yielding(), at);
     }
 
-    private void onGroupTransition(String group, State from, State to, dev.vrrp4j.core.router.TransitionReason reason) {
+    private void onGroupTransition(String group, State from, State to, TransitionReason reason) {
         groupStates.put(group, to);
         listeners.publish(new GroupEvent(group, groupMembers.getOrDefault(group, List.of()), from, to, reason,
                 Instant.now(), () -> groupStates.get(group)));
@@ -305,6 +313,7 @@ public final class VrrpNode implements AutoCloseable {
         private record Group(SyncGroup group) {}
         private record Registration(String scope, FailoverListener listener, Executor executor) {}
         private EventLoopPriority loopPriority = EventLoopPriority.INHERIT;
+        private NodeConfig config;
 
         private Builder() {}
 
@@ -359,7 +368,7 @@ public final class VrrpNode implements AutoCloseable {
 
         public VrrpNode build() {
             // The one validation of a node's configuration (core.node.NodeConfig), at build time.
-            NodeConfigs.of(specs, groups.stream().map(Group::group).toList());
+            config = NodeConfigs.of(specs, groups.stream().map(Group::group).toList());
             return new VrrpNode(this);
         }
     }

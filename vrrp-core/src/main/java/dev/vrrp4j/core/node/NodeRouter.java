@@ -1,6 +1,9 @@
 package dev.vrrp4j.core.node;
 
 import dev.vrrp4j.core.health.TrackedPriority;
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.Advertisement;
+import dev.vrrp4j.core.packet.AdvertisementCodec;
 import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.RouterCounters;
@@ -8,6 +11,9 @@ import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualRouter;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +29,11 @@ public final class NodeRouter {
     private final NodeInterface iface;
     final VirtualRouter router;
     private final byte[] sourceBytes;
+    /** Where advertisements go: the group, or each unicast peer. */
+    private final InetAddress[] destinations;
+    private final byte[][] destinationBytes;
+    /** The outgoing advertisement, built once; only priority and destination change per send. */
+    private final Advertisement outgoing;
     private final byte[] sortedPeers;
     private final int addressLength;
     /** Checks it tracks, with its weights (keepalived track_script). */
@@ -47,6 +58,10 @@ public final class NodeRouter {
         this.router = new VirtualRouter(spec.config(), source);
         this.sourceBytes = source.getAddress();
         this.addressLength = spec.config().family().addressLength();
+        List<InetAddress> targets = spec.isUnicast() ? spec.unicastPeers() : List.of(groupAddress(spec.config().family()));
+        this.destinations = targets.toArray(InetAddress[]::new);
+        this.destinationBytes = targets.stream().map(InetAddress::getAddress).toArray(byte[][]::new);
+        this.outgoing = newAdvertisement();
         byte[][] peers = spec.unicastPeers().stream().map(InetAddress::getAddress)
                 .sorted(Arrays::compareUnsigned).toArray(byte[][]::new);
         this.sortedPeers = new byte[peers.length * addressLength];
@@ -112,6 +127,57 @@ public final class NodeRouter {
 
     byte[] sourceBytes() {
         return sourceBytes;
+    }
+
+    /** How many copies of each advertisement it sends: one to the group, or one per unicast peer. */
+    public int destinationCount() {
+        return destinations.length;
+    }
+
+    /** Where copy {@code index} of each advertisement goes. */
+    public InetAddress destination(int index) {
+        return destinations[index];
+    }
+
+    /**
+     * Encodes its advertisement at {@code priority} for destination {@code index} into {@code out}
+     * (cleared first, flipped after), ready to send. Allocates nothing.
+     */
+    public void encodeAdvertisement(int priority, int index, ByteBuffer out) {
+        outgoing.priority(priority);
+        outgoing.route(sourceBytes, destinationBytes[index]);
+        out.clear();
+        AdvertisementCodec.encode(outgoing, spec.config().ipv4ChecksumForm(), out);
+        out.flip();
+    }
+
+    /**
+     * A new advertisement as this router sends it (RFC 9568 §5.2; RFC 3768 §5.3 for VRRPv2: whole
+     * seconds and the password, if any, in the Authentication Data), without source and destination.
+     */
+    public Advertisement newAdvertisement() {
+        RouterConfig config = spec.config();
+        Advertisement advertisement = new Advertisement();
+        if (config.version() == RouterConfig.VERSION_2) {
+            advertisement.setVersion2(config.vrid(), config.priority(), config.advertIntervalSeconds(),
+                    config.hasPassword() ? Advertisement.AUTH_PASSWORD : Advertisement.AUTH_NONE,
+                    config.authPassword().getBytes(StandardCharsets.UTF_8));
+        } else {
+            advertisement.set(config.family(), config.vrid(), config.priority(), config.advertIntervalCentis());
+        }
+        advertisement.addresses(config.virtualAddresses().stream().map(v -> v.address()).toList());
+        return advertisement;
+    }
+
+    /** RFC 9568 §5.1.1.2, §5.1.2.2: the VRRP multicast group of {@code family}. */
+    private static InetAddress groupAddress(AddressFamily family) {
+        byte[] group = family == AddressFamily.IPV4 ? new byte[] {(byte) 224, 0, 0, 18}
+                : new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12};
+        try {
+            return InetAddress.getByAddress(group);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // a 4- or 16-byte address is always valid
+        }
     }
 
     /** Unicast mode accepts advertisements only from listed peers; multicast from anyone. Allocates nothing. */

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Puts back a virtual address that someone else (NetworkManager, systemd-networkd, an operator)
@@ -28,15 +27,14 @@ final class AddressHealer implements AutoCloseable {
     private final AddressMonitor monitor;
     private final Collection<InterfacePort> ports;
     private final RtNetlink netlink;
-    private final Consumer<RouterSlot> announce;
+    private final EffectRunner effects;
     private long restored;
 
-    AddressHealer(AddressMonitor monitor, Collection<InterfacePort> ports, RtNetlink netlink,
-                  Consumer<RouterSlot> announce) {
-        this.monitor = monitor;
-        this.ports = ports;
-        this.netlink = netlink;
-        this.announce = announce;
+    AddressHealer(NodeSockets sockets, EffectRunner effects) {
+        this.monitor = sockets.addressMonitor;
+        this.ports = sockets.ports.values();
+        this.netlink = sockets.netlink;
+        this.effects = effects;
     }
 
     int fd() {
@@ -71,15 +69,15 @@ final class AddressHealer implements AutoCloseable {
             if (port.index != event.interfaceIndex()) {
                 continue;
             }
-            for (RouterSlot slot : port.routers) {
-                if (slot.router.state() != State.ACTIVE) {
+            for (DriverRouter router : port.routers) {
+                if (router.router.state() != State.ACTIVE) {
                     continue;
                 }
-                for (VirtualAddress vip : slot.spec.config().virtualAddresses()) {
+                for (VirtualAddress vip : router.config().virtualAddresses()) {
                     if (Arrays.equals(vip.address().getAddress(), removed)) {
                         LOG.warn("{}: virtual address {} was removed from {} by another process while Active;"
-                                + " adding it back and announcing it", slot.name(), vip, port.name);
-                        restore(slot, vip);
+                                + " adding it back and announcing it", router.name(), vip, port.name);
+                        restore(router, vip);
                     }
                 }
             }
@@ -89,24 +87,24 @@ final class AddressHealer implements AutoCloseable {
     /** Notifications were lost: make sure every Active router still holds its addresses. */
     private void restoreAll() {
         for (InterfacePort port : ports) {
-            for (RouterSlot slot : port.routers) {
-                if (slot.router.state() == State.ACTIVE) {
-                    for (VirtualAddress vip : slot.spec.config().virtualAddresses()) {
-                        restore(slot, vip);
+            for (DriverRouter router : port.routers) {
+                if (router.router.state() == State.ACTIVE) {
+                    for (VirtualAddress vip : router.config().virtualAddresses()) {
+                        restore(router, vip);
                     }
                 }
             }
         }
     }
 
-    private void restore(RouterSlot slot, VirtualAddress vip) {
+    private void restore(DriverRouter router, VirtualAddress vip) {
         try {
-            if (netlink.addAddress(slot.port.index, slot.port.name, vip.address(), vip.prefixLength())) {
+            if (netlink.addAddress(router.port.index, router.port.name, vip.address(), vip.prefixLength())) {
                 restored++;
-                announce.accept(slot);
+                effects.announceBurst(router);
             }
         } catch (NativeException e) {
-            LOG.error("{}: adding back {} on {} failed: {}", slot.name(), vip, slot.port.name, e.getMessage());
+            LOG.error("{}: adding back {} on {} failed: {}", router.name(), vip, router.port.name, e.getMessage());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.vrrp4j.netty.driver;
 
-import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.node.NodeInterface;
 import dev.vrrp4j.netty.transport.ArpWatchSocket;
 import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
 import dev.vrrp4j.netty.transport.GratuitousArpSender;
@@ -12,13 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything the driver holds for one interface: the receive sockets shared by all virtual
- * routers on it (demultiplexed by VRID), the announcers, the ARP watch and the link monitor.
+ * The sockets of one interface routers run on: the receive sockets shared by all of them (the
+ * {@link dev.vrrp4j.core.node.Node} demultiplexes by VRID), the announcers, the ARP watch and the
+ * link monitor, beside the node's handle for the interface.
  */
 final class InterfacePort {
     final String name;
     /** The interface's index, for address changes without a lookup on the takeover path. */
     final int index;
+    /** The node's handle, named on every input from this interface. */
+    NodeInterface iface;
     VrrpReceiveSocket receive4;
     VrrpReceiveSocket receive6;
     GratuitousArpSender arp;
@@ -28,19 +31,12 @@ final class InterfacePort {
     long mac = -1;
     NeighborAdvertisementSender neighborAdvertiser;
     LinkMonitor linkMonitor;
-    boolean linkUp = true;
-    /** Routers by VRID, one table per family (RFC 9568 §1: the families are independent). */
-    final RouterSlot[] ipv4Routers = new RouterSlot[256];
-    final RouterSlot[] ipv6Routers = new RouterSlot[256];
-    final List<RouterSlot> routers = new ArrayList<>();
+    boolean linkUpAtStart = true;
+    final List<DriverRouter> routers = new ArrayList<>();
     final List<EpollReadinessRegistration> registrations = new ArrayList<>();
 
     InterfacePort(String name, int index) {
         this.name = name;
         this.index = index;
-    }
-
-    RouterSlot[] table(AddressFamily family) {
-        return family == AddressFamily.IPV4 ? ipv4Routers : ipv6Routers;
     }
 }

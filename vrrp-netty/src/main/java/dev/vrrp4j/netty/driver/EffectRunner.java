@@ -1,0 +1,176 @@
+package dev.vrrp4j.netty.driver;
+
+import dev.vrrp4j.core.node.AnnouncePolicy;
+import dev.vrrp4j.core.node.Node;
+import dev.vrrp4j.core.node.NodeEffect;
+import dev.vrrp4j.core.node.NodeRouter;
+import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.core.router.VirtualAddress;
+import dev.vrrp4j.netty.transport.NativeException;
+import dev.vrrp4j.netty.transport.RtNetlink;
+import dev.vrrp4j.netty.transport.VrrpSendSocket;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Performs what the {@link Node} asks for, in its order, on the event loop: sends advertisements,
+ * adds and removes virtual addresses with rtnetlink, announces them (gratuitous ARP, unsolicited
+ * NA, with the router's second burst and refresh timers), and tells the {@link TransitionSink}.
+ * A failing system call is logged and the protocol goes on; a failing sink is logged. Sending an
+ * advertisement and changing addresses allocate nothing.
+ */
+final class EffectRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(EffectRunner.class);
+
+    private final Node node;
+    private final DriverRouter[] routers;
+    private final RtNetlink netlink;
+    private final EventLoop loop;
+    private final TransitionSink sink;
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(VrrpSendSocket.MAX_MESSAGE_BYTES);
+
+    EffectRunner(NodeSockets sockets, EventLoop loop, TransitionSink sink) {
+        this.node = sockets.node;
+        this.routers = sockets.routers;
+        this.netlink = sockets.netlink;
+        this.loop = loop;
+        this.sink = sink;
+    }
+
+    /** Performs every effect the node has queued; call after every input. */
+    void run() {
+        NodeEffect effect;
+        while ((effect = node.poll()) != null) {
+            perform(effect);
+        }
+    }
+
+    private void perform(NodeEffect effect) {
+        switch (effect) {
+            case NodeEffect.SendAdvertisement send -> send(of(send.router()), send.priority(), VrrpSendSocket.Mode.WIRE);
+            case NodeEffect.AddVirtualAddresses add -> changeAddresses(of(add.router()), true);
+            case NodeEffect.RemoveVirtualAddresses remove -> {
+                DriverRouter router = of(remove.router());
+                router.cancelAnnouncements();
+                changeAddresses(router, false);
+            }
+            case NodeEffect.AnnounceAddresses announce -> announce(of(announce.router()));
+            case NodeEffect.StateChanged changed -> {
+                DriverRouter router = of(changed.router());
+                router.state = changed.change().to();
+                try {
+                    sink.onTransition(router, changed.change(), changed.priority());
+                } catch (RuntimeException e) {
+                    LOG.error("{}: transition listener failed", router.name(), e);
+                }
+            }
+            case NodeEffect.SplitBrain splitBrain -> {
+                DriverRouter router = of(splitBrain.router());
+                try {
+                    sink.onSplitBrain(router, splitBrain.detected());
+                } catch (RuntimeException e) {
+                    LOG.error("{}: split-brain listener failed", router.name(), e);
+                }
+            }
+            case NodeEffect.GroupChanged group -> {
+                try {
+                    sink.onGroupTransition(group.group(), group.from(), group.to(), group.reason());
+                } catch (RuntimeException e) {
+                    LOG.error("sync group {}: transition listener failed", group.group(), e);
+                }
+            }
+        }
+    }
+
+    private DriverRouter of(NodeRouter router) {
+        return routers[router.index()];
+    }
+
+    /**
+     * Sends one advertisement at {@code priority} to each destination of the router;
+     * {@link VrrpSendSocket.Mode#PROBE} runs the whole path without putting anything on the wire.
+     */
+    void send(DriverRouter router, int priority, VrrpSendSocket.Mode mode) {
+        NodeRouter protocol = router.router;
+        for (int i = 0; i < protocol.destinationCount(); i++) {
+            protocol.encodeAdvertisement(priority, i, sendBuffer);
+            try {
+                if (!router.sendSocket.send(sendBuffer, protocol.destination(i), mode)) {
+                    LOG.debug("{}: send buffer full, advertisement dropped", router.name());
+                }
+            } catch (NativeException e) {
+                if (mode == VrrpSendSocket.Mode.WIRE) {
+                    LOG.warn("{}: sending an advertisement to {} failed: {}", router.name(),
+                            protocol.destination(i).getHostAddress(), e.getMessage());
+                } else {
+                    LOG.debug("{}: probing the send path to {} failed: {}", router.name(),
+                            protocol.destination(i).getHostAddress(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Adds or removes the router's virtual addresses on its interface. */
+    void changeAddresses(DriverRouter router, boolean add) {
+        InterfacePort port = router.port;
+        for (VirtualAddress vip : router.config().virtualAddresses()) {
+            try {
+                if (add) {
+                    netlink.addAddress(port.index, port.name, vip.address(), vip.prefixLength());
+                } else {
+                    netlink.deleteAddress(port.index, port.name, vip.address(), vip.prefixLength());
+                }
+            } catch (NativeException e) {
+                LOG.error("{}: {} {} on {} failed: {}", router.name(), add ? "adding" : "removing", vip, port.name,
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** RFC 9568 §6.4.2: a burst now, then the second burst and the refresh the router's policy asks for. */
+    private void announce(DriverRouter router) {
+        announceBurst(router);
+        AnnouncePolicy policy = router.router.spec().announce();
+        if (!policy.secondBurstDelay().isZero()) {
+            router.secondBurst = loop.schedule(() -> {
+                router.secondBurst = null;
+                if (router.router.state() == State.ACTIVE) {
+                    announceBurst(router);
+                }
+            }, policy.secondBurstDelay().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        if (!policy.refreshInterval().isZero()) {
+            long period = policy.refreshInterval().toNanos();
+            router.refresh = loop.scheduleAtFixedRate(() -> {
+                if (router.router.state() == State.ACTIVE) {
+                    announceBurst(router);
+                }
+            }, period, period, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** One burst: each virtual address announced {@link AnnouncePolicy#burstCount()} times. */
+    void announceBurst(DriverRouter router) {
+        int count = router.router.spec().announce().burstCount();
+        InterfacePort port = router.port;
+        for (VirtualAddress vip : router.config().virtualAddresses()) {
+            try {
+                for (int i = 0; i < count; i++) {
+                    if (vip.address() instanceof Inet4Address v4) {
+                        port.arp.announce(v4);
+                    } else {
+                        port.neighborAdvertiser.announce((Inet6Address) vip.address(), false);
+                    }
+                }
+            } catch (NativeException e) {
+                LOG.warn("{}: announcing {} failed: {}", router.name(), vip, e.getMessage());
+            }
+        }
+    }
+}
