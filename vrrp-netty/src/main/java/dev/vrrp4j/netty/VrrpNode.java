@@ -13,6 +13,7 @@ import dev.vrrp4j.netty.driver.TransitionSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.vrrp4j.netty.transport.NativeAccess;
 import dev.vrrp4j.netty.transport.NativeException;
 
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -124,7 +126,8 @@ public final class VrrpNode implements AutoCloseable {
      * Opens the sockets (in the calling thread's network namespace) and starts the routers.
      *
      * @throws VrrpStartException naming the system call, the errno and, for a permission failure,
-     *                            the capability to grant (CAP_NET_RAW, CAP_NET_ADMIN); nothing is left open then
+     *                            the capability to grant (CAP_NET_RAW, CAP_NET_ADMIN), or the JVM option
+     *                            that grants native access when the JVM refuses it; nothing is left open then
      * @throws IllegalStateException if the node was started or closed before
      */
     public synchronized void start() throws VrrpStartException {
@@ -135,6 +138,12 @@ public final class VrrpNode implements AutoCloseable {
             throw new IllegalStateException("VrrpNode is closed");
         }
         started = true;
+        Optional<IllegalCallerException> refused = NativeAccess.refusal();
+        if (refused.isPresent()) {
+            throw new VrrpStartException("native access is not enabled for " + VrrpNode.class.getModule()
+                    + ": start the JVM with " + NativeAccess.enablingOption(), "native access", 0, null, null,
+                    refused.get());
+        }
         try {
             driver.start();
         } catch (NativeException e) {

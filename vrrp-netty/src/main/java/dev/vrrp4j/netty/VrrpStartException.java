@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * {@link VrrpNode#start()} failed because of the host, not the configuration: a missing
  * capability, an interface that does not exist, an address that cannot be added, an event loop
- * that did not start. The message names the system call, the errno and, for a permission failure,
+ * that did not start, native access the JVM refuses (call {@code native access}, naming the
+ * {@code --enable-native-access} option to add). The message names the system call, the errno and, for a permission failure,
  * the capability to grant, e.g.
  * {@code socket(AF_INET, SOCK_RAW, 112) failed: EPERM (Operation not permitted): CAP_NET_RAW is required}.
  * When it is thrown nothing is left open: no socket, no thread, no virtual address.

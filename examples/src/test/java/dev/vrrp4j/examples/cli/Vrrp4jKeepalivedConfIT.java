@@ -47,6 +47,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  *     stays Backup under vrrp4j and takes over within Skew_Time when vrrp4j leaves on SIGTERM. Both
  *     sides' adverts, as tcpdump -vv decodes them, carry the password the same way.</li>
  * <li>{@code --status-port}: JSON at /status and Prometheus text at /metrics, on loopback only.</li>
+ * <li>The same program on the module path, native access granted only to vrrp4j's and Netty's modules.</li>
  * </ul>
  *
  * Who holds the VIP is read from {@code ip addr} in each namespace, what went on the wire from
@@ -422,6 +423,96 @@ class Vrrp4jKeepalivedConfIT {
         assertThat(wire.advertsFrom(ipv4(0))).as("never priority 0").noneMatch(advert -> advert.priority() == 0);
     }
 
+    // ------------------------------------------------------------------ on the module path
+
+    /**
+     * The same program as named modules ({@code java --module-path ... -m dev.vrrp4j.examples/...}),
+     * native access granted to vrrp4j's and Netty's modules only and every other use of native code
+     * refused ({@code --illegal-native-access=deny}): it elects itself, adds the VIP (rtnetlink through
+     * FFM), advertises, and leaves on SIGTERM with priority 0 and the VIP removed.
+     */
+    @Test
+    void runsOnTheModulePathWithNativeAccessGrantedToItsOwnModulesOnly() throws Exception {
+        lan = NetnsLan.create(1);
+        wire = WireLog.start(lan);
+        writeExecutable(directory.resolve("check.sh"), "#!/bin/sh\nexec test -f \"$1\"\n");
+        Path hostDir = Files.createDirectories(directory.resolve("h0"));
+        Files.writeString(hostDir.resolve("healthy"), "");
+        for (String script : List.of("notify_master.sh", "notify_backup.sh", "notify_stop.sh", "notify.sh")) {
+            writeExecutable(hostDir.resolve(script), "#!/bin/sh\n");
+        }
+        Path config = generate("pair.conf.in", 0, Map.of("@DIR@", directory.toString(), "@PRIORITY@", "150"));
+        CliNode node = CliNode.start(this, 0, onModulePath("dev.vrrp4j.netty,io.netty.common", config));
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        awaitVip(0, true);
+        wire.awaitAdvert(ipv4(0), 150, Duration.ofSeconds(2));
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        wire.awaitAdvert(ipv4(0), 0, Duration.ofSeconds(2));
+        assertThat(holdsVip(0)).as("holds the VIP after leaving").isFalse();
+        assertThat(node.output()).as("nothing warned about (a restricted method, an unnamed module)")
+                .noneMatch(line -> line.contains("WARNING"));
+    }
+
+    /** Without native access for vrrp4j's module the JVM would refuse its first downcall: it says which option to add. */
+    @Test
+    void onTheModulePathWithoutNativeAccessItNamesTheOptionToAdd() throws Exception {
+        lan = NetnsLan.create(1);
+        Path config = Files.writeString(directory.resolve("minimal.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """);
+        Process process = lan.startProcess(lan.host(0), onModulePath("io.netty.common", config).toArray(String[]::new));
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("refused start exits").isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as("exit status (3: start failed); output:\n" + output).isEqualTo(3);
+        assertThat(output).contains("vrrp4j: start failed: native access is not enabled for module dev.vrrp4j.netty:"
+                + " start the JVM with --enable-native-access=dev.vrrp4j.netty,io.netty.common")
+                .doesNotContain("Exception");
+        assertThat(holdsVip(0)).isFalse();
+    }
+
+    /**
+     * {@code java ... -m dev.vrrp4j.examples/...Vrrp4jMain --config FILE} on {@link #modulePath()}, any
+     * native access outside {@code nativeAccessModules} refused as a future JDK will by default.
+     */
+    private static List<String> onModulePath(String nativeAccessModules, Path config) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xmx64m", "--illegal-native-access=deny",
+                "--enable-native-access=" + nativeAccessModules, "--module-path", modulePath(),
+                "--add-modules", "io.netty.transport.epoll.linux.x86_64",
+                "-m", "dev.vrrp4j.examples/dev.vrrp4j.examples.cli.Vrrp4jMain", "--config", config.toString());
+    }
+
+    /**
+     * vrrp4j's three modules as the build left them (their classes directories, each with its
+     * module-info.class) and the jars of Netty and SLF4J from this test's class path.
+     */
+    private static String modulePath() {
+        Path root = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().getParent();
+        List<String> entries = new ArrayList<>();
+        for (String module : List.of("vrrp-core", "vrrp-netty", "examples")) {
+            Path classes = root.resolve(module).resolve("target/classes");
+            assertThat(classes.resolve("module-info.class")).as("module descriptor of " + module).isRegularFile();
+            entries.add(classes.toString());
+        }
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.endsWith(".jar") && (name.startsWith("netty-") || name.startsWith("slf4j-"))) {
+                entries.add(entry);
+            }
+        }
+        assertThat(entries).as("module path").anyMatch(e -> e.contains("netty-transport-native-epoll"));
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
     // ------------------------------------------------------------------ vrrp4j as bin/vrrp4j
 
     /** One {@code bin/vrrp4j --config FILE} process in a host namespace, its output read line by line. */
@@ -442,6 +533,11 @@ class Vrrp4jKeepalivedConfIT {
             List<String> command = new ArrayList<>(List.of("env", JAVA_OPTS, launcher.toString(), "--config",
                     config.toString()));
             command.addAll(List.of(options));
+            return start(test, host, command);
+        }
+
+        /** {@code command} launches vrrp4j some other way than bin/vrrp4j. */
+        static CliNode start(Vrrp4jKeepalivedConfIT test, int host, List<String> command) {
             CliNode node = new CliNode(test.lan.host(host), test.lan.startProcess(test.lan.host(host),
                     command.toArray(String[]::new)));
             test.started.add(node);

@@ -155,7 +155,7 @@ public final class NodeDriver implements AutoCloseable {
             healthRunner = new HealthRunner(sockets.node.checks(), sockets.routers, checkLauncher,
                     (check, healthy) -> onLoop(() -> onCheckResult(check, healthy)));
             healthRunner.start();
-        } catch (NativeException | RuntimeException e) {
+        } catch (NativeException | RuntimeException | Error e) {
             closed = true;
             releaseAll();
             throw e;

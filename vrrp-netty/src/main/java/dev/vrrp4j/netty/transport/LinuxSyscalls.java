@@ -116,6 +116,9 @@ final class LinuxSyscalls {
 
     private LinuxSyscalls() {}
 
+    /** Does nothing; calling it initializes this class, which links every downcall ({@link NativeAccess}). */
+    static void load() {}
+
     static MemorySegment find(String name) {
         return LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name + "; vrrp4j needs Linux with glibc or musl"));
