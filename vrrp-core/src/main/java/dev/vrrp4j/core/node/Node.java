@@ -9,6 +9,7 @@ import dev.vrrp4j.core.packet.PacketDropReason;
 import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.TransitionReason;
+import dev.vrrp4j.core.router.VirtualAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +42,28 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Fault) and sync groups (keepalived {@code vrrp_sync_group}: members follow each other into and out
  * of Active, and all are in Fault while one is).
  *
- * <p>Confined to one thread. A Backup receiving its Active's advertisement and an Active's periodic
- * send allocate nothing. A later {@code reconfigure(now, NodeConfig)} can diff two configurations by
- * {@link RouterKey}; interfaces that appear or vanish enter through {@link #handleLinkChange} with
+ * <p>A live reload is {@link #reconfigure}: routers are matched by {@link RouterKey}
+ * ({@link ConfigDiff}); an unchanged one is left alone, a changed one keeps its state and timers and
+ * takes its new settings in place, a removed one leaves as at shutdown and an added one starts.
+ * Interfaces that appear or vanish enter through {@link #handleLinkChange} with
  * {@link LinkState#REMOVED} today.
+ *
+ * <p>Confined to one thread. A Backup receiving its Active's advertisement and an Active's periodic
+ * send allocate nothing.
  */
 public final class Node {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final PacketDropReason[] REASONS = PacketDropReason.values();
 
-    private final NodeConfig config;
+    private NodeConfig config;
+    private int generation = 1;
     private final List<NodeRouter> routers = new ArrayList<>();
+    /** The next {@link NodeRouter#index()}. */
+    private int nextIndex;
+    /** The second half of a reload, done once the removed routers' effects are all out ({@link #poll()}). */
+    private PendingReload pendingReload;
+    /** Effects of a reload that belong to no router's queue, handed out before any router's. */
+    private final ArrayDeque<NodeEffect> reloadEffects = new ArrayDeque<>();
     private final Map<String, NodeInterface> interfaces = new LinkedHashMap<>();
     private final Map<String, TrackedLink> trackedLinks = new LinkedHashMap<>();
     private final Map<String, TrackedCheck> checks = new LinkedHashMap<>();
@@ -72,19 +85,57 @@ public final class Node {
      * @throws IllegalArgumentException if one has none
      */
     public Node(NodeConfig config) {
+        requireResolved(config);
         this.config = config;
+        for (RouterSpec spec : config.routers()) {
+            routers.add(newRouter(spec));
+        }
+        linkTracking(config.groups());
+    }
+
+    private static void requireResolved(NodeConfig config) {
         for (RouterSpec spec : config.routers()) {
             if (spec.sourceAddress() == null) {
                 throw new IllegalArgumentException("router " + spec.name()
                         + ": sourceAddress is not resolved; the driver must resolve it before building the node");
             }
-            NodeInterface iface = interfaces.computeIfAbsent(spec.interfaceName(), NodeInterface::new);
-            NodeRouter router = new NodeRouter(routers.size(), spec, iface);
-            iface.table(spec.config().family())[spec.config().vrid()] = router;
-            iface.routers.add(router);
-            routers.add(router);
+        }
+    }
+
+    /** A router in its interface's table, not yet in {@link #routers}. */
+    private NodeRouter newRouter(RouterSpec spec) {
+        NodeInterface iface = interfaces.computeIfAbsent(spec.interfaceName(), NodeInterface::new);
+        NodeRouter router = new NodeRouter(nextIndex++, spec, iface);
+        iface.table(spec.config().family())[spec.config().vrid()] = router;
+        iface.routers.add(router);
+        return router;
+    }
+
+    /**
+     * (Re)builds what spans routers from their specs: the checks and tracked interfaces they track
+     * and the sync groups. A check whose definition and policy are unchanged keeps its rise/fall
+     * state, a tracked interface its link state, a group its last reported state.
+     */
+    private void linkTracking(List<SyncGroupSpec> groups) {
+        Map<String, TrackedCheck> oldChecks = new HashMap<>(checks);
+        Map<String, TrackedLink> oldLinks = new HashMap<>(trackedLinks);
+        Map<String, SyncGroupState> oldGroups = new HashMap<>();
+        checks.clear();
+        trackedLinks.clear();
+        for (NodeRouter router : routers) {
+            if (router.group != null) {
+                oldGroups.put(router.group.name, router.group);
+            }
+            router.tracked.clear();
+            router.links.clear();
+            router.group = null;
+            RouterSpec spec = router.spec();
             for (TrackedCheckSpec check : spec.checks()) {
-                TrackedCheck tracked = checks.computeIfAbsent(check.name(), name -> new TrackedCheck(check));
+                TrackedCheck tracked = checks.computeIfAbsent(check.name(), name -> {
+                    TrackedCheck old = oldChecks.get(name);
+                    return old != null && old.spec.sameDefinition(check) && old.spec.policy().equals(check.policy())
+                            ? old.reset() : new TrackedCheck(check);
+                });
                 tracked.routers.add(router);
                 router.tracked.add(new TrackedPriority.Tracked(tracked.state, check.policy().weight()));
             }
@@ -92,13 +143,21 @@ public final class Node {
                 if (name.equals(spec.interfaceName())) {
                     continue; // its own interface is always tracked
                 }
-                TrackedLink link = trackedLinks.computeIfAbsent(name, TrackedLink::new);
+                TrackedLink link = trackedLinks.computeIfAbsent(name, n -> {
+                    TrackedLink old = oldLinks.get(n);
+                    return old != null ? old.reset() : new TrackedLink(n);
+                });
                 link.routers.add(router);
                 router.links.add(link);
             }
         }
-        for (SyncGroupSpec group : config.groups()) {
+        for (SyncGroupSpec group : groups) {
             SyncGroupState state = new SyncGroupState(group.name());
+            SyncGroupState old = oldGroups.get(group.name());
+            if (old != null) {
+                state.reported = old.reported;
+                state.lastReason = old.lastReason;
+            }
             for (String member : group.routers()) {
                 for (NodeRouter router : routers) {
                     if (router.name().equals(member)) {
@@ -112,6 +171,16 @@ public final class Node {
 
     public NodeConfig config() {
         return config;
+    }
+
+    /** 1 for the configuration the node was built with, one more for each {@link #reconfigure}. */
+    public int generation() {
+        return generation;
+    }
+
+    /** One more than the highest {@link NodeRouter#index()} handed out: the size of a driver's per-router array. */
+    public int routerSlots() {
+        return nextIndex;
     }
 
     /** The routers, in configuration order ({@link NodeRouter#index()}). */
@@ -160,6 +229,13 @@ public final class Node {
     public NodeEffect poll() {
         while (true) {
             if (draining == null) {
+                if (!reloadEffects.isEmpty()) {
+                    return reloadEffects.pollFirst();
+                }
+                if (pendingReload != null && work.isEmpty()) {
+                    finishReload();
+                    continue;
+                }
                 draining = work.pollFirst();
                 if (draining == null) {
                     return null;
@@ -255,6 +331,145 @@ public final class Node {
             }
         }
         closed = true;
+    }
+
+    // ------------------------------------------------------------------ live reload
+
+    private record PendingReload(long nowNanos, NodeConfig next, ConfigDiff diff, List<NodeRouter> removed) {}
+
+    /**
+     * A live reload to {@code next}, whose every router has its source address resolved (as for the
+     * constructor). Routers are matched by {@link RouterKey} ({@link ConfigDiff#between}):
+     * <ul>
+     * <li>unchanged: nothing happens to it, no effect at all (no advertisement, no announcement, no
+     *     transition);</li>
+     * <li>changed: it keeps its state, timers and the Active last heard, and takes the new settings in
+     *     place with RFC 9568's consequences. Priority, interval, addresses: an Active advertises at
+     *     once (§6.4.3), so a Backup that now has the higher priority stops accepting it from then on
+     *     and takes over when its Active_Down_Timer runs out (§6.4.2); an
+     *     Active's removed addresses leave the interface and its new ones are installed and announced
+     *     ({@link NodeEffect.UpdateVirtualAddresses}). Checks, tracked interfaces and sync groups are
+     *     re-linked (an unchanged check keeps its state) and the router's conditions re-applied, which
+     *     may move it into or out of Fault or change its effective priority;</li>
+     * <li>removed: it leaves as at shutdown (§6.4.3: an Active sends priority 0 and removes its
+     *     addresses);</li>
+     * <li>added: it starts as at node start (§6.4.1).</li>
+     * </ul>
+     * The effects come out of {@link #poll()} in that order: the removed routers' first, then
+     * {@link NodeEffect.Reconfigured}, then the changed and added routers'.
+     *
+     * @return what changed
+     * @throws IllegalArgumentException if a router of {@code next} has no resolved source address
+     * @throws IllegalStateException    after shutdown, or while a reload's effects are still to be taken
+     */
+    public ConfigDiff reconfigure(long nowNanos, NodeConfig next) {
+        requireResolved(next);
+        if (closed) {
+            throw new IllegalStateException("node is shut down");
+        }
+        if (pendingReload != null) {
+            throw new IllegalStateException("the previous reload's effects have not all been taken (poll())");
+        }
+        ConfigDiff diff = ConfigDiff.between(config, next);
+        List<NodeRouter> removed = new ArrayList<>();
+        for (RouterSpec spec : diff.removed()) {
+            NodeRouter router = byKey(spec.key());
+            removed.add(router);
+            routers.remove(router);
+            NodeInterface iface = router.networkInterface();
+            iface.table(router.config().family())[router.config().vrid()] = null;
+            iface.routers.remove(router);
+            if (iface.routers.isEmpty()) {
+                interfaces.remove(iface.name());
+            }
+            if (started) {
+                router.router.handleShutdown(nowNanos);
+                enqueue(router);
+            }
+        }
+        config = next;
+        generation++;
+        pendingReload = new PendingReload(nowNanos, next, diff, removed);
+        if (diff.isEmpty()) {
+            LOG.info("reload (generation {}): no router changed", generation);
+        } else {
+            LOG.info("reload (generation {}): {} unchanged, {} changed, {} added, {} removed", generation,
+                    diff.unchanged().size(), diff.changed().size(), diff.added().size(), diff.removed().size());
+        }
+        return diff;
+    }
+
+    /** The second half of {@link #reconfigure}, once the removed routers' effects are out. */
+    private void finishReload() {
+        PendingReload reload = pendingReload;
+        pendingReload = null;
+        long now = reload.nowNanos();
+        Map<RouterKey, NodeRouter> kept = new HashMap<>();
+        for (NodeRouter router : routers) {
+            kept.put(router.spec().key(), router);
+        }
+        List<NodeRouter> added = new ArrayList<>();
+        List<NodeRouter> order = new ArrayList<>();
+        for (RouterSpec spec : reload.next().routers()) {
+            NodeRouter router = kept.get(spec.key());
+            if (router == null) {
+                router = newRouter(spec);
+                added.add(router);
+            }
+            order.add(router);
+        }
+        List<NodeRouter> changed = new ArrayList<>();
+        List<NodeEffect> addressChanges = new ArrayList<>();
+        for (ConfigDiff.Changed change : reload.diff().changed()) {
+            NodeRouter router = kept.get(change.key());
+            if (router.state() == State.ACTIVE && change.changes().contains(ConfigDiff.Change.VIRTUAL_ADDRESSES)) {
+                List<VirtualAddress> before = change.before().config().virtualAddresses();
+                List<VirtualAddress> after = change.after().config().virtualAddresses();
+                addressChanges.add(new NodeEffect.UpdateVirtualAddresses(router,
+                        before.stream().filter(a -> !after.contains(a)).toList(),
+                        after.stream().filter(a -> !before.contains(a)).toList()));
+            }
+            router.update(now, change.after());
+            changed.add(router);
+        }
+        routers.clear();
+        routers.addAll(order);
+        linkTracking(reload.next().groups());
+        reloadEffects.add(new NodeEffect.Reconfigured(reload.diff(), generation, reload.removed(), added));
+        reloadEffects.addAll(addressChanges);
+        if (!started) {
+            return;
+        }
+        for (NodeRouter router : added) {
+            router.router.handleStart(now);
+            enqueue(router);
+        }
+        for (NodeRouter router : changed) {
+            enqueue(router); // what reconfigure itself decided (an address owner going Active)
+        }
+        List<NodeRouter> conditions = new ArrayList<>(changed);
+        conditions.addAll(added);
+        for (NodeRouter router : conditions) {
+            updateConditions(router, now);
+        }
+        for (ConfigDiff.Changed change : reload.diff().changed()) {
+            var changes = change.changes();
+            if (changes.contains(ConfigDiff.Change.PRIORITY) || changes.contains(ConfigDiff.Change.ADVERT_INTERVAL)
+                    || changes.contains(ConfigDiff.Change.VIRTUAL_ADDRESSES)) {
+                NodeRouter router = kept.get(change.key());
+                router.router.advertiseNow(now);
+                enqueue(router);
+            }
+        }
+    }
+
+    private NodeRouter byKey(RouterKey key) {
+        for (NodeRouter router : routers) {
+            if (router.spec().key().equals(key)) {
+                return router;
+            }
+        }
+        throw new IllegalStateException("no router " + key);
     }
 
     /** Fires every router timer due at {@code nowNanos}; an early call does nothing. */

@@ -3,6 +3,9 @@ package dev.vrrp4j.core.node;
 import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.TransitionReason;
+import dev.vrrp4j.core.router.VirtualAddress;
+
+import java.util.List;
 
 /**
  * What a {@link Node} asks its driver to do, taken with {@link Node#poll()} and performed in order.
@@ -38,6 +41,43 @@ public sealed interface NodeEffect {
 
     /** The router saw the first evidence of a split-brain episode. */
     record SplitBrain(NodeRouter router, Action.SplitBrainDetected detected) implements NodeEffect {}
+
+    /**
+     * A live reload changed the addresses of an Active router: remove {@code removed} from its
+     * interface, install {@code added} and announce them. The router's configuration already lists
+     * the new set.
+     */
+    record UpdateVirtualAddresses(NodeRouter router, List<VirtualAddress> removed, List<VirtualAddress> added)
+            implements NodeEffect {
+        public UpdateVirtualAddresses {
+            removed = List.copyOf(removed);
+            added = List.copyOf(added);
+        }
+    }
+
+    /**
+     * {@link Node#reconfigure} took effect: the removed routers have left (their effects came
+     * before this one) and are no longer the node's; the added ones are, and their effects, and
+     * those of the changed ones, come after this one. The driver sets up (and tears down) what it
+     * keeps per router, interface and check here.
+     *
+     * @param generation the configuration's number: 1 for the one the node was built with, then
+     *                   one more for each reload
+     * @param removed    the routers that left, no longer in {@link Node#routers()}
+     * @param added      the routers that joined, in {@link Node#routers()} now
+     */
+    record Reconfigured(ConfigDiff diff, int generation, List<NodeRouter> removed, List<NodeRouter> added)
+            implements NodeEffect {
+        public Reconfigured {
+            removed = List.copyOf(removed);
+            added = List.copyOf(added);
+        }
+
+        @Override
+        public NodeRouter router() {
+            return null;
+        }
+    }
 
     /**
      * A sync group's state changed: all members reached {@code to}, or one of them is in Fault.

@@ -25,16 +25,17 @@ import java.util.List;
  */
 public final class NodeRouter {
     private final int index;
-    private final RouterSpec spec;
+    // What derives from the spec is replaced by a live reload (update); the identity never changes.
+    private volatile RouterSpec spec;
     private final NodeInterface iface;
     final VirtualRouter router;
-    private final byte[] sourceBytes;
+    private byte[] sourceBytes;
     /** Where advertisements go: the group, or each unicast peer. */
-    private final InetAddress[] destinations;
-    private final byte[][] destinationBytes;
-    /** The outgoing advertisement, built once; only priority and destination change per send. */
-    private final Advertisement outgoing;
-    private final byte[] sortedPeers;
+    private InetAddress[] destinations;
+    private byte[][] destinationBytes;
+    /** The outgoing advertisement, built once per configuration; only priority and destination change per send. */
+    private Advertisement outgoing;
+    private byte[] sortedPeers;
     private final int addressLength;
     /** Checks it tracks, with its weights (keepalived track_script). */
     final List<TrackedPriority.Tracked> tracked = new ArrayList<>();
@@ -52,17 +53,21 @@ public final class NodeRouter {
 
     NodeRouter(int index, RouterSpec spec, NodeInterface iface) {
         this.index = index;
-        this.spec = spec;
         this.iface = iface;
-        InetAddress source = spec.sourceAddress();
-        this.router = new VirtualRouter(spec.config(), source);
-        this.sourceBytes = source.getAddress();
+        this.router = new VirtualRouter(spec.config(), spec.sourceAddress());
         this.addressLength = spec.config().family().addressLength();
-        List<InetAddress> targets = spec.isUnicast() ? spec.unicastPeers() : List.of(groupAddress(spec.config().family()));
+        adopt(spec);
+    }
+
+    /** Takes what derives from {@code next}: source, destinations, the peer allowlist, the advertisement. */
+    private void adopt(RouterSpec next) {
+        this.spec = next;
+        this.sourceBytes = next.sourceAddress().getAddress();
+        List<InetAddress> targets = next.isUnicast() ? next.unicastPeers() : List.of(groupAddress(next.config().family()));
         this.destinations = targets.toArray(InetAddress[]::new);
         this.destinationBytes = targets.stream().map(InetAddress::getAddress).toArray(byte[][]::new);
         this.outgoing = newAdvertisement();
-        byte[][] peers = spec.unicastPeers().stream().map(InetAddress::getAddress)
+        byte[][] peers = next.unicastPeers().stream().map(InetAddress::getAddress)
                 .sorted(Arrays::compareUnsigned).toArray(byte[][]::new);
         this.sortedPeers = new byte[peers.length * addressLength];
         for (int i = 0; i < peers.length; i++) {
@@ -70,7 +75,17 @@ public final class NodeRouter {
         }
     }
 
-    /** Its position in the configuration, 0-based: a driver can keep its own per-router data in an array. */
+    /** A live reload: the same router ({@link RouterSpec#key()}) with new settings; see {@link Node#reconfigure}. */
+    void update(long nowNanos, RouterSpec next) {
+        router.reconfigure(nowNanos, next.config(), next.sourceAddress());
+        adopt(next);
+    }
+
+    /**
+     * A number unique within the node, 0-based and dense for the routers it was built with; a
+     * router a reload adds gets the next one ({@link Node#routerSlots()}), one it removes leaves a
+     * gap. A driver can keep its own per-router data in an array indexed by it.
+     */
     public int index() {
         return index;
     }

@@ -15,4 +15,10 @@ final class TrackedCheck {
         this.spec = spec;
         this.state = new CheckState(spec.name(), spec.policy(), true);
     }
+
+    /** This check, its state kept, with no router tracking it yet (a reload re-links them). */
+    TrackedCheck reset() {
+        routers.clear();
+        return this;
+    }
 }

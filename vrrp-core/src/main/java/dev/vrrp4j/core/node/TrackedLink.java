@@ -12,4 +12,10 @@ final class TrackedLink {
     TrackedLink(String name) {
         this.name = name;
     }
+
+    /** This interface, its link state kept, with no router tracking it yet (a reload re-links them). */
+    TrackedLink reset() {
+        routers.clear();
+        return this;
+    }
 }

@@ -34,7 +34,7 @@ import java.util.Arrays;
 final class SplitBrainWatch {
     private final VirtualRouter router;
     private final AddressFamily family;
-    private final byte[] primaryAddress;
+    private byte[] primaryAddress;
     private final RouterCounters counters;
     private final Episode adverts = new Episode(SplitBrainKind.ADVERTISEMENT);
     private final Episode conflicts = new Episode(SplitBrainKind.ADDRESS_CONFLICT);
@@ -44,6 +44,11 @@ final class SplitBrainWatch {
     private long crossingExpectedUntilNanos;
     private final byte[] preempted = new byte[16];
     private Action.SplitBrainDetected last;
+
+    /** The router's advertisement source changed in a reload. */
+    void primaryAddress(byte[] address) {
+        this.primaryAddress = address;
+    }
 
     SplitBrainWatch(VirtualRouter router, byte[] primaryAddress, RouterCounters counters) {
         this.router = router;

@@ -44,16 +44,17 @@ public final class VirtualRouter {
     private static final long NANOS_PER_CENTI = 10_000_000L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final RouterConfig config;
+    // Not final: a live reload replaces them (reconfigure); family, VRID and version never change.
+    private RouterConfig config;
     private final AddressFamily family;
-    private final byte[] primaryAddress;
-    private final byte[] sortedVirtualAddresses;
-    private final int virtualAddressCount;
+    private byte[] primaryAddress;
+    private byte[] sortedVirtualAddresses;
+    private int virtualAddressCount;
     private final RouterCounters counters = new RouterCounters();
     private final boolean version2;
     /** VRRPv2: the Auth Type and Authentication Data advertisements must carry (RFC 2338 §7.1). */
-    private final int authType;
-    private final byte[] authData;
+    private int authType;
+    private byte[] authData;
     private final ArrayDeque<Action> actions = new ArrayDeque<>(16);
 
     private State state = State.INITIALIZE;
@@ -90,26 +91,36 @@ public final class VirtualRouter {
     public VirtualRouter(RouterConfig config, InetAddress primaryAddress) {
         this.config = Objects.requireNonNull(config, "config");
         this.family = config.family();
+        this.version2 = config.version() == RouterConfig.VERSION_2;
+        this.primaryAddress = primaryBytes(config, primaryAddress);
+        this.priority = config.priority();
+        this.activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
+        adopt(config);
+        this.splitBrain = new SplitBrainWatch(this, this.primaryAddress, counters);
+    }
+
+    private byte[] primaryBytes(RouterConfig config, InetAddress primaryAddress) {
         byte[] primary = Objects.requireNonNull(primaryAddress, "primaryAddress").getAddress();
         if (primary.length != family.addressLength()) {
             throw new IllegalArgumentException("primaryAddress " + primaryAddress.getHostAddress() + " is not "
                     + family + " like the router " + config.name());
         }
-        this.primaryAddress = primary;
-        this.priority = config.priority();
-        this.virtualAddressCount = config.virtualAddresses().size();
+        return primary;
+    }
+
+    /** Takes the settings derived from {@code next}: the sorted address table and VRRPv2's authentication. */
+    private void adopt(RouterConfig next) {
+        this.config = next;
+        this.virtualAddressCount = next.virtualAddresses().size();
         int length = family.addressLength();
-        byte[][] sorted = config.virtualAddresses().stream().map(a -> a.address().getAddress())
+        byte[][] sorted = next.virtualAddresses().stream().map(a -> a.address().getAddress())
                 .sorted(Arrays::compareUnsigned).toArray(byte[][]::new);
         this.sortedVirtualAddresses = new byte[virtualAddressCount * length];
         for (int i = 0; i < sorted.length; i++) {
             System.arraycopy(sorted[i], 0, sortedVirtualAddresses, i * length, length);
         }
-        this.activeAdverIntervalNanos = config.advertIntervalCentis() * NANOS_PER_CENTI;
-        this.version2 = config.version() == RouterConfig.VERSION_2;
-        this.authType = config.hasPassword() ? Advertisement.AUTH_PASSWORD : Advertisement.AUTH_NONE;
-        this.authData = config.authData();
-        this.splitBrain = new SplitBrainWatch(this, primary, counters);
+        this.authType = next.hasPassword() ? Advertisement.AUTH_PASSWORD : Advertisement.AUTH_NONE;
+        this.authData = next.authData();
     }
 
     // ------------------------------------------------------------------ inputs
@@ -304,6 +315,62 @@ public final class VirtualRouter {
         if (newPriority != priority) {
             LOG.info("{}: priority {} -> {}", config.name(), priority, newPriority);
             priority = newPriority;
+        }
+    }
+
+    /**
+     * A live reload: the same router (family, VRID and version unchanged) with new settings, applied
+     * in place. State, timers and the Active last heard are kept. A router that became the address
+     * owner (priority 255) goes Active at once (RFC 9568 §6.4.1); a Backup uses the new priority for
+     * its next decision and timer (§6.4.2). The rest is the caller's ({@code core.node.Node}): it
+     * sets the effective priority ({@link #setPriority}), changes the addresses on the interface, and
+     * has an Active whose priority, interval or addresses changed {@link #advertiseNow advertise at
+     * once} (§6.4.3), so that a Backup that now has the higher priority stops accepting it from that
+     * advertisement on, and takes over when its Active_Down_Timer runs out (§6.4.2).
+     *
+     * @param primaryAddress the advertisement source, which may have changed too
+     * @throws IllegalArgumentException if {@code next} is another router (family, VRID, version)
+     */
+    public void reconfigure(long nowNanos, RouterConfig next, InetAddress primaryAddress) {
+        nowNanos = clock(nowNanos);
+        Objects.requireNonNull(next, "next");
+        if (next.family() != family || next.vrid() != config.vrid() || next.version() != config.version()) {
+            throw new IllegalArgumentException(config.name() + ": a reload cannot change family, VRID or version"
+                    + " in place (" + config.family() + "/" + config.vrid() + "/v" + config.version() + " -> "
+                    + next.family() + "/" + next.vrid() + "/v" + next.version() + ")");
+        }
+        RouterConfig before = config;
+        byte[] source = primaryBytes(next, primaryAddress);
+        if (!Arrays.equals(source, this.primaryAddress)) {
+            this.primaryAddress = source;
+            splitBrain.primaryAddress(source);
+        }
+        adopt(next);
+        boolean ownerChanged = before.isOwner() != next.isOwner();
+        if (next.isOwner() || ownerChanged) {
+            priority = next.priority(); // an owner's 255, or the configured one of a former owner
+        }
+        if (!next.virtualAddresses().equals(before.virtualAddresses())) {
+            addressMismatchLogged = false;
+        }
+        if (state == State.BACKUP && next.isOwner()) {
+            becomeActive(nowNanos, TransitionReason.ADDRESS_OWNER);
+            return;
+        }
+        if (state == State.ACTIVE) {
+            activeAdverIntervalNanos = next.advertIntervalCentis() * NANOS_PER_CENTI;
+        }
+    }
+
+    /**
+     * An Active router advertises now and restarts its Adver_Timer (RFC 9568 §6.4.3), as after a
+     * reload changed its priority; does nothing in other states.
+     */
+    public void advertiseNow(long nowNanos) {
+        nowNanos = clock(nowNanos);
+        if (state == State.ACTIVE) {
+            send(priority);
+            armAdverTimer(nowNanos);
         }
     }
 

@@ -47,6 +47,10 @@ final class NodeLan {
         final Map<String, List<Action.StateChanged>> transitions = new LinkedHashMap<>();
         final List<NodeEffect.GroupChanged> groupEvents = new ArrayList<>();
         final List<Action.SplitBrainDetected> splitBrains = new ArrayList<>();
+        /** Every effect performed, in order, for tests that must see that nothing else happened. */
+        final List<NodeEffect> effects = new ArrayList<>();
+        /** The addresses on the interfaces, by router, as the effects put them there. */
+        final Map<String, Set<VirtualAddress>> installed = new LinkedHashMap<>();
 
         Host(String name, Node node) {
             this.name = name;
@@ -99,9 +103,9 @@ final class NodeLan {
 
     // ------------------------------------------------------------------ configuration helpers
 
-    static RouterConfig ipv4(String name, int vrid, int priority, String vip) {
+    static RouterConfig ipv4(String name, int vrid, int priority, String... vips) {
         return RouterConfig.builder(name, AddressFamily.IPV4, vrid).priority(priority).advertIntervalCentis(100)
-                .virtualAddresses(vip).build();
+                .virtualAddresses(vips).build();
     }
 
     static RouterSpec spec(RouterConfig config, String interfaceName, String source) {
@@ -197,6 +201,13 @@ final class NodeLan {
         drain(host);
     }
 
+    /** A live reload of {@code host} to {@code next}, its effects performed at once. */
+    ConfigDiff reconfigure(Host host, NodeConfig next) {
+        ConfigDiff diff = host.node.reconfigure(now, next);
+        drain(host);
+        return diff;
+    }
+
     void checkResult(Host host, String check, boolean healthy) {
         host.node.handleCheckResult(now, check, healthy);
         drain(host);
@@ -233,7 +244,8 @@ final class NodeLan {
             } else {
                 inFlight.poll();
                 Host to = delivery.to();
-                if (!to.dead && !to.linksDown.contains(delivery.interfaceName())) {
+                if (!to.dead && !to.linksDown.contains(delivery.interfaceName())
+                        && to.node.networkInterface(delivery.interfaceName()) != null) {
                     to.node.handlePacket(now, to.node.networkInterface(delivery.interfaceName()), AddressFamily.IPV4,
                             ByteBuffer.wrap(delivery.packet()), null, null, 0);
                     drain(to);
@@ -260,10 +272,26 @@ final class NodeLan {
     private void drain(Host host) {
         NodeEffect effect;
         while ((effect = host.node.poll()) != null) {
+            host.effects.add(effect);
             switch (effect) {
                 case NodeEffect.SendAdvertisement send -> transmit(host, send.router(), send.priority());
-                case NodeEffect.AddVirtualAddresses add -> host.holding.add(add.router().name());
-                case NodeEffect.RemoveVirtualAddresses remove -> host.holding.remove(remove.router().name());
+                case NodeEffect.AddVirtualAddresses add -> {
+                    host.holding.add(add.router().name());
+                    host.installed.computeIfAbsent(add.router().name(), n -> new HashSet<>())
+                            .addAll(add.router().config().virtualAddresses());
+                }
+                case NodeEffect.RemoveVirtualAddresses remove -> {
+                    host.holding.remove(remove.router().name());
+                    host.installed.computeIfAbsent(remove.router().name(), n -> new HashSet<>())
+                            .removeAll(remove.router().config().virtualAddresses());
+                }
+                case NodeEffect.UpdateVirtualAddresses update -> {
+                    Set<VirtualAddress> on = host.installed.computeIfAbsent(update.router().name(),
+                            n -> new HashSet<>());
+                    on.removeAll(update.removed());
+                    on.addAll(update.added());
+                }
+                case NodeEffect.Reconfigured reconfigured -> { }
                 case NodeEffect.AnnounceAddresses announce -> { }
                 case NodeEffect.StateChanged changed ->
                         host.transitions.computeIfAbsent(changed.router().name(), n -> new ArrayList<>())
