@@ -1,17 +1,10 @@
 package dev.vrrp4j.netty;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -51,57 +44,15 @@ public interface HealthCheck {
     /**
      * Runs a program and counts exit code 0 as healthy, like keepalived's {@code script}. The
      * arguments go to the program as they are: no shell, no word splitting, no expansion. A program
-     * that outlives the timeout is killed (by its PID) and counts as a failure.
+     * that outlives the timeout is killed (by its PID) and counts as a failure. Two such checks of
+     * the same argv are equal, so a reload that leaves a {@code vrrp_script} alone keeps its state.
      */
     static HealthCheck command(List<String> argv) {
-        List<String> command = List.copyOf(argv);
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("command: argv is empty, expected the program and its arguments");
-        }
-        return context -> {
-            Duration timeout = context.timeout();
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-                try (InputStream out = process.getInputStream()) {
-                    Thread.ofVirtual().start(() -> drain(out));
-                    if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                        process.descendants().forEach(ProcessHandle::destroyForcibly);
-                        process.destroyForcibly();
-                        return CompletableFuture.completedFuture(false);
-                    }
-                    return CompletableFuture.completedFuture(process.exitValue() == 0);
-                }
-            } catch (IOException e) {
-                return CompletableFuture.failedFuture(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return CompletableFuture.failedFuture(e);
-            }
-        };
+        return new BuiltInChecks.Command(argv);
     }
 
     /** An HTTP GET whose status is 2xx or 3xx within the timeout, e.g. Nginx's {@code http://127.0.0.1/}. */
     static HealthCheck http(URI uri) {
-        Objects.requireNonNull(uri, "uri");
-        // Built on first use, on the check's own thread: its sockets then belong to the network
-        // namespace the node runs in, not to whichever thread built the check.
-        java.util.concurrent.atomic.AtomicReference<HttpClient> client = new java.util.concurrent.atomic.AtomicReference<>();
-        return context -> {
-            HttpClient http = client.updateAndGet(existing -> existing != null ? existing
-                    : HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(Duration.ofSeconds(5)).build());
-            return http.sendAsync(HttpRequest.newBuilder(uri).timeout(context.timeout()).GET().build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .thenApply(response -> response.statusCode() >= 200 && response.statusCode() < 400);
-        };
-    }
-
-    private static void drain(InputStream in) {
-        try {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-            // the process ended
-        }
+        return new BuiltInChecks.Http(uri);
     }
 }

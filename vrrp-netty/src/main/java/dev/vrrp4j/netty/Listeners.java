@@ -70,6 +70,14 @@ final class Listeners {
         }
     }
 
+    /**
+     * Stops handing {@code registration} new events; what it was handed already still runs (a
+     * reload replacing the builder's listeners must not lose a notify script queued just before).
+     */
+    void retire(ListenerRegistration registration) {
+        registrations.remove(registration);
+    }
+
     /** Registers {@code listener}; with a null {@code executor} it runs on the default listener thread. */
     ListenerRegistration add(String scope, FailoverListener listener, Executor executor) {
         Objects.requireNonNull(listener, "listener");

@@ -74,8 +74,13 @@ public final class VrrpNode implements AutoCloseable {
         dev.vrrp4j.netty.internal.NodeAccess.install(node -> node.driver.routers());
     }
 
-    private final List<VirtualRouterSpec> specs;
-    private final Map<String, List<String>> groupMembers = new LinkedHashMap<>();
+    private volatile List<VirtualRouterSpec> specs;
+    private volatile Map<String, List<String>> groupMembers;
+    /** The listeners the builder registered; a reload replaces them with its builder's. */
+    private List<ListenerRegistration> builderListeners = new ArrayList<>();
+    /** What a reload in progress brings in, taken over on the event loop when it takes effect. */
+    private Builder reloading;
+    private volatile int generation = 1;
     private final Listeners listeners = new Listeners();
     private final NodeDriver driver;
     private final Map<String, State> groupStates = new java.util.concurrent.ConcurrentHashMap<>();
@@ -88,12 +93,8 @@ public final class VrrpNode implements AutoCloseable {
 
     private VrrpNode(Builder builder) {
         this.specs = List.copyOf(builder.specs);
-        for (Builder.Group group : builder.groups) {
-            groupMembers.put(group.group().name(), group.group().routers());
-        }
-        for (Builder.Registration registration : builder.registrations) {
-            listeners.add(registration.scope(), registration.listener(), registration.executor());
-        }
+        this.groupMembers = groupMembers(builder);
+        builderListeners = register(builder);
         this.driver = new NodeDriver(builder.config, builder.loopPriority::applyToCurrentThread, VrrpNode::runCheck,
                 new TransitionSink() {
                     @Override
@@ -110,7 +111,28 @@ public final class VrrpNode implements AutoCloseable {
                     public void onGroupTransition(String group, State from, State to, TransitionReason reason) {
                         VrrpNode.this.onGroupTransition(group, from, to, reason);
                     }
+
+                    @Override
+                    public void onReconfigured(int generation, List<RouterView> routers) {
+                        VrrpNode.this.onReconfigured(generation, routers);
+                    }
                 });
+    }
+
+    private static Map<String, List<String>> groupMembers(Builder builder) {
+        Map<String, List<String>> members = new LinkedHashMap<>();
+        for (Builder.Group group : builder.groups) {
+            members.put(group.group().name(), group.group().routers());
+        }
+        return members;
+    }
+
+    private List<ListenerRegistration> register(Builder builder) {
+        List<ListenerRegistration> registered = new ArrayList<>();
+        for (Builder.Registration registration : builder.registrations) {
+            registered.add(listeners.add(registration.scope(), registration.listener(), registration.executor()));
+        }
+        return registered;
     }
 
     /** A check's task is the application's {@link HealthCheck} ({@link NodeConfigs}). */
@@ -157,6 +179,64 @@ public final class VrrpNode implements AutoCloseable {
             byName.put(view.config().name(), view);
         }
         views = Map.copyOf(byName);
+    }
+
+    /**
+     * A live reload: the routers and sync groups of {@code next} replace the running ones, and the
+     * listeners registered on {@code next} replace those of the builder this node was built with
+     * (listeners added with {@link #addListener} stay). Routers are matched by interface, family and
+     * VRID. One whose settings are all the same is left alone: no advertisement, announcement,
+     * transition or listener call. One whose settings changed keeps its state and takes them in
+     * place (RFC 9568's consequences: an Active whose priority, interval or addresses changed
+     * advertises at once; addresses removed from an Active leave the interface, added ones are
+     * installed and announced). A removed router leaves as at {@link #close()} (priority 0,
+     * addresses removed, {@link FailoverListener#onStopped} to the old listeners); an added one
+     * starts. Returns once the change took effect, on the event loop. {@code next}'s event-loop
+     * priority is not applied (the thread keeps the one it started with).
+     *
+     * @return the configuration generation now running (2 after the first reload)
+     * @throws IllegalArgumentException if {@code next} is not a valid configuration (as
+     *                                  {@link Builder#build()}); nothing changed then
+     * @throws VrrpStartException       if what a new router needs cannot be opened (an interface
+     *                                  that does not exist, a missing capability); nothing changed then
+     * @throws IllegalStateException    if the node is not running
+     */
+    public synchronized int reconfigure(Builder next) throws VrrpStartException {
+        Objects.requireNonNull(next, "next");
+        if (!started || closed) {
+            throw new IllegalStateException("VrrpNode is not running");
+        }
+        NodeConfig config = NodeConfigs.of(next.specs, next.groups.stream().map(Builder.Group::group).toList());
+        reloading = next;
+        try {
+            return driver.reconfigure(config);
+        } catch (NativeException e) {
+            throw VrrpStartException.of(e);
+        } finally {
+            reloading = null;
+        }
+    }
+
+    /** On the event loop, between the removed routers' last events and the rest of a reload. */
+    private void onReconfigured(int generation, List<RouterView> routers) {
+        Builder next = reloading;
+        if (next != null) {
+            builderListeners.forEach(listeners::retire);
+            builderListeners = register(next);
+            specs = List.copyOf(next.specs);
+            groupMembers = groupMembers(next);
+        }
+        Map<String, RouterView> byName = new LinkedHashMap<>();
+        for (RouterView view : routers) {
+            byName.put(view.config().name(), view);
+        }
+        views = Map.copyOf(byName);
+        this.generation = generation;
+    }
+
+    /** The configuration generation running: 1 until the first {@link #reconfigure}. */
+    public int generation() {
+        return generation;
     }
 
     /**
@@ -208,7 +288,7 @@ public final class VrrpNode implements AutoCloseable {
     public NodeStatus status() {
         if (views.isEmpty()) {
             return new NodeStatus(specs.stream().map(VrrpNode::notStarted).toList(), driver.unattributedDrops(),
-                    listeners.failures());
+                    listeners.failures(), generation);
         }
         List<RouterStatus> routers = driver.snapshot(s -> {
             RouterConfig config = s.router().config();
@@ -222,7 +302,7 @@ public final class VrrpNode implements AutoCloseable {
                     counters.splitBrainEpisodes(SplitBrainKind.ADVERTISEMENT),
                     counters.splitBrainEpisodes(SplitBrainKind.ADDRESS_CONFLICT), s.splitBrainOngoing(), last);
         });
-        return new NodeStatus(routers, driver.unattributedDrops(), listeners.failures());
+        return new NodeStatus(routers, driver.unattributedDrops(), listeners.failures(), generation);
     }
 
     /** A router before {@link #start()}: its configuration, in Initialize, nothing counted yet. */

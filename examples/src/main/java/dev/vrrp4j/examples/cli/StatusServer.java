@@ -73,7 +73,8 @@ final class StatusServer implements AutoCloseable {
                     .append('}');
         }
         return sb.append("],\"unattributedDrops\":").append(drops(status.unattributedDrops()))
-                .append(",\"listenerFailures\":").append(status.listenerFailures()).append("}\n").toString();
+                .append(",\"listenerFailures\":").append(status.listenerFailures())
+                .append(",\"generation\":").append(status.generation()).append("}\n").toString();
     }
 
     /** Episode counts, whether one is going on, and the other party of the latest one. */

@@ -130,7 +130,7 @@ public final class Vrrp4jMain {
 
     private static int runNode(VrrpNode node, Path config, int statusPort, PrintStream out, PrintStream err) {
         CountDownLatch stopped = new CountDownLatch(1);
-        new HangupReload(config, out, err).install();
+        new HangupReload(config, node, out, err).install();
         StatusServer[] server = new StatusServer[1];
         if (dev.vrrp4j.examples.GracefulExit.start(node, "vrrp4j", err, () -> {
             if (server[0] != null) {
@@ -151,7 +151,7 @@ public final class Vrrp4jMain {
             }
         }
         out.println("vrrp4j: running " + node.status().routers().size() + " virtual router(s) from " + config
-                + " (generation 1); SIGTERM or Ctrl-C to leave, SIGHUP to re-check the file");
+                + " (generation 1); SIGTERM or Ctrl-C to leave, SIGHUP to reload the file");
         out.flush();
         try {
             stopped.await();

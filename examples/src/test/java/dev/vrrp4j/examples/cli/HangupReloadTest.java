@@ -1,5 +1,8 @@
 package dev.vrrp4j.examples.cli;
 
+import dev.vrrp4j.core.config.KeepalivedConfigParser;
+import dev.vrrp4j.netty.VrrpNode;
+import dev.vrrp4j.netty.keepalived.KeepalivedConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,20 +34,22 @@ class HangupReloadTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private HangupReload reloadOf(Path file) {
-        return new HangupReload(file, new PrintStream(out, true, StandardCharsets.UTF_8),
+    /** A node that is built but not started (applying a file to a running one needs root: Vrrp4jKeepalivedConfIT). */
+    private HangupReload reloadOf(Path file) throws Exception {
+        VrrpNode node = KeepalivedConf.of(KeepalivedConfigParser.parse(VALID, file)).toNode().node();
+        return new HangupReload(file, node, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
-    void aValidFileIsReportedAndTheRunningGenerationStays() throws Exception {
+    void aValidFileForANodeThatIsNotRunningIsAFailureThatNamesTheGeneration() throws Exception {
         Path file = Files.writeString(directory.resolve("keepalived.conf"), VALID);
 
-        assertThat(reloadOf(file).reload()).isTrue();
+        assertThat(reloadOf(file).reload()).isFalse();
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("re-reading " + file + " (reload 1)")
-                .contains(file + " is valid (1 virtual router(s))").contains("(generation 1) keeps running unchanged");
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("re-reading " + file + " (reload 1)");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("reload of " + file
+                + " failed: VrrpNode is not running; generation 1 keeps running unchanged");
     }
 
     @Test
@@ -57,13 +62,12 @@ class HangupReloadTest {
 
         String errors = err.toString(StandardCharsets.UTF_8);
         assertThat(errors).contains(file + ":4: error: ").contains("priority").contains("300")
-                .contains("1 error(s) in " + file + "; the configuration vrrp4j started with (generation 1) keeps"
-                        + " running unchanged");
+                .contains("1 error(s) in " + file + "; generation 1 keeps running unchanged");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("(reload 2)");
     }
 
     @Test
-    void aFileThatVanishedIsAnErrorNotACrash() {
+    void aFileThatVanishedIsAnErrorNotACrash() throws Exception {
         Path missing = directory.resolve("gone.conf");
 
         assertThat(reloadOf(missing).reload()).isFalse();

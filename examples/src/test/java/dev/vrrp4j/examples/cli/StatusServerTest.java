@@ -38,7 +38,7 @@ class StatusServerTest {
     private static final RouterStatus ODD = new RouterStatus("we\"ird\\VI", 52, AddressFamily.IPV6, "eth1",
             State.BACKUP, 50, 120, null, Duration.ofMillis(250), 0, 40, 1, Map.of(), 0, 0, false, null);
     private static final NodeStatus STATUS = new NodeStatus(List.of(ACTIVE, ODD),
-            Map.of(PacketDropReason.VRID_MISMATCH, 7L), 1);
+            Map.of(PacketDropReason.VRID_MISMATCH, 7L), 1, 3);
 
     private static InetAddress address(String literal) {
         try {
@@ -56,9 +56,11 @@ class StatusServerTest {
 
         assertThat(parsed).isInstanceOf(Map.class);
         Map<?, ?> node = (Map<?, ?>) parsed;
-        assertThat(new ArrayList<Object>(node.keySet())).containsExactly("routers", "unattributedDrops", "listenerFailures");
+        assertThat(new ArrayList<Object>(node.keySet())).containsExactly("routers", "unattributedDrops", "listenerFailures",
+                "generation");
         assertThat(node.get("unattributedDrops")).isEqualTo(Map.of("VRID_MISMATCH", 7.0));
         assertThat(node.get("listenerFailures")).isEqualTo(1.0);
+        assertThat(node.get("generation")).isEqualTo(3.0);
         List<?> routers = (List<?>) node.get("routers");
         assertThat(routers).hasSize(2);
 
@@ -93,20 +95,20 @@ class StatusServerTest {
 
     @Test
     void jsonText() {
-        NodeStatus one = new NodeStatus(List.of(ODD), Map.of(), 0);
+        NodeStatus one = new NodeStatus(List.of(ODD), Map.of(), 0, 1);
 
         assertThat(StatusServer.json(one)).isEqualTo("{\"routers\":[{\"name\":\"we\\\"ird\\\\VI\",\"vrid\":52,"
                 + "\"family\":\"IPV6\",\"interface\":\"eth1\",\"state\":\"BACKUP\",\"priority\":50,"
                 + "\"configuredPriority\":120,\"activeAddress\":null,\"secondsInState\":0.25,\"advertsSent\":0,"
                 + "\"advertsReceived\":40,\"transitions\":1,\"drops\":{},\"splitBrain\":{\"episodes\":0,"
                 + "\"addressConflicts\":0,\"ongoing\":false,\"last\":null}}],\"unattributedDrops\":{},"
-                + "\"listenerFailures\":0}\n");
+                + "\"listenerFailures\":0,\"generation\":1}\n");
     }
 
     @Test
     void jsonOfANodeWithoutRouters() {
-        assertThat(new Json(StatusServer.json(new NodeStatus(List.of(), Map.of(), 0))).parse())
-                .isEqualTo(Map.of("routers", List.of(), "unattributedDrops", Map.of(), "listenerFailures", 0.0));
+        assertThat(new Json(StatusServer.json(new NodeStatus(List.of(), Map.of(), 0, 1))).parse())
+                .isEqualTo(Map.of("routers", List.of(), "unattributedDrops", Map.of(), "listenerFailures", 0.0, "generation", 1.0));
     }
 
     @Test

@@ -390,37 +390,122 @@ class Vrrp4jKeepalivedConfIT {
                 "http://" + ipv4(0) + ":" + STATUS_PORT + "/status")).isEqualTo(7);
     }
 
+    /**
+     * SIGHUP ({@code systemctl reload}) applies the file to the running node, next to keepalived
+     * 2.2.7 on the same LAN, at 10 ms advertisements: 100 reloads of the unchanged file make no
+     * transition, no priority 0 and no notify script on either side; a lower priority hands over to
+     * keepalived and back; an added address is installed on the Active and a removed one leaves it;
+     * an added instance starts and a removed one leaves with priority 0; a broken edit is reported
+     * with file and line and changes nothing.
+     */
     @Test
-    void sighupReReadsTheFileReportsItsErrorsAndTheActiveKeepsRunning() throws Exception {
-        lan = NetnsLan.create(1);
+    void sighupAppliesTheFileInPlaceNextToKeepalived() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
         wire = WireLog.start(lan);
-        writeExecutable(directory.resolve("check.sh"), "#!/bin/sh\nexec test -f \"$1\"\n");
-        Path hostDir = Files.createDirectories(directory.resolve("h0"));
-        Files.writeString(hostDir.resolve("healthy"), "");
-        for (String script : List.of("notify_master.sh", "notify_backup.sh", "notify_stop.sh", "notify.sh")) {
-            writeExecutable(hostDir.resolve(script), "#!/bin/sh\n");
-        }
-        Path config = generate("pair.conf.in", 0, Map.of("@DIR@", directory.toString(), "@PRIORITY@", "150"));
+        writeExecutable(directory.resolve("notify.sh"),
+                "#!/bin/sh\necho \"$*\" >> \"" + directory.resolve("notify.log") + "\"\n");
+        String vip = "        " + VIP;
+        String extra = """
+                vrrp_instance VI_2 {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 52
+                    priority 150
+                    advert_int 0.01
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.102/24
+                    }
+                }
+                """;
+        Path keepalivedConfig = generate("reload.conf.in", 1, Map.of("@PRIORITY@", "100", "@DIR@",
+                directory.toString(), "@VIPS@", vip, "@EXTRA@", ""));
+        KeepalivedProcess keepalived = keepalived(1, keepalivedConfig);
+        keepalived.awaitState("VI_1", "MASTER", Duration.ofSeconds(10));
+        Path config = generate("reload.conf.in", 0, Map.of("@PRIORITY@", "150", "@DIR@", directory.toString(),
+                "@VIPS@", vip, "@EXTRA@", ""));
         CliNode node = CliNode.start(this, 0, config);
-        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        node.awaitTransition("BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(5));
+        keepalived.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        awaitVip(0, true);
+        Thread.sleep(500);
+
+        // 100 reloads of the same file.
+        List<String> notifiesBefore = Files.readAllLines(directory.resolve("notify.log"));
+        List<String> keepalivedStatesBefore = keepalived.states("VI_1");
+        int advertsBefore = wire.advertsFrom(ipv4(0)).size();
+        long started = System.nanoTime();
+        for (int i = 1; i <= 100; i++) {
+            node.hangup();
+            node.awaitLine("vrrp4j: reload: " + config + " applied: generation " + (i + 1) + " runs 1 virtual"
+                    + " router(s)", Duration.ofSeconds(10));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Thread.sleep(200);
+        List<Advert> during = wire.advertsFrom(ipv4(0)).subList(advertsBefore, wire.advertsFrom(ipv4(0)).size());
+        long priorityZero = during.stream().filter(a -> a.priority() == 0).count();
+        List<String> transitions = node.transitions();
+        System.out.printf("100 reloads of an unchanged file in %.1f s at 10 ms adverts: %d transition(s) on vrrp4j,"
+                        + " %d on keepalived, %d advert(s) with priority 0 of %d sent%n", seconds,
+                transitions.size() - 2, keepalived.states("VI_1").size() - keepalivedStatesBefore.size(), priorityZero,
+                during.size());
+        assertThat(transitions).as("no transition from 100 reloads").containsExactly("INIT -> BACKUP (startup)",
+                "BACKUP -> MASTER (preempting lower priority)");
+        assertThat(keepalived.states("VI_1")).as("keepalived saw no flap").isEqualTo(keepalivedStatesBefore);
+        assertThat(priorityZero).as("adverts with priority 0").isZero();
+        assertThat(during).as("every advert at priority 150").allMatch(a -> a.priority() == 150);
+        // 10 ms adverts: at most a few lost to the capture's start/stop edges, none missing in between.
+        assertThat((double) during.size()).as("adverts sent while reloading").isGreaterThan(seconds * 100 * 0.9);
+        assertThat(Files.readAllLines(directory.resolve("notify.log"))).as("no notify script ran")
+                .isEqualTo(notifiesBefore);
+
+        // A lower priority: keepalived (100) takes over; back to 150 and vrrp4j preempts it again.
+        Files.writeString(config, Files.readString(config).replace("priority 150", "priority 50"));
+        node.hangup();
+        node.awaitLine("generation 102 runs", Duration.ofSeconds(10));
+        wire.awaitAdvert(ipv4(0), 50, Duration.ofSeconds(2));
+        keepalived.awaitState("VI_1", "MASTER", Duration.ofSeconds(2));
+        node.awaitTransition("MASTER -> BACKUP (higher priority advert)", Duration.ofSeconds(2));
+        awaitVip(0, false);
+        Files.writeString(config, Files.readString(config).replace("priority 50", "priority 150"));
+        node.hangup();
+        node.awaitTransition("BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(3));
         awaitVip(0, true);
 
-        // systemctl reload: the same file. The JVM's own SIGHUP handling would have shut down.
+        // An added address is installed on the Active, a removed one leaves it; no transition.
+        Files.writeString(config, Files.readString(config).replace(vip, vip + "\n        192.0.2.101/24"));
         node.hangup();
-        node.awaitLine("vrrp4j: reload: " + config + " is valid", Duration.ofSeconds(10));
-        // A broken edit: errors with file and line, the running configuration untouched.
+        node.awaitLine("generation 104 runs", Duration.ofSeconds(10));
+        awaitAddress(0, "192.0.2.101/24", true);
+        Files.writeString(config, Files.readString(config).replace("\n        192.0.2.101/24", ""));
+        node.hangup();
+        node.awaitLine("generation 105 runs", Duration.ofSeconds(10));
+        awaitAddress(0, "192.0.2.101/24", false);
+        awaitVip(0, true);
+
+        // An added instance starts (alone on VRID 52: Active); removed, it leaves with priority 0.
+        Files.writeString(config, Files.readString(config) + extra);
+        node.hangup();
+        node.awaitLine("generation 106 runs 2 virtual router(s)", Duration.ofSeconds(10));
+        awaitAddress(0, "192.0.2.102/24", true);
+        Files.writeString(config, Files.readString(config).replace(extra, ""));
+        node.hangup();
+        node.awaitLine("generation 107 runs 1 virtual router(s)", Duration.ofSeconds(10));
+        awaitAddress(0, "192.0.2.102/24", false);
+        assertThat(wire.awaitAdvert(ipv4(0), 0, Duration.ofSeconds(2)).vrid()).as("VI_2 left with priority 0")
+                .isEqualTo(52);
+
+        // A broken edit: errors with file and line, generation 107 untouched.
         Files.writeString(config, Files.readString(config).replace("priority 150", "priority 300"));
         node.hangup();
-        node.awaitLine("error(s) in " + config + "; the configuration vrrp4j started with (generation 1) keeps"
-                + " running unchanged", Duration.ofSeconds(10));
+        node.awaitLine("error(s) in " + config + "; generation 107 keeps running unchanged", Duration.ofSeconds(10));
         assertThat(node.output()).anySatisfy(line -> assertThat(line).startsWith(config + ":").contains(": error: ")
                 .contains("300"));
-        wire.awaitAdvert(ipv4(0), 150, Duration.ofSeconds(2));
-
-        assertThat(node.transitions()).as("no transition from either reload").containsExactly(
-                "INIT -> BACKUP (startup)", "BACKUP -> MASTER (advert timeout)");
         awaitVip(0, true);
-        assertThat(wire.advertsFrom(ipv4(0))).as("never priority 0").noneMatch(advert -> advert.priority() == 0);
+        assertThat(node.transitions()).as("VI_1 moved only for the priority change").containsExactly(
+                "INIT -> BACKUP (startup)", "BACKUP -> MASTER (preempting lower priority)",
+                "MASTER -> BACKUP (higher priority advert)", "BACKUP -> MASTER (preempting lower priority)");
     }
 
     // ------------------------------------------------------------------ on the module path
@@ -748,6 +833,18 @@ class Vrrp4jKeepalivedConfIT {
 
     private boolean holdsVip(int host) {
         return lan.ipAddr(lan.host(host)).contains(" " + VIP + " ");
+    }
+
+    /** Waits up to 2 s until {@code address} (with its prefix) is, or is no longer, on host {@code host}. */
+    private void awaitAddress(int host, String address, boolean present) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (lan.ipAddr(lan.host(host)).contains(" " + address + " ") != present) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("h" + host + (present ? " does not hold " : " still holds ") + address + ":\n"
+                        + lan.ipAddr(lan.host(host)));
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** The address is added or removed just after the transition is logged: waits up to 2 s. */

@@ -379,9 +379,6 @@ public final class Node {
             NodeInterface iface = router.networkInterface();
             iface.table(router.config().family())[router.config().vrid()] = null;
             iface.routers.remove(router);
-            if (iface.routers.isEmpty()) {
-                interfaces.remove(iface.name());
-            }
             if (started) {
                 router.router.handleShutdown(nowNanos);
                 enqueue(router);
@@ -434,6 +431,8 @@ public final class Node {
         }
         routers.clear();
         routers.addAll(order);
+        // After the additions: an interface that lost its routers and got new ones is the same one.
+        interfaces.values().removeIf(iface -> iface.routers.isEmpty());
         linkTracking(reload.next().groups());
         reloadEffects.add(new NodeEffect.Reconfigured(reload.diff(), generation, reload.removed(), added));
         reloadEffects.addAll(addressChanges);

@@ -25,8 +25,8 @@ public record TrackedCheckSpec(String name, Duration interval, Duration timeout,
         Objects.requireNonNull(task, "task");
     }
 
-    /** Whether {@code other} is the same check, whatever its weight. */
-    boolean sameDefinition(TrackedCheckSpec other) {
+    /** Whether {@code other} is the same check (its task equal, same timing and rise/fall), whatever its weight. */
+    public boolean sameDefinition(TrackedCheckSpec other) {
         return task.equals(other.task) && interval.equals(other.interval) && timeout.equals(other.timeout)
                 && policy.rise() == other.policy.rise() && policy.fall() == other.policy.fall();
     }

@@ -15,7 +15,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 final class DriverRouter implements RouterView {
     final NodeRouter router;
     final InterfacePort port;
-    final VrrpSendSocket sendSocket;
+    VrrpSendSocket sendSocket;
     volatile State state = State.INITIALIZE;
     ScheduledFuture<?> secondBurst;
     ScheduledFuture<?> refresh;

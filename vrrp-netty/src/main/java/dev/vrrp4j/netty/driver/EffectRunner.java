@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Performs what the {@link Node} asks for, in its order, on the event loop: sends advertisements,
@@ -28,19 +30,26 @@ import java.util.concurrent.TimeUnit;
 final class EffectRunner {
     private static final Logger LOG = LoggerFactory.getLogger(EffectRunner.class);
 
+    private final NodeSockets sockets;
     private final Node node;
-    private final DriverRouter[] routers;
     private final RtNetlink netlink;
     private final EventLoop loop;
     private final TransitionSink sink;
+    private final Consumer<NodeEffect.Reconfigured> onReconfigured;
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(VrrpSendSocket.MAX_MESSAGE_BYTES);
 
-    EffectRunner(NodeSockets sockets, EventLoop loop, TransitionSink sink) {
+    /**
+     * @param onReconfigured sets up and tears down the driver's side of a reload, before the sink
+     *                       hears of it and before the new routers' effects
+     */
+    EffectRunner(NodeSockets sockets, EventLoop loop, TransitionSink sink,
+                 Consumer<NodeEffect.Reconfigured> onReconfigured) {
+        this.sockets = sockets;
         this.node = sockets.node;
-        this.routers = sockets.routers;
         this.netlink = sockets.netlink;
         this.loop = loop;
         this.sink = sink;
+        this.onReconfigured = onReconfigured;
     }
 
     /** Performs every effect the node has queued; call after every input. */
@@ -61,6 +70,22 @@ final class EffectRunner {
                 changeAddresses(router, false);
             }
             case NodeEffect.AnnounceAddresses announce -> announce(of(announce.router()));
+            case NodeEffect.UpdateVirtualAddresses update -> {
+                DriverRouter router = of(update.router());
+                update.removed().forEach(vip -> changeAddress(router, vip, false));
+                update.added().forEach(vip -> changeAddress(router, vip, true));
+                if (!update.added().isEmpty()) {
+                    announceBurst(router);
+                }
+            }
+            case NodeEffect.Reconfigured reconfigured -> {
+                onReconfigured.accept(reconfigured);
+                try {
+                    sink.onReconfigured(reconfigured.generation(), List.copyOf(sockets.inOrder()));
+                } catch (RuntimeException e) {
+                    LOG.error("reload listener failed", e);
+                }
+            }
             case NodeEffect.StateChanged changed -> {
                 DriverRouter router = of(changed.router());
                 router.state = changed.change().to();
@@ -89,7 +114,7 @@ final class EffectRunner {
     }
 
     private DriverRouter of(NodeRouter router) {
-        return routers[router.index()];
+        return sockets.routers[router.index()];
     }
 
     /**
@@ -118,18 +143,22 @@ final class EffectRunner {
 
     /** Adds or removes the router's virtual addresses on its interface. */
     void changeAddresses(DriverRouter router, boolean add) {
-        InterfacePort port = router.port;
         for (VirtualAddress vip : router.config().virtualAddresses()) {
-            try {
-                if (add) {
-                    netlink.addAddress(port.index, port.name, vip.address(), vip.prefixLength());
-                } else {
-                    netlink.deleteAddress(port.index, port.name, vip.address(), vip.prefixLength());
-                }
-            } catch (NativeException e) {
-                LOG.error("{}: {} {} on {} failed: {}", router.name(), add ? "adding" : "removing", vip, port.name,
-                        e.getMessage());
+            changeAddress(router, vip, add);
+        }
+    }
+
+    private void changeAddress(DriverRouter router, VirtualAddress vip, boolean add) {
+        InterfacePort port = router.port;
+        try {
+            if (add) {
+                netlink.addAddress(port.index, port.name, vip.address(), vip.prefixLength());
+            } else {
+                netlink.deleteAddress(port.index, port.name, vip.address(), vip.prefixLength());
             }
+        } catch (NativeException e) {
+            LOG.error("{}: {} {} on {} failed: {}", router.name(), add ? "adding" : "removing", vip, port.name,
+                    e.getMessage());
         }
     }
 

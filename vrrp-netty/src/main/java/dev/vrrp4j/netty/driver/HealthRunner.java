@@ -43,8 +43,8 @@ final class HealthRunner implements AutoCloseable {
      * @param onResult called with each result, on whatever thread finished the run; it must hand the
      *                 result to the event loop
      */
-    HealthRunner(List<TrackedCheckSpec> checks, DriverRouter[] routers, CheckLauncher launcher, ResultSink onResult) {
-        this.runs = checks.stream().map(check -> new CheckRun(check, java.util.Arrays.stream(routers)
+    HealthRunner(List<TrackedCheckSpec> checks, List<DriverRouter> routers, CheckLauncher launcher, ResultSink onResult) {
+        this.runs = checks.stream().map(check -> new CheckRun(check, routers.stream()
                 .filter(r -> r.router.spec().checks().stream().anyMatch(c -> c.name().equals(check.name())))
                 .toList(), new AtomicBoolean())).toList();
         this.launcher = launcher;

@@ -3,6 +3,8 @@ package dev.vrrp4j.netty.driver;
 import dev.vrrp4j.core.node.LinkState;
 import dev.vrrp4j.core.node.Node;
 import dev.vrrp4j.core.node.NodeConfig;
+import dev.vrrp4j.core.node.NodeEffect;
+import dev.vrrp4j.core.node.TrackedCheckSpec;
 import dev.vrrp4j.core.node.NodeRouter;
 import dev.vrrp4j.core.packet.PacketDropReason;
 import dev.vrrp4j.core.router.Action;
@@ -91,8 +93,9 @@ public final class NodeDriver implements AutoCloseable {
         }
         Callable<List<T>> take = () -> {
             long now = System.nanoTime();
-            List<T> result = new ArrayList<>(sockets.routers.length);
-            for (DriverRouter router : sockets.routers) {
+            List<DriverRouter> routers = sockets.inOrder();
+            List<T> result = new ArrayList<>(routers.size());
+            for (DriverRouter router : routers) {
                 NodeRouter r = router.router;
                 Action.SplitBrainDetected last = r.lastSplitBrain();
                 result.add(mapper.apply(new RouterSnapshot(router, r.state(), r.priority(), r.activeAddress(),
@@ -145,16 +148,14 @@ public final class NodeDriver implements AutoCloseable {
             group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vrrp4j", true),
                     EpollIoHandler.newFactory());
             loop = (IoEventLoop) group.next();
-            effects = new EffectRunner(sockets, loop, sink);
+            effects = new EffectRunner(sockets, loop, sink, this::onReconfigured);
             reader = new PacketReader(sockets, effects);
             ticker = new Ticker(sockets, reader, effects);
             registerAll();
             loop.submit(loopThreadSetup).get(10, TimeUnit.SECONDS);
             loop.submit(this::startNode).get(10, TimeUnit.SECONDS);
-            views = List.of(sockets.routers);
-            healthRunner = new HealthRunner(sockets.node.checks(), sockets.routers, checkLauncher,
-                    (check, healthy) -> onLoop(() -> onCheckResult(check, healthy)));
-            healthRunner.start();
+            views = List.copyOf(sockets.inOrder());
+            startHealthRunner();
         } catch (NativeException | RuntimeException | Error e) {
             closed = true;
             releaseAll();
@@ -169,34 +170,173 @@ public final class NodeDriver implements AutoCloseable {
         }
     }
 
-    private void registerAll() throws InterruptedException, ExecutionException, TimeoutException {
-        for (InterfacePort port : sockets.ports.values()) {
-            if (port.receive4 != null) {
-                register(port.receive4.fd(), () -> readable(port, port.receive4));
-            }
-            if (port.receive6 != null) {
-                register(port.receive6.fd(), () -> readable(port, port.receive6));
-            }
-            if (port.arpWatch != null) {
-                register(port.arpWatch.fd(), () -> {
-                    reader.readArp(port);
-                    ticker.reschedule();
-                });
-            }
-            register(port.linkMonitor.fd(), () -> onLinkEvents(port.linkMonitor, port.name,
-                    (now, state) -> sockets.node.handleLinkChange(now, port.iface, state)));
-        }
-        for (NodeSockets.TrackedInterface tracked : sockets.trackedInterfaces) {
-            register(tracked.monitor().fd(), () -> onLinkEvents(tracked.monitor(), tracked.name(),
-                    (now, state) -> sockets.node.handleTrackedInterfaceChange(now, tracked.name(), state)));
-        }
-        AddressHealer healer = new AddressHealer(sockets, effects);
-        register(healer.fd(), healer::onReadable);
-        register(sockets.timerFd.fd(), ticker::onReadable);
+    private void startHealthRunner() {
+        healthRunner = new HealthRunner(sockets.node.checks(), sockets.inOrder(), checkLauncher,
+                (check, healthy) -> onLoop(() -> onCheckResult(check, healthy)));
+        healthRunner.start();
     }
 
-    private void register(int fd, Runnable onReadable) throws InterruptedException, ExecutionException, TimeoutException {
-        registrations.add(EpollReadinessRegistration.register(loop, fd, onReadable).get(10, TimeUnit.SECONDS));
+    private void registerAll() throws InterruptedException, ExecutionException, TimeoutException {
+        for (InterfacePort port : sockets.ports.values()) {
+            registerPort(port);
+        }
+        for (NodeSockets.TrackedInterface tracked : sockets.trackedInterfaces) {
+            registerTracked(tracked);
+        }
+        AddressHealer healer = new AddressHealer(sockets, effects);
+        registrations.add(register(healer.fd(), healer::onReadable));
+        registrations.add(register(sockets.timerFd.fd(), ticker::onReadable));
+    }
+
+    private void registerPort(InterfacePort port) throws InterruptedException, ExecutionException, TimeoutException {
+        if (port.receive4 != null) {
+            port.registrations.add(register(port.receive4.fd(), () -> readable(port, port.receive4)));
+        }
+        if (port.receive6 != null) {
+            port.registrations.add(register(port.receive6.fd(), () -> readable(port, port.receive6)));
+        }
+        if (port.arpWatch != null) {
+            port.registrations.add(register(port.arpWatch.fd(), () -> {
+                reader.readArp(port);
+                ticker.reschedule();
+            }));
+        }
+        port.registrations.add(register(port.linkMonitor.fd(), () -> onLinkEvents(port.linkMonitor, port.name,
+                (now, state) -> sockets.node.handleLinkChange(now, port.iface, state))));
+    }
+
+    private void registerTracked(NodeSockets.TrackedInterface tracked)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        tracked.registration = register(tracked.monitor.fd(), () -> onLinkEvents(tracked.monitor, tracked.name,
+                (now, state) -> sockets.node.handleTrackedInterfaceChange(now, tracked.name, state)));
+    }
+
+    /** Off the loop it waits for the registration; on it (a reload) Netty registers at once. */
+    private EpollReadinessRegistration register(int fd, Runnable onReadable)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        io.netty.util.concurrent.Future<EpollReadinessRegistration> future =
+                EpollReadinessRegistration.register(loop, fd, onReadable);
+        if (!loop.inEventLoop()) {
+            return future.get(10, TimeUnit.SECONDS);
+        }
+        if (!future.isDone()) {
+            throw new IllegalStateException("registering fd " + fd + " with the event loop did not complete at once");
+        }
+        if (!future.isSuccess()) {
+            throw new ExecutionException("registering fd " + fd + " with the event loop failed", future.cause());
+        }
+        return future.getNow();
+    }
+
+    // ------------------------------------------------------------------ live reload
+
+    /**
+     * Applies {@code next} to the running node ({@link Node#reconfigure}) on the event loop and
+     * returns once it took effect. What the new routers need is opened first (an interface's
+     * sockets, a send socket, a tracked interface's monitor); if that fails, nothing changed and the
+     * node keeps running its configuration.
+     *
+     * @return the node's generation now
+     * @throws NativeException          opening a socket or reading an interface failed
+     * @throws IllegalArgumentException an interface has no address to send advertisements from
+     * @throws IllegalStateException    the node is not running
+     */
+    public int reconfigure(NodeConfig next) throws NativeException {
+        Objects.requireNonNull(next, "next");
+        if (!started || closed) {
+            throw new IllegalStateException("the node is not running");
+        }
+        Callable<Integer> apply = () -> {
+            NodeConfig resolved = sockets.resolve(next);
+            NodeSockets.Opened opened = sockets.openFor(resolved);
+            List<NodeSockets.TrackedInterface> trackedBefore = List.copyOf(sockets.trackedInterfaces);
+            try {
+                for (InterfacePort port : opened.ports()) {
+                    registerPort(port);
+                }
+                for (NodeSockets.TrackedInterface tracked : opened.tracked()) {
+                    registerTracked(tracked);
+                }
+            } catch (ExecutionException | RuntimeException e) {
+                opened.ports().forEach(NodeDriver::cancel);
+                opened.tracked().forEach(t -> cancel(t.registration));
+                sockets.closeOpened(opened);
+                throw e;
+            }
+            List<TrackedCheckSpec> checksBefore = sockets.node.checks();
+            long now = System.nanoTime();
+            sockets.node.reconfigure(now, resolved);
+            effects.run(); // onReconfigured comes in the middle
+            for (InterfacePort port : opened.ports()) {
+                sockets.node.handleLinkChange(now, port.iface, port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
+            }
+            for (NodeSockets.TrackedInterface tracked : sockets.trackedInterfaces) {
+                if (!trackedBefore.contains(tracked)) {
+                    sockets.node.handleTrackedInterfaceChange(now, tracked.name,
+                            sockets.linkUp(tracked.name) ? LinkState.UP : LinkState.DOWN);
+                }
+            }
+            effects.run();
+            if (!sameChecks(checksBefore, sockets.node.checks())) {
+                healthRunner.close();
+                startHealthRunner();
+            }
+            ticker.reschedule();
+            return sockets.node.generation();
+        };
+        try {
+            return loop.submit(apply).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reloading", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the reload did not complete within 10 s", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case NativeException failure -> throw failure;
+                case RuntimeException failure -> throw failure;
+                default -> throw new IllegalStateException("reload failed", e.getCause());
+            }
+        }
+    }
+
+    /** Between the removed routers' effects and the rest: the driver's side of a reload. */
+    private void onReconfigured(NodeEffect.Reconfigured reconfigured) {
+        sockets.detach(reconfigured.removed());
+        sockets.attach(reconfigured.added());
+        sockets.rebindSendSockets();
+        for (InterfacePort port : sockets.unusedPorts()) {
+            cancel(port);
+        }
+        for (NodeSockets.TrackedInterface tracked : sockets.unusedTracked()) {
+            cancel(tracked.registration);
+        }
+        sockets.closeUnused();
+        views = List.copyOf(sockets.inOrder());
+    }
+
+    private static boolean sameChecks(List<TrackedCheckSpec> before, List<TrackedCheckSpec> after) {
+        if (before.size() != after.size()) {
+            return false;
+        }
+        for (int i = 0; i < before.size(); i++) {
+            if (!before.get(i).sameDefinition(after.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void cancel(InterfacePort port) {
+        port.registrations.forEach(NodeDriver::cancel);
+        port.registrations.clear();
+    }
+
+    /** On the loop the descriptor leaves the epoll set at once, so it can be closed right after. */
+    private static void cancel(EpollReadinessRegistration registration) {
+        if (registration != null) {
+            registration.cancel();
+        }
     }
 
     private void readable(InterfacePort port, dev.vrrp4j.netty.transport.VrrpReceiveSocket socket) {
@@ -285,7 +425,7 @@ public final class NodeDriver implements AutoCloseable {
             loop.submit(() -> {
                 sockets.node.handleShutdown(System.nanoTime());
                 effects.run();
-                for (DriverRouter router : sockets.routers) {
+                for (DriverRouter router : sockets.inOrder()) {
                     router.cancelAnnouncements();
                 }
                 closed = true;
@@ -301,7 +441,12 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void releaseAll() {
-        for (EpollReadinessRegistration registration : registrations) {
+        List<EpollReadinessRegistration> all = new ArrayList<>(registrations);
+        if (sockets != null) {
+            sockets.ports.values().forEach(port -> all.addAll(port.registrations));
+            sockets.trackedInterfaces.stream().map(t -> t.registration).filter(Objects::nonNull).forEach(all::add);
+        }
+        for (EpollReadinessRegistration registration : all) {
             try {
                 registration.cancel().await(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import dev.vrrp4j.core.node.NodeRouter;
 import dev.vrrp4j.core.node.RouterSpec;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.netty.transport.AddressMonitor;
+import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
 import dev.vrrp4j.netty.transport.ArpWatchSocket;
 import dev.vrrp4j.netty.transport.GratuitousArpSender;
 import dev.vrrp4j.netty.transport.LinkInfo;
@@ -43,8 +44,17 @@ final class NodeSockets implements AutoCloseable {
     private static final int RECEIVE_BUFFER_MIN = 256 * 1024;
     private static final int RECEIVE_BUFFER_MAX = 4 * 1024 * 1024;
 
-    /** A tracked interface (keepalived {@code track_interface}) and its link monitor. */
-    record TrackedInterface(String name, LinkMonitor monitor) {}
+    /** A tracked interface (keepalived {@code track_interface}), its link monitor and its registration on the loop. */
+    static final class TrackedInterface {
+        final String name;
+        final LinkMonitor monitor;
+        EpollReadinessRegistration registration;
+
+        TrackedInterface(String name, LinkMonitor monitor) {
+            this.name = name;
+            this.monitor = monitor;
+        }
+    }
 
     RtNetlink netlink;
     Node node;
@@ -78,47 +88,203 @@ final class NodeSockets implements AutoCloseable {
     private void openAll(NodeConfig config) throws NativeException {
         netlink = RtNetlink.open();
         netlink.checkAddressChangesPermitted();
+        NodeConfig resolved = resolve(config);
+        openFor(resolved);
+        node = new Node(resolved);
+        routers = new DriverRouter[node.routerSlots()];
+        attach(node.routers());
+        for (InterfacePort port : ports.values()) {
+            node.handleLinkChange(0, port.iface, port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
+        }
+        for (TrackedInterface tracked : trackedInterfaces) {
+            node.handleTrackedInterfaceChange(0, tracked.name, linkUp(tracked.name) ? LinkState.UP : LinkState.DOWN);
+        }
+        addressMonitor = AddressMonitor.open();
+        timerFd = TimerFd.open();
+    }
+
+    /** Each router's advertisement source: its own, else its interface's primary address (RFC 9568 §1.6). */
+    NodeConfig resolve(NodeConfig config) throws NativeException {
         List<RouterSpec> resolved = new ArrayList<>();
         for (RouterSpec spec : config.routers()) {
-            InterfacePort port = ports.get(spec.interfaceName());
-            if (port == null) {
-                LinkInfo link = netlink.link(spec.interfaceName());
-                port = new InterfacePort(spec.interfaceName(), link.index());
-                ports.put(spec.interfaceName(), port);
-                port.linkUpAtStart = link.operational();
-                port.linkMonitor = LinkMonitor.open(spec.interfaceName());
-            }
             resolved.add(spec.sourceAddress() != null ? spec : spec.withSourceAddress(primaryAddress(spec)));
         }
-        node = new Node(new NodeConfig(resolved, config.groups()));
-        routers = new DriverRouter[node.routers().size()];
-        for (NodeRouter router : node.routers()) {
+        return new NodeConfig(resolved, config.groups());
+    }
+
+    /** What {@link #openFor} opened, so that a reload that fails half-way can close exactly that. */
+    record Opened(List<InterfacePort> ports, List<String> sendSockets, List<TrackedInterface> tracked) {}
+
+    /**
+     * Opens what the routers of {@code resolved} need and is not open yet: an interface's sockets
+     * and link monitor, a family's sockets on an interface, a send socket per interface and source,
+     * the monitor of a tracked interface. On failure closes what it opened and throws.
+     */
+    Opened openFor(NodeConfig resolved) throws NativeException {
+        Opened opened = new Opened(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        try {
+            for (RouterSpec spec : resolved.routers()) {
+                InterfacePort port = ports.get(spec.interfaceName());
+                if (port == null) {
+                    LinkInfo link = netlink.link(spec.interfaceName());
+                    port = new InterfacePort(spec.interfaceName(), link.index());
+                    opened.ports().add(port);
+                    ports.put(spec.interfaceName(), port);
+                    port.linkUpAtStart = link.operational();
+                    port.linkMonitor = LinkMonitor.open(spec.interfaceName());
+                }
+                openFamily(port, spec.config().family());
+                String key = sendSocketKey(spec.interfaceName(), spec.sourceAddress());
+                if (!sendSockets.containsKey(key)) {
+                    sendSockets.put(key, openSendSocket(spec.interfaceName(), spec.sourceAddress()));
+                    opened.sendSockets().add(key);
+                }
+                for (String name : spec.trackedInterfaces()) {
+                    if (!name.equals(spec.interfaceName()) && trackedInterface(name) == null) {
+                        TrackedInterface tracked = new TrackedInterface(name, LinkMonitor.open(name));
+                        trackedInterfaces.add(tracked);
+                        opened.tracked().add(tracked);
+                    }
+                }
+            }
+            for (InterfacePort port : ports.values()) {
+                sizeReceiveBuffer(port.receive4, count(resolved, port.name, AddressFamily.IPV4));
+                sizeReceiveBuffer(port.receive6, count(resolved, port.name, AddressFamily.IPV6));
+            }
+            return opened;
+        } catch (NativeException | RuntimeException e) {
+            closeOpened(opened);
+            throw e;
+        }
+    }
+
+    /** Undoes an {@link #openFor} whose node change did not happen. */
+    void closeOpened(Opened opened) {
+        for (InterfacePort port : opened.ports()) {
+            ports.remove(port.name);
+            closePort(port);
+        }
+        for (String key : opened.sendSockets()) {
+            closeQuietly(sendSockets.remove(key));
+        }
+        for (TrackedInterface tracked : opened.tracked()) {
+            trackedInterfaces.remove(tracked);
+            closeQuietly(tracked.monitor);
+        }
+    }
+
+    /**
+     * The driver's side of {@code added} routers of the node, in {@link #routers} by index (grown to
+     * the node's {@link Node#routerSlots()}); their sockets are open ({@link #openFor}).
+     */
+    void attach(List<NodeRouter> added) {
+        if (routers.length < node.routerSlots()) {
+            routers = java.util.Arrays.copyOf(routers, node.routerSlots());
+        }
+        for (InterfacePort port : ports.values()) {
+            NodeInterface iface = node.networkInterface(port.name);
+            if (iface != null) {
+                port.iface = iface;
+            }
+        }
+        for (NodeRouter router : added) {
             InterfacePort port = ports.get(router.networkInterface().name());
-            port.iface = router.networkInterface();
-            openFamily(port, router.config().family());
             DriverRouter driverRouter = new DriverRouter(router, port, sendSocket(router));
             port.routers.add(driverRouter);
             routers[router.index()] = driverRouter;
         }
-        for (InterfacePort port : ports.values()) {
-            NodeInterface iface = port.iface;
-            sizeReceiveBuffer(port.receive4, iface.routerCount(AddressFamily.IPV4));
-            sizeReceiveBuffer(port.receive6, iface.routerCount(AddressFamily.IPV6));
-            node.handleLinkChange(0, iface, port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
+    }
+
+    /** The driver's routers in the node's configuration order. */
+    List<DriverRouter> inOrder() {
+        List<DriverRouter> list = new ArrayList<>(node.routers().size());
+        for (NodeRouter router : node.routers()) {
+            list.add(routers[router.index()]);
         }
-        for (String name : node.trackedInterfaces()) {
-            boolean up;
-            try {
-                up = netlink.link(name).operational();
-            } catch (NativeException e) {
-                LOG.warn("tracked interface {} cannot be read ({}); treating it as down", name, e.getMessage());
-                up = false;
+        return list;
+    }
+
+    /** A reload removed {@code removed}: they are no longer the driver's. */
+    void detach(List<NodeRouter> removed) {
+        for (NodeRouter router : removed) {
+            DriverRouter driverRouter = routers[router.index()];
+            driverRouter.cancelAnnouncements();
+            driverRouter.port.routers.remove(driverRouter);
+            routers[router.index()] = null;
+        }
+    }
+
+    /** After a reload: a changed router's source may name another send socket. */
+    void rebindSendSockets() {
+        for (DriverRouter router : routers) {
+            if (router != null) {
+                router.sendSocket = sendSocket(router.router);
             }
-            node.handleTrackedInterfaceChange(0, name, up ? LinkState.UP : LinkState.DOWN);
-            trackedInterfaces.add(new TrackedInterface(name, LinkMonitor.open(name)));
         }
-        addressMonitor = AddressMonitor.open();
-        timerFd = TimerFd.open();
+    }
+
+    /**
+     * After a reload: closes what no router uses any more (an interface's sockets, a send socket, a
+     * tracked interface's monitor). The caller cancels their loop registrations first
+     * ({@link #unusedPorts()}, {@link #unusedTracked()}).
+     */
+    void closeUnused() {
+        for (InterfacePort port : unusedPorts()) {
+            ports.remove(port.name);
+            closePort(port);
+        }
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (DriverRouter router : routers) {
+            if (router != null) {
+                used.add(sendSocketKey(router.port.name, router.router.sourceAddress()));
+            }
+        }
+        sendSockets.entrySet().removeIf(e -> {
+            if (used.contains(e.getKey())) {
+                return false;
+            }
+            closeQuietly(e.getValue());
+            return true;
+        });
+        for (TrackedInterface tracked : unusedTracked()) {
+            trackedInterfaces.remove(tracked);
+            closeQuietly(tracked.monitor);
+        }
+    }
+
+    /** Interfaces no router runs on any more. */
+    List<InterfacePort> unusedPorts() {
+        return ports.values().stream().filter(port -> port.routers.isEmpty()).toList();
+    }
+
+    /** Tracked interfaces no router tracks any more. */
+    List<TrackedInterface> unusedTracked() {
+        List<String> tracked = node.trackedInterfaces();
+        return trackedInterfaces.stream().filter(t -> !tracked.contains(t.name)).toList();
+    }
+
+    TrackedInterface trackedInterface(String name) {
+        for (TrackedInterface tracked : trackedInterfaces) {
+            if (tracked.name.equals(name)) {
+                return tracked;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code name}'s link is up now; an interface that cannot be read counts as down. */
+    boolean linkUp(String name) {
+        try {
+            return netlink.link(name).operational();
+        } catch (NativeException e) {
+            LOG.warn("interface {} cannot be read ({}); treating it as down", name, e.getMessage());
+            return false;
+        }
+    }
+
+    private static int count(NodeConfig config, String interfaceName, AddressFamily family) {
+        return (int) config.routers().stream()
+                .filter(r -> r.interfaceName().equals(interfaceName) && r.config().family() == family).count();
     }
 
     private static void openFamily(InterfacePort port, AddressFamily family) throws NativeException {
@@ -155,34 +321,42 @@ final class NodeSockets implements AutoCloseable {
                 "interface " + name + " has no IPv6 link-local address to send advertisements from"));
     }
 
-    private VrrpSendSocket sendSocket(NodeRouter router) throws NativeException {
-        InetAddress source = router.sourceAddress();
-        String key = router.networkInterface().name() + "|" + source.getHostAddress();
-        VrrpSendSocket socket = sendSockets.get(key);
+    /** The send socket {@link #openFor} opened for the router's interface and source. */
+    private VrrpSendSocket sendSocket(NodeRouter router) {
+        VrrpSendSocket socket = sendSockets.get(sendSocketKey(router.networkInterface().name(), router.sourceAddress()));
         if (socket == null) {
-            String name = router.networkInterface().name();
-            socket = router.config().family() == AddressFamily.IPV4
-                    ? VrrpSendSocket.openIpv4(name, (Inet4Address) source)
-                    : VrrpSendSocket.openIpv6(name, (Inet6Address) source);
-            sendSockets.put(key, socket);
+            throw new IllegalStateException(router.name() + ": no send socket opened for " + router.sourceAddress());
         }
         return socket;
+    }
+
+    private static String sendSocketKey(String interfaceName, InetAddress source) {
+        return interfaceName + "|" + source.getHostAddress();
+    }
+
+    private static VrrpSendSocket openSendSocket(String interfaceName, InetAddress source) throws NativeException {
+        return source instanceof Inet4Address v4 ? VrrpSendSocket.openIpv4(interfaceName, v4)
+                : VrrpSendSocket.openIpv6(interfaceName, (Inet6Address) source);
+    }
+
+    private static void closePort(InterfacePort port) {
+        closeQuietly(port.receive4);
+        closeQuietly(port.receive6);
+        closeQuietly(port.arp);
+        closeQuietly(port.arpWatch);
+        closeQuietly(port.neighborAdvertiser);
+        closeQuietly(port.linkMonitor);
     }
 
     /** Closes every socket; the event loop must no longer use them. Idempotent. */
     @Override
     public void close() {
         for (TrackedInterface tracked : trackedInterfaces) {
-            closeQuietly(tracked.monitor());
+            closeQuietly(tracked.monitor);
         }
         closeQuietly(addressMonitor);
         for (InterfacePort port : ports.values()) {
-            closeQuietly(port.receive4);
-            closeQuietly(port.receive6);
-            closeQuietly(port.arp);
-            closeQuietly(port.arpWatch);
-            closeQuietly(port.neighborAdvertiser);
-            closeQuietly(port.linkMonitor);
+            closePort(port);
         }
         sendSockets.values().forEach(NodeSockets::closeQuietly);
         closeQuietly(timerFd);

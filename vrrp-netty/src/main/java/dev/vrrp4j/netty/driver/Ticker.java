@@ -26,7 +26,7 @@ final class Ticker {
     private static final long TICK_NANOS = 5_000_000L;
 
     private final Node node;
-    private final DriverRouter[] routers;
+    private final NodeSockets sockets;
     private final TimerFd timerFd;
     private final PacketReader reader;
     private final EffectRunner effects;
@@ -37,7 +37,7 @@ final class Ticker {
 
     Ticker(NodeSockets sockets, PacketReader reader, EffectRunner effects) {
         this.node = sockets.node;
-        this.routers = sockets.routers;
+        this.sockets = sockets;
         this.timerFd = sockets.timerFd;
         this.reader = reader;
         this.effects = effects;
@@ -115,9 +115,10 @@ final class Ticker {
      * path warm (measured: the first sendto after a start-up-only warm-up took 0.11-0.22 ms).
      */
     private void probeSendPath() {
+        DriverRouter[] routers = sockets.routers; // grown by a reload, with a gap for each router removed
         probeIndex = (probeIndex + 1) % routers.length;
         DriverRouter router = routers[probeIndex];
-        if (router.router.state() == State.BACKUP) {
+        if (router != null && router.router.state() == State.BACKUP) {
             effects.send(router, router.router.priority(), VrrpSendSocket.Mode.PROBE);
         }
     }

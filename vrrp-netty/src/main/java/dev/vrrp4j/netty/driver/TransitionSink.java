@@ -14,6 +14,13 @@ public interface TransitionSink {
     /** A router saw the first evidence of a split-brain episode (another Active, or an address conflict). */
     default void onSplitBrain(RouterView router, Action.SplitBrainDetected detected) {}
 
+    /**
+     * A reload took effect ({@link dev.vrrp4j.core.node.Node#reconfigure}): the removed routers have
+     * left and reported it; the routers now are {@code routers}, in configuration order, and what
+     * they do next is reported after this call.
+     */
+    default void onReconfigured(int generation, java.util.List<RouterView> routers) {}
+
     /** A sync group's state changed: all members reached {@code to} (or one of them is in Fault). */
     default void onGroupTransition(String group, dev.vrrp4j.core.router.State from, dev.vrrp4j.core.router.State to,
                                    dev.vrrp4j.core.router.TransitionReason reason) {}

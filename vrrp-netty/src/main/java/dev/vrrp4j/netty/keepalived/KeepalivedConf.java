@@ -23,6 +23,7 @@ import dev.vrrp4j.netty.SyncGroup;
 import dev.vrrp4j.netty.TrackedCheck;
 import dev.vrrp4j.netty.VirtualRouterSpec;
 import dev.vrrp4j.netty.VrrpNode;
+import dev.vrrp4j.netty.VrrpStartException;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -116,6 +117,37 @@ public final class KeepalivedConf {
      * @throws ConfigException with every problem found (and the parser's warnings)
      */
     public VrrpNode toNode(Consumer<? super ConfigWarning> onWarning) throws ConfigException {
+        VrrpNode.Builder builder = toBuilder(onWarning);
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(new ConfigError(config.instances().getFirst().where(), e.getMessage())),
+                    config.warnings());
+        }
+    }
+
+    /**
+     * Applies this file to a running node (SIGHUP, {@code systemctl reload}): its routers, groups and
+     * notify scripts replace the running ones ({@link VrrpNode#reconfigure}); routers whose settings
+     * did not change are left alone.
+     *
+     * @return the configuration generation now running
+     * @throws ConfigException    with every problem found; the node runs unchanged then
+     * @throws VrrpStartException if what a new router needs cannot be opened; the node runs unchanged then
+     */
+    public int reconfigure(VrrpNode node, Consumer<? super ConfigWarning> onWarning)
+            throws ConfigException, VrrpStartException {
+        VrrpNode.Builder builder = toBuilder(onWarning);
+        try {
+            return node.reconfigure(builder);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(new ConfigError(config.instances().getFirst().where(), e.getMessage())),
+                    config.warnings());
+        }
+    }
+
+    /** The builder of the node this file describes, its notify scripts registered as a listener. */
+    private VrrpNode.Builder toBuilder(Consumer<? super ConfigWarning> onWarning) throws ConfigException {
         Objects.requireNonNull(onWarning, "onWarning");
         List<ConfigError> errors = new ArrayList<>();
         Map<String, TrackedCheck> checks = new HashMap<>();
@@ -152,12 +184,7 @@ public final class KeepalivedConf {
         if (!notifiers.isEmpty()) {
             builder.listener(dispatcher(notifiers));
         }
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(List.of(new ConfigError(config.instances().getFirst().where(), e.getMessage())),
-                    config.warnings());
-        }
+        return builder;
     }
 
     /** keepalived's vrrp_rt_priority wins over vrrp_priority, as its VRRP process applies both in that order. */
