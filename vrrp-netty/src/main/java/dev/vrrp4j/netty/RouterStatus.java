@@ -36,7 +36,8 @@ public record RouterStatus(String name, int vrid, AddressFamily family, String i
                            int priority, int configuredPriority, InetAddress activeAddress, Duration timeInState,
                            long advertsSent, long advertsReceived, long transitions,
                            Map<PacketDropReason, Long> drops, long splitBrainEpisodes,
-                           long addressConflictEpisodes, boolean splitBrainOngoing, SplitBrainEvent lastSplitBrain) {
+                           long addressConflictEpisodes, boolean splitBrainOngoing, SplitBrainEvent lastSplitBrain,
+                           long addressesRestored) {
     public RouterStatus {
         drops = Map.copyOf(drops);
     }

@@ -300,7 +300,8 @@ public final class VrrpNode implements AutoCloseable {
                     java.time.Duration.ofNanos(Math.max(0, s.nanosInState())), counters.advertsSent(),
                     counters.advertsReceived(), counters.transitions(), counters.dropsByReason(),
                     counters.splitBrainEpisodes(SplitBrainKind.ADVERTISEMENT),
-                    counters.splitBrainEpisodes(SplitBrainKind.ADDRESS_CONFLICT), s.splitBrainOngoing(), last);
+                    counters.splitBrainEpisodes(SplitBrainKind.ADDRESS_CONFLICT), s.splitBrainOngoing(), last,
+                    counters.addressesRestored());
         });
         return new NodeStatus(routers, driver.unattributedDrops(), listeners.failures(), generation);
     }
@@ -310,7 +311,7 @@ public final class VrrpNode implements AutoCloseable {
         RouterConfig config = spec.config();
         return new RouterStatus(config.name(), config.vrid(), config.family(), spec.interfaceName(), State.INITIALIZE,
                 config.priority(), config.priority(), null, java.time.Duration.ZERO, 0, 0, 0, Map.of(), 0, 0, false,
-                null);
+                null, 0);
     }
 
     /**

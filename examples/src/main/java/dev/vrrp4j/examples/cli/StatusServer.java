@@ -68,6 +68,7 @@ final class StatusServer implements AutoCloseable {
                     .append(",\"advertsSent\":").append(r.advertsSent())
                     .append(",\"advertsReceived\":").append(r.advertsReceived())
                     .append(",\"transitions\":").append(r.transitions())
+                    .append(",\"addressesRestored\":").append(r.addressesRestored())
                     .append(",\"drops\":").append(drops(r.drops()))
                     .append(",\"splitBrain\":").append(splitBrain(r))
                     .append('}');
@@ -113,6 +114,8 @@ final class StatusServer implements AutoCloseable {
         counter(sb, status, "vrrp_adverts_received_total", "Advertisements received for the router's VRID.",
                 RouterStatus::advertsReceived);
         counter(sb, status, "vrrp_transitions_total", "State changes.", RouterStatus::transitions);
+        counter(sb, status, "vrrp_addresses_restored_total",
+                "Virtual addresses another process removed while Active, put back.", RouterStatus::addressesRestored);
         sb.append("# HELP vrrp_drops_total Packets dropped, by reason.\n# TYPE vrrp_drops_total counter\n");
         for (RouterStatus r : status.routers()) {
             for (PacketDropReason reason : PacketDropReason.values()) {

@@ -19,7 +19,8 @@ public final class RouterCounters {
     private static final int PRIORITY_ZERO_RECEIVED = 3;
     private static final int TRANSITIONS = 4;
     private static final int ADDRESS_LIST_MISMATCHES = 5;
-    private static final int CHECKSUM_FORMS = 6;
+    private static final int ADDRESSES_RESTORED = 6;
+    private static final int CHECKSUM_FORMS = 7;
     private static final int DROPS = CHECKSUM_FORMS + ChecksumForm.values().length;
     private static final PacketDropReason[] REASONS = PacketDropReason.values();
 
@@ -57,6 +58,14 @@ public final class RouterCounters {
         increment(ADDRESS_LIST_MISMATCHES);
     }
 
+    /**
+     * Counts a virtual address someone else removed from the interface while the router was
+     * Active, which the driver put back; called on the event loop.
+     */
+    public void addressRestored() {
+        increment(ADDRESSES_RESTORED);
+    }
+
     void splitBrainEvidence(SplitBrainKind kind, boolean newEpisode) {
         if (newEpisode) {
             increment(SPLIT_BRAIN + kind.ordinal());
@@ -88,6 +97,11 @@ public final class RouterCounters {
     }
 
     /** State changes, all of them. */
+    /** Virtual addresses removed by someone else while Active and put back ({@link #addressRestored()}). */
+    public long addressesRestored() {
+        return values.get(ADDRESSES_RESTORED);
+    }
+
     public long transitions() {
         return values.get(TRANSITIONS);
     }

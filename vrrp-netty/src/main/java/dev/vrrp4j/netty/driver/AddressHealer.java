@@ -101,6 +101,7 @@ final class AddressHealer implements AutoCloseable {
         try {
             if (netlink.addAddress(router.port.index, router.port.name, vip.address(), vip.prefixLength())) {
                 restored++;
+                router.counters().addressRestored();
                 effects.announceBurst(router);
             }
         } catch (NativeException e) {

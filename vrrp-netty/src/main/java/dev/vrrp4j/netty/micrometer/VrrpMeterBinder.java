@@ -113,6 +113,9 @@ public final class VrrpMeterBinder implements MeterBinder {
         FunctionCounter.builder("vrrp.transitions", view, v -> v.counters().transitions())
                 .description("VRRP state changes")
                 .tags(routerTags).register(registry);
+        FunctionCounter.builder("vrrp.addresses.restored", view, v -> v.counters().addressesRestored())
+                .description("Virtual addresses another process removed from the interface while Active, put back")
+                .tags(routerTags).register(registry);
         for (PacketDropReason reason : REASONS) {
             FunctionCounter.builder("vrrp.drops", view, v -> v.counters().drops(reason))
                     .description("VRRP packets dropped, by reason")

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -153,23 +155,44 @@ class TwoNodeFailoverIT {
         assertThat(holdsVip(0)).isTrue();
     }
 
+    /**
+     * 20 times, another process deletes the VIP on the Active: it is back, announced, counted, and
+     * no transition happens. The time from the kernel's deletion to its re-addition is read from
+     * {@code ip -ts monitor address} in the Active's namespace (both events, microsecond stamps).
+     */
     @Test
     void aVipRemovedBehindTheActivesBackIsAddedBackAndAnnouncedAgain() throws Exception {
         electAWithBBackup();
         Thread.sleep(300); // the takeover's own GARP burst is over
         long garpsBefore = garps();
+        NetnsLan.Capture monitor = NetnsLan.Capture.of(bed.lan().startProcess(bed.host(0), "ip", "-ts", "monitor",
+                "address"));
+        Thread.sleep(200); // ip monitor has subscribed
 
-        long removedAt = System.nanoTime();
-        bed.lan().exec(bed.host(0), "ip", "addr", "del", VIP + "/24", "dev", "eth0");
-        while (!holdsVip(0)) {
-            assertThat(System.nanoTime() - removedAt).as("VIP back on the Active within 2 s").isLessThan(2_000_000_000L);
+        List<Double> backAfterMs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            bed.lan().exec(bed.host(0), "ip", "addr", "del", VIP + "/24", "dev", "eth0");
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (monitorEvents(monitor).size() < 2 * (i + 1)) {
+                assertThat(System.nanoTime() - deadline).as("VIP back on the Active within 2 s; monitor:\n"
+                        + String.join("\n", monitor.lines())).isNegative();
+                Thread.sleep(5);
+            }
+            List<String[]> events = monitorEvents(monitor);
+            String[] deleted = events.get(2 * i);
+            String[] added = events.get(2 * i + 1);
+            assertThat(deleted[1]).as("event " + (2 * i)).isEqualTo("Deleted");
+            assertThat(added[1]).as("event " + (2 * i + 1)).isEqualTo("Added");
+            backAfterMs.add((java.time.LocalDateTime.parse(added[0]).toLocalTime().toNanoOfDay()
+                    - java.time.LocalDateTime.parse(deleted[0]).toLocalTime().toNanoOfDay()) / 1e6);
+            Thread.sleep(50);
         }
-        double backAfterMs = (System.nanoTime() - removedAt) / 1e6;
-        System.out.printf("VIP removed by another process on the Active: back after %.1f ms (as ip addr polling sees it)%n",
-                backAfterMs);
+        List<Double> sorted = backAfterMs.stream().sorted().toList();
+        System.out.printf("VIP deleted by another process on the Active, 20 times: back after median %.2f ms,"
+                + " max (p99 of 20) %.2f ms (kernel event to kernel event)%n", sorted.get(9), sorted.getLast());
 
-        // The bound is 100 ms; `ip addr` polling and a loaded CI machine get the allowance.
-        assertThat(backAfterMs).as("ms until the VIP is back").isLessThan(100 + ALLOWANCE_MS);
+        assertThat(sorted.getLast()).as("ms until the VIP is back, worst of 20 (the issue's bound: 100 ms)")
+                .isLessThan(100);
         a.awaitLine("virtual address " + VIP + "/24 was removed from eth0 by another process while Active");
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (garps() <= garpsBefore && System.nanoTime() < deadline) {
@@ -179,6 +202,21 @@ class TwoNodeFailoverIT {
         assertThat(a.events("VI_1")).as("no transition").containsExactly("INIT BACKUP startup",
                 "BACKUP MASTER advert_timeout");
         assertThat(holdsVip(1)).isFalse();
+        assertThat(a.terminate()).isZero();
+        assertThat(a.awaitLine("COUNTERS VI_1 ")).as("counted in status").contains(" restored=20 ");
+    }
+
+    /** The VIP's events from {@code ip -ts monitor address}: [timestamp, "Deleted" or "Added"]. */
+    private static List<String[]> monitorEvents(NetnsLan.Capture monitor) {
+        List<String[]> events = new ArrayList<>();
+        for (String line : monitor.lines()) {
+            if (!line.startsWith("[") || !line.contains(" inet " + VIP + "/24 ")) {
+                continue;
+            }
+            String stamp = line.substring(1, line.indexOf(']'));
+            events.add(new String[] {stamp, line.contains("] Deleted ") ? "Deleted" : "Added"});
+        }
+        return events;
     }
 
     private long garps() {

@@ -63,12 +63,14 @@ class VrrpMeterBinderTest {
         vi1.handleTimeout(vi1.nextDeadlineNanos()); // Adver_Timer: second advert
         vi1.counters().drop(PacketDropReason.BAD_CHECKSUM);
         vi1.counters().drop(PacketDropReason.BAD_CHECKSUM);
+        vi1.counters().addressRestored();
 
         assertThat(state(registry, "VI_1")).isEqualTo(2);
         assertThat(registry.get("vrrp.active").tag("router", "VI_1").gauge().value()).isEqualTo(1);
         assertThat(counter(registry, "vrrp.adverts.sent", "VI_1")).isEqualTo(2);
         assertThat(counter(registry, "vrrp.adverts.received", "VI_1")).isEqualTo(1);
         assertThat(counter(registry, "vrrp.transitions", "VI_1")).isEqualTo(2);
+        assertThat(counter(registry, "vrrp.addresses.restored", "VI_1")).isEqualTo(1);
         assertThat(registry.get("vrrp.drops").tag("router", "VI_1").tag("reason", "BAD_CHECKSUM")
                 .functionCounter().count()).isEqualTo(2);
         assertThat(registry.get("vrrp.drops").tag("router", "VI_1").tag("reason", "BAD_TTL")
@@ -101,7 +103,7 @@ class VrrpMeterBinderTest {
         assertThat(registry.get("vrrp.drops").tag("router", "VI_1").functionCounters())
                 .hasSize(PacketDropReason.values().length);
         assertThat(registry.get("vrrp.adverts.sent").functionCounters()).hasSize(2);
-        assertThat(registry.getMeters()).hasSize(2 * (5 + PacketDropReason.values().length
+        assertThat(registry.getMeters()).hasSize(2 * (6 + PacketDropReason.values().length
                 + dev.vrrp4j.core.router.SplitBrainKind.values().length));
     }
 

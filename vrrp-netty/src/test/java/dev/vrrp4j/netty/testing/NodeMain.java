@@ -78,7 +78,7 @@ public final class NodeMain {
                 System.out.println("COUNTERS " + router.name() + " sent=" + router.advertsSent() + " received="
                         + router.advertsReceived() + " transitions=" + router.transitions() + " splitBrain="
                         + router.splitBrainEpisodes() + " addressConflicts=" + router.addressConflictEpisodes()
-                        + " drops=" + new TreeMap<>(router.drops()));
+                        + " restored=" + router.addressesRestored() + " drops=" + new TreeMap<>(router.drops()));
             }
             if (workload != null) {
                 System.out.println(workload.report());
