@@ -1,7 +1,5 @@
 package dev.vrrp4j.core.config;
 
-import dev.vrrp4j.core.router.VirtualAddress;
-
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -40,7 +38,7 @@ final class VirtualIpaddressBlock {
         String host = slash < 0 ? text : text.substring(0, slash);
         InetAddress address;
         try {
-            address = VirtualAddress.parseLiteral(host);
+            address = Values.address(host);
         } catch (IllegalArgumentException e) {
             diagnostics.error(line.where(), keyword + " " + text + ": " + e.getMessage());
             return;

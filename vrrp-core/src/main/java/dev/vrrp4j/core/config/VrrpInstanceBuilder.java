@@ -1,7 +1,5 @@
 package dev.vrrp4j.core.config;
 
-import dev.vrrp4j.core.router.VirtualAddress;
-
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -127,7 +125,7 @@ final class VrrpInstanceBuilder {
                             + " but the first address of " + owner + " (" + first.address() + ") is " + family(ipv6)
                             + "; an instance's addresses must all be of one family");
                 }
-                VirtualIp earlier = seen.putIfAbsent(VirtualAddress.parseLiteral(vip.address()), vip);
+                VirtualIp earlier = seen.putIfAbsent(Values.address(vip.address()), vip);
                 if (earlier != null) {
                     diagnostics.error(vip.where(), "virtual_ipaddress " + vip.address() + " is listed twice in " + owner
                             + " (first at " + earlier.where() + ")");

@@ -108,7 +108,14 @@ class KeepalivedCrossCheckTest {
                 arguments("    track_script {\n        chk_missing\n    }"),
                 arguments("    virtual_ipaddress {\n        192.0.2.7/33\n    }"),
                 arguments("    unicast_peer {\n        peer-b.example.com\n    }"),
-                arguments("    virtual_router_id 300"));
+                arguments("    virtual_router_id 300"),
+                // short and non-decimal IPv4 forms (inet_pton refuses them; InetAddress does not)
+                arguments("    virtual_ipaddress {\n        192.168.4/24\n    }"),
+                arguments("    virtual_ipaddress {\n        010.0.2.9\n    }"),
+                arguments("    unicast_peer {\n        198.51.100\n    }"),
+                arguments("    unicast_peer {\n        0xc0.0.2.5\n    }"),
+                arguments("    unicast_src_ip 192.0.2"),
+                arguments("    mcast_src_ip 10.1"));
     }
 
     @ParameterizedTest
