@@ -112,7 +112,7 @@ final class VrrpInstanceBlock {
         this.diagnostics = diagnostics;
         this.values = new Values(diagnostics);
         this.rfcOnly = new RfcOnlySettings(diagnostics);
-        this.addresses = new VirtualIpaddressBlock("virtual_ipaddress", diagnostics);
+        this.addresses = new VirtualIpaddressBlock("virtual_ipaddress", owner, diagnostics);
         this.peers = new UnicastPeerBlock(diagnostics);
         this.trackedInterfaces = new TrackInterfaceBlock(diagnostics);
         this.trackedScripts = new TrackScriptBlock(diagnostics);

@@ -60,8 +60,6 @@ class ConfigErrorTest {
                 arguments(instance("    virtual_ipaddress {", "        2001:db8::7/64", "    }"), 9,
                         "virtual_ipaddress 192.0.2.100 is IPv4 but the first address of vrrp_instance VI_1 (2001:db8::7) is IPv6;"
                                 + " an instance's addresses must all be of one family"),
-                arguments(instance("    virtual_ipaddress {", "        192.0.2.100", "    }"), 9,
-                        "virtual_ipaddress 192.0.2.100 is listed twice in vrrp_instance VI_1 (first at " + FILE + ":6)"),
                 arguments(instance("    unicast_peer {", "        peer-b.example.com", "    }"), 6,
                         "unicast_peer peer-b.example.com: 'peer-b.example.com' is not a literal IPv4 or IPv6 address"),
                 arguments(instance("    unicast_peer {", "        2001:db8::2", "    }"), 6,

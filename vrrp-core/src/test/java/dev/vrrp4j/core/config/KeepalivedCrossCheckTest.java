@@ -1,6 +1,7 @@
 package dev.vrrp4j.core.config;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -137,6 +138,30 @@ class KeepalivedCrossCheckTest {
                         .anySatisfy(e -> assertThat(e.where().line()).isEqualTo(Integer.parseInt(m.group(1))));
             }
         }
+    }
+
+    @Test
+    void anAddressListedTwiceIsAcceptedByBothAndVrrp4jWarns() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                        192.0.2.101
+                        192.0.2.100/24
+                        192.0.2.101/24
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isEmpty();
+        assertThat(ours.instances().getFirst().virtualAddresses()).hasSize(2);
+        assertThat(ours.warnings()).extracting(w -> w.where().line()).containsExactly(8, 9);
     }
 
     private static ConfigException refuse(Path file) {
