@@ -187,6 +187,55 @@ class ConfigErrorTest {
                 "vrrp_sync_group G: no vrrp_instance named VI_l (did you mean VI_1?)");
     }
 
+    /** An operator moving a file over wants every remark at once, not the warnings only after the errors are fixed. */
+    @Test
+    void theWarningsOfARefusedConfigurationAreAllKept() {
+        ConfigException e = Resources.refuse("""
+                global_defs {
+                    enable_snmp_vrrp
+                }
+                vrrp_script chk_unused {
+                    script "/bin/true"
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    state MASTER
+                    nopreempt
+                    virtual_router_id 51
+                    version 3
+                    priority 300
+                    use_vmac
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                        192.0.2.100/24
+                        192.168.4
+                    }
+                }
+                virtual_server 192.0.2.100 80 {
+                }
+                """);
+
+        assertThat(e.errors()).extracting(error -> error.where().line()).containsExactly(13, 18);
+        assertThat(e.warnings()).extracting(w -> w.where().line() + " " + w.keyword()).containsExactlyInAnyOrder(
+                "2 enable_snmp_vrrp", "4 vrrp_script", "10 nopreempt", "14 use_vmac", "17 virtual_ipaddress",
+                "21 virtual_server");
+    }
+
+    @Test
+    void theSyncGroupHintNamesInstancesOfTheFile() {
+        String web = instance().replace("VI_1", "web");
+        String db = instance().replace("VI_1", "db").replace("51", "52").replace("192.0.2.100", "192.0.2.101");
+
+        assertThat(Resources.refuse(web + db + "vrrp_sync_group G {\n}\n").errors()).extracting(ConfigError::message)
+                .containsExactly("vrrp_sync_group G has no instances (group { web db })");
+        assertThat(Resources.refuse(web + db + "vrrp_sync_group F {\n    group { web }\n}\nvrrp_sync_group G {\n}\n")
+                .errors()).extracting(ConfigError::message)
+                .containsExactly("vrrp_sync_group G has no instances (group { db web })");
+        assertThat(Resources.refuse("vrrp_sync_group G {\n}\n").errors()).extracting(ConfigError::message)
+                .containsExactly("vrrp_sync_group G has no instances (group { ... } lists vrrp_instance names,"
+                        + " and this configuration has no vrrp_instance)");
+    }
+
     @Test
     void anUnreadableFileIsAnErrorAtLineZero() {
         Path missing = Path.of("/nonexistent/keepalived.conf");
