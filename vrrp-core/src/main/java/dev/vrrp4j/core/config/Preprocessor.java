@@ -37,7 +37,9 @@ final class Preprocessor {
     /** Values of one ~SEQ or ~LST; keepalived's own example generates 65024 instances from three. */
     private static final long MAX_VALUES = 65_536;
     /** Lines produced in all, so that nested sequences cannot make the parser run out of memory. */
-    private static final long MAX_LINES = 2_000_000;
+    private static final long MAX_LINES = 1_000_000;
+    /** keepalived's own limit is its line buffer; this one stops a parameter that doubles itself. */
+    private static final int MAX_LINE_CHARS = 65_536;
 
     /** A parameter's value: its lines (more than one only for a multi-line definition). */
     private static final class Definition {
@@ -52,6 +54,8 @@ final class Preprocessor {
     private Definition open;
     private long produced;
     private boolean tooMany;
+    /** Undefined references reported already (line and text), so that a ~SEQ does not repeat them. */
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
 
     /** @param configId the config id that {@code @ID} lines are compared with; {@code null}: none matches */
     Preprocessor(String configId, Diagnostics diagnostics) {
@@ -129,6 +133,11 @@ final class Preprocessor {
         }
         if (text.charAt(0) != '~' && text.indexOf('$') >= 0) {
             List<String> expanded = substitute(text, where);
+            if (expanded != null && expanded.stream().anyMatch(l -> l.length() > MAX_LINE_CHARS)) {
+                diagnostics.error(where, "parameter substitution makes a line longer than " + MAX_LINE_CHARS
+                        + " characters; does a parameter refer to itself?");
+                return;
+            }
             if (expanded != null) {
                 for (String line : expanded) {
                     String again = Lexer.withoutComment(line).strip();
@@ -297,6 +306,9 @@ final class Preprocessor {
             }
             Definition definition = definitions.get(ref.name());
             String written = text.substring(i, ref.end());
+            if (!reported.add(where + " " + written)) {
+                continue;
+            }
             if (ref.name().equals("_RANDOM")) {
                 diagnostics.error(where, written + " is not supported by vrrp4j: a configuration reads the same every"
                         + " time; write the number");

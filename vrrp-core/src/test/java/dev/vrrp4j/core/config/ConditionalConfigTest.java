@@ -199,6 +199,24 @@ class ConditionalConfigTest {
     }
 
     @Test
+    void runawayExpansionsAreErrorsNotHangs() {
+        assertThat(Resources.refuse("$A=$A $A\n$A\n").errors()).extracting(ConfigError::message)
+                .containsExactly("parameter substitution makes a line longer than 65536 characters;"
+                        + " does a parameter refer to itself?");
+        assertThat(Resources.refuse("~SEQ(A, 1, 65536) ~SEQ(B, 1, 65536) $Q\n").errors()).extracting(ConfigError::message)
+                .contains("~SEQ/~LST and parameter substitution produce more than 1000000 lines");
+        assertThat(Resources.refuse("~SEQ(A, 0, 65536) x\n").errors()).extracting(ConfigError::message)
+                .containsExactly("invalid ~SEQ specification '~SEQ(A, 0, 65536)': 65537 values; at most 65536");
+    }
+
+    @Test
+    void anUndefinedParameterInASequenceIsReportedOnce() throws Exception {
+        KeepalivedConfig config = parse("~SEQ(N, 1, 3) $UNDEF\n" + PAIR, "lb1");
+
+        assertThat(config.warnings()).filteredOn(w -> w.keyword().equals("$")).hasSize(1);
+    }
+
+    @Test
     void includesMayBeConditionalAndUseParameters() throws Exception {
         Files.writeString(dir.resolve("lb1.conf"), "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n"
                 + "    version 3\n    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n");
