@@ -266,6 +266,30 @@ class KeepalivedCrossCheckTest {
         }
     }
 
+    @Test
+    void aConditionalIncludeNamedByAParameterIsReadForItsConfigIdOnly() throws Exception {
+        Files.writeString(dir.resolve("lb1.conf"), "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n"
+                + "    version 3\n    priority 300\n    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n");
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), "$HOST=lb1\n@lb1 include ${HOST}.conf\n");
+
+        assertThat(keepalivedRemarks(file, "lb2")).isEmpty();
+        assertThat(KeepalivedConfigParser.parse(file, "lb2").instances()).isEmpty();
+        assertThat(keepalivedRemarks(file, "lb1")).anySatisfy(r -> assertThat(r).contains("lb1.conf: Line 5"));
+        assertThat(refuse(file, "lb1").errors()).singleElement().satisfies(e -> {
+            assertThat(e.where()).isEqualTo(new SourceLocation(dir.resolve("lb1.conf"), 5));
+            assertThat(e.message()).isEqualTo("priority 300 out of range 1..255");
+        });
+    }
+
+    private static ConfigException refuse(Path file, String configId) {
+        try {
+            KeepalivedConfigParser.parse(file, configId);
+            throw new AssertionError("vrrp4j accepted " + file);
+        } catch (ConfigException e) {
+            return e;
+        }
+    }
+
     private static ConfigException refuse(Path file) {
         try {
             KeepalivedConfigParser.parse(file);
