@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * keepalived's conditional configuration, parameter substitution and sequence/list blocks
@@ -74,7 +75,9 @@ class ConditionalConfigTest {
 
     @Test
     void theDefaultConfigIdIsTheHostNamesFirstLabel() throws Exception {
-        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        Path hostname = Path.of("/proc/sys/kernel/hostname");
+        assumeTrue(Files.isReadable(hostname), "no /proc/sys/kernel/hostname");
+        String host = Files.readString(hostname).strip();
         String expected = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
 
         assertThat(KeepalivedConfigParser.defaultConfigId()).isEqualTo(expected);
