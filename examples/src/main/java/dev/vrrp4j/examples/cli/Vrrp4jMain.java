@@ -4,6 +4,7 @@ import dev.vrrp4j.core.config.ConfigError;
 import dev.vrrp4j.core.config.ConfigException;
 import dev.vrrp4j.core.config.ConfigWarning;
 import dev.vrrp4j.core.config.KeepalivedConfig;
+import dev.vrrp4j.core.config.KeepalivedConfigParser;
 import dev.vrrp4j.netty.VrrpNode;
 import dev.vrrp4j.netty.keepalived.KeepalivedConf;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code bin/vrrp4j}: runs a vrrp4j node from a keepalived.conf in the foreground.
  *
  * <pre>
- * bin/vrrp4j --config FILE [--check] [--status-port N]
+ * bin/vrrp4j --config FILE [--check] [--config-id ID] [--status-port N]
  * </pre>
  *
  * SIGHUP re-reads the file and reports its errors without stopping the node ({@link HangupReload}).
@@ -33,9 +34,10 @@ public final class Vrrp4jMain {
     static final int START_FAILED = 3;
 
     private static final String USAGE_TEXT = """
-            usage: vrrp4j --config FILE [--check] [--status-port N]
+            usage: vrrp4j --config FILE [--check] [--config-id ID] [--status-port N]
               --config FILE      keepalived.conf to run (its vrrp_script, vrrp_instance, vrrp_sync_group parts)
               --check            validate FILE, print errors and warnings, and exit
+              --config-id ID     keep FILE's @ID lines and drop its @^ID lines (default: the host name up to its first dot)
               --status-port N    serve JSON status (/status) and Prometheus metrics (/metrics) on 127.0.0.1:N
             exit codes: 0 stopped cleanly or check passed, 1 configuration errors, 2 usage, 3 start failed""";
 
@@ -56,6 +58,7 @@ public final class Vrrp4jMain {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path config = null;
         boolean check = false;
+        String configId = KeepalivedConfigParser.defaultConfigId();
         int statusPort = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -66,6 +69,12 @@ public final class Vrrp4jMain {
                     config = Path.of(args[++i]);
                 }
                 case "--check", "-t", "--config-test" -> check = true;
+                case "--config-id", "-i" -> { // keepalived's -i
+                    if (i + 1 >= args.length || args[i + 1].isEmpty()) {
+                        return usage(err, "--config-id needs an id");
+                    }
+                    configId = args[++i];
+                }
                 case "--status-port" -> {
                     if (i + 1 >= args.length) {
                         return usage(err, "--status-port needs a port number");
@@ -98,7 +107,7 @@ public final class Vrrp4jMain {
         KeepalivedConfig parsed = null;
         VrrpNode node;
         try {
-            KeepalivedConf conf = KeepalivedConf.load(config);
+            KeepalivedConf conf = KeepalivedConf.of(KeepalivedConfigParser.parse(config, configId));
             parsed = conf.config();
             printWarnings(err, conf.warnings());
             node = conf.toNode(warning -> err.println(warning.where()

@@ -325,6 +325,32 @@ class Vrrp4jMainTest {
 
     // ------------------------------------------------------------------ the command line
 
+    /** keepalived's -i: one file for both routers, each line marked with the router it is for. */
+    @Test
+    void configIdChoosesTheConditionalLines() throws IOException {
+        String text = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    @lb1 priority 150
+                    @lb2 priority 300
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """;
+        Path file = write("pair.conf", text);
+
+        Run lb1 = run("--check", "--config", file.toString(), "--config-id", "lb1");
+        Run lb2 = run("--check", "-i", "lb2", "--config", file.toString());
+
+        assertThat(lb1.exitCode()).isEqualTo(Vrrp4jMain.OK);
+        assertThat(lb2.exitCode()).isEqualTo(Vrrp4jMain.CONFIG_ERROR);
+        assertThat(lb2.errLines()).contains(file + ":" + lineOf(text, "@lb2") + ": error: priority 300 out of range 1..255");
+        assertThat(run("--check", "--config", file.toString(), "--config-id").exitCode()).isEqualTo(Vrrp4jMain.USAGE);
+    }
+
     @Test
     void helpPrintsTheUsageAndSucceeds() {
         Run run = run("--help");

@@ -13,9 +13,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns configuration text into lines of {@link Token}s: comments removed, quotes and escapes
- * resolved, braces split off, and {@code include} lines replaced by the lines of the files they
- * name, as keepalived does before it looks at keywords (so an include may appear at any level).
+ * Turns configuration text into lines of {@link Token}s: comments removed, conditional lines,
+ * parameters and sequences applied ({@link Preprocessor}), quotes and escapes resolved, braces
+ * split off, and {@code include} lines replaced by the lines of the files they name, as keepalived
+ * does before it looks at keywords (so an include may appear at any level, and may itself be
+ * conditional or use parameters).
  *
  * <p>Include rules (keepalived.conf(5)): a relative pattern is relative to the directory of the file
  * that contains the {@code include}; matches are read in sorted order; a pattern that matches no
@@ -31,20 +33,23 @@ final class Lexer {
     private static final Set<String> INCLUDES = Set.of("include", "includer", "includem", "includew", "includeb", "includea");
 
     private final Diagnostics diagnostics;
+    private final Preprocessor preprocessor;
     private final List<Line> lines = new ArrayList<>();
     /** Files being read, outermost first: identity (real path) and the path shown to the user. */
     private final Deque<Path[]> reading = new ArrayDeque<>();
 
-    private Lexer(Diagnostics diagnostics) {
+    private Lexer(String configId, Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
+        this.preprocessor = new Preprocessor(configId, diagnostics);
     }
 
     /**
      * @param file     the path shown in locations and against which includes are resolved
      * @param identity the file's identity for cycle detection (its real path if it exists)
+     * @param configId what {@code @ID} lines are compared with ({@link Preprocessor}); {@code null}: nothing
      */
-    static List<Line> lex(String text, Path file, Path identity, Diagnostics diagnostics) {
-        Lexer lexer = new Lexer(diagnostics);
+    static List<Line> lex(String text, Path file, Path identity, String configId, Diagnostics diagnostics) {
+        Lexer lexer = new Lexer(configId, diagnostics);
         lexer.reading.addLast(new Path[] {identity, file});
         lexer.lexText(text, file);
         return lexer.lines;
@@ -54,30 +59,24 @@ final class Lexer {
         String[] raw = text.split("\n", -1);
         for (int i = 0; i < raw.length; i++) {
             SourceLocation where = new SourceLocation(file, i + 1);
-            String line = raw[i].strip();
-            if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '!') {
-                continue;
-            }
-            String first = line.split("[\\s#!{]", 2)[0];
-            if (line.charAt(0) == '@') {
-                diagnostics.error(where, "conditional configuration (" + first + ") is not supported by vrrp4j;"
-                        + " give each host its own configuration file");
-            } else if (line.charAt(0) == '$') {
-                diagnostics.error(where, "parameter substitution (" + first + ") is not supported by vrrp4j;"
-                        + " write the values out");
-            } else if (line.startsWith("~SEQ")) {
-                diagnostics.error(where, "sequence blocks (" + first + ") are not supported by vrrp4j;"
-                        + " write the lines out");
-            } else if (INCLUDES.contains(first)) {
-                include(first, line.substring(first.length()), where, file);
-            } else {
-                List<Token> tokens = Words.split(line, true, problem -> diagnostics.error(where, problem)).stream()
-                        .map(w -> new Token(w.text(), w.quoted(), where))
-                        .toList();
-                if (!tokens.isEmpty()) {
-                    lines.add(new Line(where, tokens));
-                }
-            }
+            String line = raw[i].endsWith("\r") ? raw[i].substring(0, raw[i].length() - 1) : raw[i];
+            preprocessor.line(line, where, logical -> lexLine(logical, where, file));
+        }
+        preprocessor.endOfFile();
+    }
+
+    /** One line as keepalived's reader hands it on: conditions, parameters and sequences applied. */
+    private void lexLine(String line, SourceLocation where, Path file) {
+        String first = line.split("[\\s#!{]", 2)[0];
+        if (INCLUDES.contains(first)) {
+            include(first, line.substring(first.length()), where, file);
+            return;
+        }
+        List<Token> tokens = Words.split(line, true, problem -> diagnostics.error(where, problem)).stream()
+                .map(w -> new Token(w.text(), w.quoted(), where))
+                .toList();
+        if (!tokens.isEmpty()) {
+            lines.add(new Line(where, tokens));
         }
     }
 
@@ -164,7 +163,7 @@ final class Lexer {
     }
 
     /** The text before the first {@code #} or {@code !} outside quotes. */
-    private static String withoutComment(String text) {
+    static String withoutComment(String text) {
         char quote = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,7 +1,5 @@
 package dev.vrrp4j.core.config;
 
-import dev.vrrp4j.core.router.VirtualAddress;
-
 import java.net.InetAddress;
 
 /**
@@ -27,7 +25,7 @@ final class RfcOnlySettings {
     void requireGroup(Statement line, String expected) {
         String v = values.oneArg(line);
         InetAddress address = values.literal(line, line.name(), v);
-        if (address != null && !address.equals(VirtualAddress.parseLiteral(expected))) {
+        if (address != null && !address.equals(Values.address(expected))) {
             diagnostics.error(line.where(), line.name() + " " + v + ": vrrp4j only uses the RFC 9568 group " + expected
                     + "; peers using another group would not hear it");
         }
@@ -36,7 +34,7 @@ final class RfcOnlySettings {
     /** {@code mcast_dst_ip} of an instance, checked once its family is known. */
     void requireGroup(Token destination, boolean ipv6) {
         String expected = ipv6 ? MCAST_GROUP6 : MCAST_GROUP4;
-        if (!VirtualAddress.parseLiteral(destination.text()).equals(VirtualAddress.parseLiteral(expected))) {
+        if (!Values.address(destination.text()).equals(Values.address(expected))) {
             diagnostics.error(destination.where(), "mcast_dst_ip " + destination.text() + ": vrrp4j only uses the"
                     + " RFC 9568 group " + expected + "; peers using another group would not hear it");
         }

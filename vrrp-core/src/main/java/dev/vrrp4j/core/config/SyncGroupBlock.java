@@ -46,9 +46,6 @@ final class SyncGroupBlock {
         for (Statement line : s.block()) {
             KEYWORDS.read(this, line, owner, diagnostics);
         }
-        if (memberNames.isEmpty()) {
-            diagnostics.error(s.where(), owner + " has no instances (group { VI_1 VI_2 })");
-        }
     }
 
     private void group(Statement line) {
@@ -65,6 +62,9 @@ final class SyncGroupBlock {
 
     /** Links the named instances to this group; an unknown name or an instance in two groups is an error. */
     void resolve(Map<String, VrrpInstanceBlock> instances) {
+        if (memberNames.isEmpty()) {
+            diagnostics.error(where, owner + " has no instances (" + example(instances) + ")");
+        }
         for (Token member : memberNames) {
             VrrpInstanceBlock instance = instances.get(member.text());
             if (instance == null) {
@@ -84,6 +84,16 @@ final class SyncGroupBlock {
             diagnostics.warn(where, "vrrp_sync_group", owner
                     + " has only one instance, which is probably not what you want (keepalived warns too)");
         }
+    }
+
+    /** The fix, with names of instances of this file: preferably two that are in no group yet. */
+    private static String example(Map<String, VrrpInstanceBlock> instances) {
+        if (instances.isEmpty()) {
+            return "group { ... } lists vrrp_instance names, and this configuration has no vrrp_instance";
+        }
+        List<String> names = new ArrayList<>(instances.values().stream().filter(i -> i.group == null).map(i -> i.name).toList());
+        instances.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
+        return "group { " + String.join(" ", names.subList(0, Math.min(2, names.size()))) + " }";
     }
 
     /** The resolved members, in the group's order. */

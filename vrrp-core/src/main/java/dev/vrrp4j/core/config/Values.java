@@ -23,6 +23,11 @@ final class Values {
     static final long MAX_TIMER_SECONDS = 4294;
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d*)?|\\.\\d+");
+    /** Four decimal numbers 0..255 without leading zeros: what inet_pton(AF_INET) accepts, and so keepalived. */
+    private static final Pattern DOTTED_QUAD = Pattern.compile("(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
+            + "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    /** What looks like an attempt at a numeric IPv4 address: short (10.1), octal (010.0.0.1) or hex (0xc0.0.2.1) forms. */
+    private static final Pattern NUMERIC_IPV4 = Pattern.compile("\\d[\\dA-Fa-fXx.]*");
 
     private final Diagnostics diagnostics;
 
@@ -172,13 +177,29 @@ final class Values {
         };
     }
 
-    /** An IPv4 or IPv6 address literal (no name lookups). */
+    /**
+     * The one way the parser reads an address: an IPv6 literal, or an IPv4 address as four dotted
+     * decimal numbers. {@link InetAddress} also takes the BSD short forms ({@code 192.168.4} is
+     * 192.168.0.4, {@code 10} is 0.0.0.10), which keepalived refuses (it uses inet_pton); reading them
+     * would install an address the operator did not mean. No name lookups.
+     *
+     * @throws IllegalArgumentException naming the text and what is allowed
+     */
+    static InetAddress address(String text) {
+        if (text.indexOf(':') < 0 && !DOTTED_QUAD.matcher(text).matches() && NUMERIC_IPV4.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not an IPv4 address in dotted-quad form (four decimal"
+                    + " numbers 0..255 without leading zeros, such as 192.0.2.1); keepalived refuses it too");
+        }
+        return VirtualAddress.parseLiteral(text);
+    }
+
+    /** An IPv4 or IPv6 address literal ({@link #address}); the error names {@code what} and the value. */
     InetAddress literal(Statement line, String what, String text) {
         if (text == null) {
             return null;
         }
         try {
-            return VirtualAddress.parseLiteral(text);
+            return address(text);
         } catch (IllegalArgumentException e) {
             diagnostics.error(line.where(), what + " " + text + ": " + e.getMessage());
             return null;

@@ -1,7 +1,5 @@
 package dev.vrrp4j.core.config;
 
-import dev.vrrp4j.core.router.VirtualAddress;
-
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -11,17 +9,23 @@ import java.util.List;
  * The lines of an instance's {@code virtual_ipaddress} blocks:
  * {@code <address>[/<prefix>] [dev IF] [label NAME] [brd A] [scope S] ...}, one address per line.
  * vrrp4j installs the address with its prefix, on {@code dev} (default: the instance's interface),
- * with {@code label}; the other options are warned about and ignored.
+ * with {@code label}; the other options are warned about and ignored. An address given twice is
+ * warned about and kept once.
  */
 final class VirtualIpaddressBlock {
     private final String keyword;
+    private final String owner;
     private final Diagnostics diagnostics;
     private final Values values;
     private final List<VirtualIp> addresses = new ArrayList<>();
 
-    /** @param keyword the block's keyword, as the messages name it */
-    VirtualIpaddressBlock(String keyword, Diagnostics diagnostics) {
+    /**
+     * @param keyword the block's keyword, as the messages name it
+     * @param owner   the instance, as the messages name it
+     */
+    VirtualIpaddressBlock(String keyword, String owner, Diagnostics diagnostics) {
         this.keyword = keyword;
+        this.owner = owner;
         this.diagnostics = diagnostics;
         this.values = new Values(diagnostics);
     }
@@ -40,7 +44,7 @@ final class VirtualIpaddressBlock {
         String host = slash < 0 ? text : text.substring(0, slash);
         InetAddress address;
         try {
-            address = VirtualAddress.parseLiteral(host);
+            address = Values.address(host);
         } catch (IllegalArgumentException e) {
             diagnostics.error(line.where(), keyword + " " + text + ": " + e.getMessage());
             return;
@@ -82,6 +86,15 @@ final class VirtualIpaddressBlock {
                             + "' (write one address per line)");
                     return;
                 }
+            }
+        }
+        for (VirtualIp earlier : addresses) {
+            // keepalived 2.2 runs a repeated address (2.4 drops the repeat with a remark); it is one address
+            // either way, installed and advertised once, as first written
+            if (Values.address(earlier.address()).equals(address)) {
+                diagnostics.warn(line.where(), keyword, keyword + " " + host + " is listed twice in " + owner
+                        + " (first at " + earlier.where() + "); it is installed once, as " + earlier);
+                return;
             }
         }
         addresses.add(new VirtualIp(host, prefix, dev, label, line.where()));

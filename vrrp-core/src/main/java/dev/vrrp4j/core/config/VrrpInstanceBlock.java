@@ -1,8 +1,6 @@
 package dev.vrrp4j.core.config;
 
 import dev.vrrp4j.core.router.RouterConfig;
-import dev.vrrp4j.core.router.VirtualAddress;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -114,7 +112,7 @@ final class VrrpInstanceBlock {
         this.diagnostics = diagnostics;
         this.values = new Values(diagnostics);
         this.rfcOnly = new RfcOnlySettings(diagnostics);
-        this.addresses = new VirtualIpaddressBlock("virtual_ipaddress", diagnostics);
+        this.addresses = new VirtualIpaddressBlock("virtual_ipaddress", owner, diagnostics);
         this.peers = new UnicastPeerBlock(diagnostics);
         this.trackedInterfaces = new TrackInterfaceBlock(diagnostics);
         this.trackedScripts = new TrackScriptBlock(diagnostics);
@@ -224,7 +222,7 @@ final class VrrpInstanceBlock {
             return;
         }
         if (sourceAddress != null
-                && !VirtualAddress.parseLiteral(sourceAddress.text()).equals(VirtualAddress.parseLiteral(v))) {
+                && !Values.address(sourceAddress.text()).equals(Values.address(v))) {
             diagnostics.error(line.where(), line.name() + " " + v + " conflicts with the source address "
                     + sourceAddress.text() + " set at " + sourceAddress.where());
         } else {

@@ -1,11 +1,7 @@
 package dev.vrrp4j.core.config;
 
-import dev.vrrp4j.core.router.VirtualAddress;
-
 import java.math.BigDecimal;
-import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,7 +102,7 @@ final class VrrpInstanceBuilder {
                 instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password, instance.where);
     }
 
-    /** Checks the addresses of an instance (one family, no duplicates, at most 255); returns whether it is IPv6. */
+    /** Checks the addresses of an instance (one family, at most 255); returns whether it is IPv6. */
     private boolean checkAddresses(VrrpInstanceBlock instance) {
         String owner = instance.owner;
         List<VirtualIp> vips = instance.addresses.addresses();
@@ -120,17 +116,11 @@ final class VrrpInstanceBuilder {
         } else {
             VirtualIp first = vips.getFirst();
             ipv6 = first.isIpv6();
-            Map<InetAddress, VirtualIp> seen = new HashMap<>();
             for (VirtualIp vip : vips) {
                 if (vip.isIpv6() != ipv6) {
                     diagnostics.error(vip.where(), "virtual_ipaddress " + vip.address() + " is " + family(vip.isIpv6())
                             + " but the first address of " + owner + " (" + first.address() + ") is " + family(ipv6)
                             + "; an instance's addresses must all be of one family");
-                }
-                VirtualIp earlier = seen.putIfAbsent(VirtualAddress.parseLiteral(vip.address()), vip);
-                if (earlier != null) {
-                    diagnostics.error(vip.where(), "virtual_ipaddress " + vip.address() + " is listed twice in " + owner
-                            + " (first at " + earlier.where() + ")");
                 }
             }
             if (vips.size() > 255) {

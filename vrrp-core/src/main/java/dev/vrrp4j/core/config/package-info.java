@@ -11,8 +11,19 @@
  * {@code "} and {@code '} quote, with backslash escapes; {@code include PATTERN} (and the checking
  * variants {@code includer/m/w/b/a}) at any level, relative to the including file, with
  * {@code * ? [...] {a,b}}, matches in sorted order. A pattern matching nothing is a warning (an
- * error for the checking variants); an include cycle is an error. Conditional lines ({@code @id}),
- * parameters ({@code $NAME=}) and {@code ~SEQ} are refused.
+ * error for the checking variants); an include cycle is an error. IPv4 addresses are dotted quads
+ * only (keepalived refuses {@code 192.168.4}; {@code InetAddress} would read it as 192.168.0.4).
+ *
+ * <h2>Conditional configuration, parameters, sequences</h2>
+ * Applied to each line first, as keepalived's reader does ({@link dev.vrrp4j.core.config.Preprocessor}):
+ * {@code @ID} / {@code @^ID} lines against the config id (default: the host name's first label, as
+ * keepalived's; {@code bin/vrrp4j --config-id ID} like keepalived's {@code -i}); {@code $NAME=value}
+ * (multi-line with trailing backslashes) and {@code $NAME} / {@code ${NAME}} at the time of use,
+ * with {@code ${_PWD}}, {@code ${_INSTANCE}}, {@code ${_HASH}}, {@code ${_BANG}} predefined;
+ * {@code ~SEQ(var, start, step, end)}, {@code ~SEQx(...)}, {@code ~LST(...)}. Every line they produce
+ * is reported at the line that produced it. An undefined {@code $NAME} stays as written with a
+ * warning (as keepalived leaves it); an undefined {@code ${NAME}}, {@code ${_RANDOM}} and a
+ * malformed {@code ~SEQ}/{@code ~LST} are errors.
  *
  * <h2>Scripts</h2>
  * {@code script}, {@code notify*}: the first word after the keyword (quoted when it has arguments)
@@ -30,8 +41,9 @@
  * </thead>
  * <tbody>
  * <tr><td>top level</td>
- *     <td>global_defs, vrrp_script, vrrp_instance, vrrp_sync_group, include*</td>
- *     <td>@conditional lines, $parameters, ~SEQ</td>
+ *     <td>global_defs, vrrp_script, vrrp_instance, vrrp_sync_group, include*; @ID and @^ID lines,
+ *         $NAME=value and $NAME / ${NAME}, ~SEQ, ~SEQx, ~LST</td>
+ *     <td>an undefined ${NAME}, ${_RANDOM}, a malformed ~SEQ/~LST, an include cycle</td>
  *     <td>virtual_server, virtual_server_group, SSL, static_ipaddress, static_routes, static_rules,
  *         track_group, vrrp_track_process, track_file, bfd_instance, garp_group, linkbeat_interfaces,
  *         interface_up_down_delays, net_namespace and other daemon settings (whole block skipped)</td></tr>

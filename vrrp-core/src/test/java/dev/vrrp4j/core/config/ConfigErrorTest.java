@@ -60,8 +60,6 @@ class ConfigErrorTest {
                 arguments(instance("    virtual_ipaddress {", "        2001:db8::7/64", "    }"), 9,
                         "virtual_ipaddress 192.0.2.100 is IPv4 but the first address of vrrp_instance VI_1 (2001:db8::7) is IPv6;"
                                 + " an instance's addresses must all be of one family"),
-                arguments(instance("    virtual_ipaddress {", "        192.0.2.100", "    }"), 9,
-                        "virtual_ipaddress 192.0.2.100 is listed twice in vrrp_instance VI_1 (first at " + FILE + ":6)"),
                 arguments(instance("    unicast_peer {", "        peer-b.example.com", "    }"), 6,
                         "unicast_peer peer-b.example.com: 'peer-b.example.com' is not a literal IPv4 or IPv6 address"),
                 arguments(instance("    unicast_peer {", "        2001:db8::2", "    }"), 6,
@@ -123,9 +121,18 @@ class ConfigErrorTest {
                 arguments("global_defs {\n    v3_checksum_as_v2 maybe\n}\n", 2,
                         "v3_checksum_as_v2 'maybe' is not one of on, off, true, false, yes, no"),
                 arguments("global_defs {\n    router_id \"LB1\n}\n", 2, "missing closing \" in router_id \"LB1"),
-                arguments("@main priority 150\n", 1, "conditional configuration (@main) is not supported by vrrp4j"),
-                arguments("$PRIORITY=150\n", 1, "parameter substitution ($PRIORITY=150) is not supported by vrrp4j"),
-                arguments("~SEQ(i,1,3) include x$i.conf\n", 1, "sequence blocks (~SEQ(i,1,3)) are not supported by vrrp4j"),
+                arguments(instance("    priority ${PRIO}"), 5, "${PRIO} is not defined (define it with $PRIO=VALUE before this line)"),
+                arguments(instance("    ~SEQ(i, 1, 0, 3) priority 1$i"), 5,
+                        "invalid ~SEQ specification '~SEQ(i, 1, 0, 3)': step 0 never reaches 3"),
+                arguments(instance("    ~SEQ(i, 5, 1, 3) priority 1$i"), 5,
+                        "invalid ~SEQ specification '~SEQ(i, 5, 1, 3)': step 1 goes from 5 away from 3"),
+                arguments(instance("    ~SEQ(i, one) priority 1$i"), 5, "invalid ~SEQ specification '~SEQ(i, one)': 'one' is not an integer"),
+                arguments(instance("    ~SEQ priority 1"), 5, "invalid ~SEQ specification '~SEQ priority 1': expected ~SEQ(var, start, step, end)"),
+                arguments(instance("    ~SEQx(i, -2, 2) priority 1$i"), 5, "invalid ~SEQx specification '~SEQx(i, -2, 2)': ~SEQx takes non-negative numbers only"),
+                arguments(instance("    ~LST({a, b}, {1, 2}, {3}) priority 1$a"), 5,
+                        "invalid ~LST specification '~LST({a, b}, {1, 2}, {3})': '{3}' does not give 2 value(s) for a, b"),
+                arguments(instance("    priority ${_RANDOM 1 100}"), 5, "${_RANDOM 1 100} is not supported by vrrp4j"),
+                arguments("$A=x $A\nvrrp_instance $A {\n}\n", 2, "parameter substitution nests more than 64 levels deep"),
                 arguments("include\n", 1, "include takes one file name or pattern, got none"),
                 // Found by KeepalivedConfigFuzzTest: these threw IllegalArgumentException from VrrpInstance.
                 arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
@@ -187,6 +194,55 @@ class ConfigErrorTest {
         assertThat(e.errors()).extracting(ConfigError::message).containsExactlyInAnyOrder(
                 "track_script chk_ngnix: no vrrp_script named chk_ngnix (did you mean chk_nginx?)",
                 "vrrp_sync_group G: no vrrp_instance named VI_l (did you mean VI_1?)");
+    }
+
+    /** An operator moving a file over wants every remark at once, not the warnings only after the errors are fixed. */
+    @Test
+    void theWarningsOfARefusedConfigurationAreAllKept() {
+        ConfigException e = Resources.refuse("""
+                global_defs {
+                    enable_snmp_vrrp
+                }
+                vrrp_script chk_unused {
+                    script "/bin/true"
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    state MASTER
+                    nopreempt
+                    virtual_router_id 51
+                    version 3
+                    priority 300
+                    use_vmac
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                        192.0.2.100/24
+                        192.168.4
+                    }
+                }
+                virtual_server 192.0.2.100 80 {
+                }
+                """);
+
+        assertThat(e.errors()).extracting(error -> error.where().line()).containsExactly(13, 18);
+        assertThat(e.warnings()).extracting(w -> w.where().line() + " " + w.keyword()).containsExactlyInAnyOrder(
+                "2 enable_snmp_vrrp", "4 vrrp_script", "10 nopreempt", "14 use_vmac", "17 virtual_ipaddress",
+                "21 virtual_server");
+    }
+
+    @Test
+    void theSyncGroupHintNamesInstancesOfTheFile() {
+        String web = instance().replace("VI_1", "web");
+        String db = instance().replace("VI_1", "db").replace("51", "52").replace("192.0.2.100", "192.0.2.101");
+
+        assertThat(Resources.refuse(web + db + "vrrp_sync_group G {\n}\n").errors()).extracting(ConfigError::message)
+                .containsExactly("vrrp_sync_group G has no instances (group { web db })");
+        assertThat(Resources.refuse(web + db + "vrrp_sync_group F {\n    group { web }\n}\nvrrp_sync_group G {\n}\n")
+                .errors()).extracting(ConfigError::message)
+                .containsExactly("vrrp_sync_group G has no instances (group { db web })");
+        assertThat(Resources.refuse("vrrp_sync_group G {\n}\n").errors()).extracting(ConfigError::message)
+                .containsExactly("vrrp_sync_group G has no instances (group { ... } lists vrrp_instance names,"
+                        + " and this configuration has no vrrp_instance)");
     }
 
     @Test

@@ -58,7 +58,8 @@ class KeepalivedConfigFuzzTest {
     @Timeout(10) // per input when fuzzing (Jazzer passes it to libFuzzer as -timeout)
     @DictionaryEntries({"vrrp_instance", "vrrp_script", "vrrp_sync_group", "global_defs", "virtual_ipaddress",
             "virtual_router_id", "priority", "advert_int", "include", "includeb", "includea", "{", "}", "\"", "*",
-            "conf.d/", "{a,b}", "track_script", "unicast_peer", "version 3", "fe80::1", "192.0.2.1/24"})
+            "conf.d/", "{a,b}", "track_script", "unicast_peer", "version 3", "fe80::1", "192.0.2.1/24",
+            "@fuzz ", "@^fuzz ", "$A=", "$A", "${A}", " \\", "~SEQ(A, 1, 3) ", "~SEQx(A, 3) ", "~LST({A, B}, {1, 2}) "})
     void parse(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         if (!includesStayInSandbox(text)) {
@@ -67,7 +68,7 @@ class KeepalivedConfigFuzzTest {
         Path file = sandbox.resolve("keepalived.conf");
         KeepalivedConfig config;
         try {
-            config = KeepalivedConfigParser.parse(text, file);
+            config = KeepalivedConfigParser.parse(text, file, "fuzz");
         } catch (ConfigException e) {
             assertThat(e.errors()).as(text).isNotEmpty();
             int lines = text.split("\n", -1).length;
@@ -101,7 +102,8 @@ class KeepalivedConfigFuzzTest {
         assertThat(includesStayInSandbox("include conf.d/*.conf\n  include scripts/check?.inc # x\n")).isTrue();
         assertThat(includesStayInSandbox("vrrp_instance a/b {\n")).isTrue();
         for (String escape : List.of("include /etc/x", "include ../x", "include {a,}/etc", "include \"/etc\"",
-                "include \\/etc", "  includeb {/,x}etc", "include\t/etc", "include '/x'")) {
+                "include \\/etc", "  includeb {/,x}etc", "include\t/etc", "include '/x'", "@fuzz include /etc/x",
+                "$R=/etc\ninclude ${R}/x", "$I=include /etc/x\n$I", "~SEQ(A, 1) include /etc/x")) {
             assertThat(includesStayInSandbox("a\n" + escape + "\n")).as(escape).isFalse();
         }
     }
@@ -112,6 +114,10 @@ class KeepalivedConfigFuzzTest {
      * with one. Lines are split and stripped as the lexer does.
      */
     static boolean includesStayInSandbox(String text) {
+        // conditional lines, parameters and sequences can build an include line the checks below do not see
+        if (text.contains("include") && (text.indexOf('@') >= 0 || text.indexOf('$') >= 0 || text.indexOf('~') >= 0)) {
+            return false;
+        }
         for (String raw : text.split("\n", -1)) {
             String line = raw.strip();
             if (!line.startsWith("include")) {

@@ -1,6 +1,7 @@
 package dev.vrrp4j.core.config;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -51,9 +52,17 @@ class KeepalivedCrossCheckTest {
 
     /** keepalived's remarks on {@code file}, minus the ones about this host. */
     private static List<String> keepalivedRemarks(Path file) throws IOException, InterruptedException {
+        return keepalivedRemarks(file, null);
+    }
+
+    /** The same with {@code -i configId} when it is not {@code null}. */
+    private static List<String> keepalivedRemarks(Path file, String configId) throws IOException, InterruptedException {
         assumeTrue(keepalived != null, "keepalived is not installed");
-        Process process = new ProcessBuilder(keepalived.toString(), "-t", "-f", file.toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(keepalived.toString(), "-t", "-f", file.toString()));
+        if (configId != null) {
+            command.addAll(List.of("-i", configId));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("keepalived -t finished").isTrue();
@@ -108,7 +117,14 @@ class KeepalivedCrossCheckTest {
                 arguments("    track_script {\n        chk_missing\n    }"),
                 arguments("    virtual_ipaddress {\n        192.0.2.7/33\n    }"),
                 arguments("    unicast_peer {\n        peer-b.example.com\n    }"),
-                arguments("    virtual_router_id 300"));
+                arguments("    virtual_router_id 300"),
+                // short and non-decimal IPv4 forms (inet_pton refuses them; InetAddress does not)
+                arguments("    virtual_ipaddress {\n        192.168.4/24\n    }"),
+                arguments("    virtual_ipaddress {\n        010.0.2.9\n    }"),
+                arguments("    unicast_peer {\n        198.51.100\n    }"),
+                arguments("    unicast_peer {\n        0xc0.0.2.5\n    }"),
+                arguments("    unicast_src_ip 192.0.2"),
+                arguments("    mcast_src_ip 10.1"));
     }
 
     @ParameterizedTest
@@ -129,6 +145,148 @@ class KeepalivedCrossCheckTest {
                 assertThat(ours.errors()).as("keepalived: " + remark)
                         .anySatisfy(e -> assertThat(e.where().line()).isEqualTo(Integer.parseInt(m.group(1))));
             }
+        }
+    }
+
+    @Test
+    void anAddressListedTwiceIsAcceptedByBothAndVrrp4jWarns() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                        192.0.2.101
+                        192.0.2.100/24
+                        192.0.2.101/24
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isEmpty();
+        assertThat(ours.instances().getFirst().virtualAddresses()).hasSize(2);
+        assertThat(ours.warnings()).extracting(w -> w.where().line()).containsExactly(8, 9);
+    }
+
+    static Stream<Arguments> conditionalFiles() {
+        String multiline = """
+                $INSTANCE= \\
+                vrrp_instance VI_${NUM} { \\
+                    interface eth0 \\
+                    virtual_router_id ${NUM} \\
+                    version 3 \\
+                    @lb1 priority 130 \\
+                    @lb2 priority 120 \\
+                    virtual_ipaddress { \\
+                        192.0.2.${NUM}/24 \\
+                    } \\
+                }
+
+                $NUM=1
+                $INSTANCE
+                $NUM=2
+                $INSTANCE
+                """;
+        String sequences = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        ~SEQ(N, 1, 2, 5) 192.0.2.${N}/24
+                        ~LST({A, B}, {10, 1}, {20, 2}) 203.0.113.${A}${B}
+                    }
+                }
+                """;
+        return Stream.of(arguments(ConditionalConfigTest.PAIR, "lb1"), arguments(ConditionalConfigTest.PAIR, "lb2"),
+                arguments(ConditionalConfigTest.PAIR, "lb3"), arguments(multiline, "lb1"), arguments(multiline, "lb2"),
+                arguments(sequences, null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("conditionalFiles")
+    void conditionalLinesParametersAndSequencesAreAcceptedByBoth(String text, String configId) throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), text);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file, configId);
+        List<String> theirs = keepalivedRemarks(file, configId);
+
+        assertThat(theirs).as("keepalived -t -i " + configId + " remarks").isEmpty();
+        assertThat(ours.instances()).isNotEmpty();
+        assertThat(ours.warnings()).isEmpty();
+    }
+
+    /** Lines that are wrong only once expanded, or only for one config id: both must complain on the same line. */
+    static Stream<Arguments> refusedByBothOnceExpanded() {
+        return Stream.of(
+                arguments("    @lb1 priority 300", "lb1"),
+                arguments("    @^lb2 priority 300", "lb1"),
+                arguments("    $P=300\n    priority $P", "lb1"),
+                arguments("    $P=30\n    priority ${P}0", null),
+                // (an undefined ${NAME} is refused too, but keepalived's remarks then run on past its line)
+                arguments("    ~SEQ(N, 254, 1, 256) priority $N", null),
+                arguments("    ~SEQ(N, 1, 0, 3) priority $N", null),
+                arguments("    ~SEQ(N, 3, 1, 1) priority $N", null),
+                arguments("    $A=0 \\\n        priority 256\n    $A", null),
+                arguments("    $V=192.168.4\n    virtual_ipaddress {\n        $V\n    }", null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusedByBothOnceExpanded")
+    void whatVrrp4jRefusesOnceExpandedKeepalivedComplainsAboutOnTheSameLine(String lines, String configId) throws Exception {
+        String text = "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n" + lines
+                + "\n    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n";
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), text);
+
+        ConfigException ours;
+        try {
+            KeepalivedConfigParser.parse(file, configId);
+            throw new AssertionError("vrrp4j accepted " + text);
+        } catch (ConfigException e) {
+            ours = e;
+        }
+        List<String> theirs = keepalivedRemarks(file, configId);
+
+        assertThat(theirs).as("keepalived -t remarks").isNotEmpty();
+        for (String remark : theirs) {
+            Matcher m = LINE.matcher(remark);
+            if (m.find()) {
+                assertThat(ours.errors()).as("keepalived: " + remark)
+                        .anySatisfy(e -> assertThat(e.where().line()).isEqualTo(Integer.parseInt(m.group(1))));
+            }
+        }
+        // and with another config id the conditional line is not there for either
+        if (lines.startsWith("    @" + configId + " ")) {
+            assertThat(keepalivedRemarks(file, "lb2-other")).isEmpty();
+            assertThat(KeepalivedConfigParser.parse(file, "lb2-other").instances()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aConditionalIncludeNamedByAParameterIsReadForItsConfigIdOnly() throws Exception {
+        Files.writeString(dir.resolve("lb1.conf"), "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n"
+                + "    version 3\n    priority 300\n    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n");
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), "$HOST=lb1\n@lb1 include ${HOST}.conf\n");
+
+        assertThat(keepalivedRemarks(file, "lb2")).isEmpty();
+        assertThat(KeepalivedConfigParser.parse(file, "lb2").instances()).isEmpty();
+        assertThat(keepalivedRemarks(file, "lb1")).anySatisfy(r -> assertThat(r).contains("lb1.conf: Line 5"));
+        assertThat(refuse(file, "lb1").errors()).singleElement().satisfies(e -> {
+            assertThat(e.where()).isEqualTo(new SourceLocation(dir.resolve("lb1.conf"), 5));
+            assertThat(e.message()).isEqualTo("priority 300 out of range 1..255");
+        });
+    }
+
+    private static ConfigException refuse(Path file, String configId) {
+        try {
+            KeepalivedConfigParser.parse(file, configId);
+            throw new AssertionError("vrrp4j accepted " + file);
+        } catch (ConfigException e) {
+            return e;
         }
     }
 

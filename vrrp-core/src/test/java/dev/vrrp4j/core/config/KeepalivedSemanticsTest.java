@@ -48,6 +48,21 @@ class KeepalivedSemanticsTest {
     }
 
     @Test
+    void anAddressListedTwiceIsAWarningAndIsInstalledOnce() throws Exception {
+        // keepalived 2.2.7 -t accepts this without a remark (see KeepalivedCrossCheckTest); 2.4 drops the repeat
+        KeepalivedConfig config = Resources.parse(instance("    virtual_ipaddress {", "        192.0.2.101/24",
+                "        192.0.2.100/32 dev eth1", "        192.0.2.101", "    }"));
+
+        assertThat(config.instance("VI_1").orElseThrow().virtualAddresses()).extracting(VirtualIp::toString)
+                .containsExactly("192.0.2.101/24", "192.0.2.100/32 dev eth1");
+        assertThat(config.warnings()).extracting(w -> w.where().line() + " " + w.keyword() + ": " + w.message()).containsExactly(
+                "8 virtual_ipaddress: virtual_ipaddress 192.0.2.101 is listed twice in vrrp_instance VI_1"
+                        + " (first at /etc/keepalived/keepalived.conf:6); it is installed once, as 192.0.2.101/24",
+                "11 virtual_ipaddress: virtual_ipaddress 192.0.2.100 is listed twice in vrrp_instance VI_1"
+                        + " (first at /etc/keepalived/keepalived.conf:7); it is installed once, as 192.0.2.100/32 dev eth1");
+    }
+
+    @Test
     void nopreemptIsIgnoredWithStateMaster() throws Exception {
         KeepalivedConfig config = Resources.parse(instance("    state MASTER", "    nopreempt"));
 
