@@ -2,6 +2,7 @@ package dev.vrrp4j.examples.cli;
 
 import dev.vrrp4j.core.config.ConfigError;
 import dev.vrrp4j.core.config.ConfigException;
+import dev.vrrp4j.core.config.KeepalivedConfigParser;
 import dev.vrrp4j.netty.VrrpNode;
 import dev.vrrp4j.netty.VrrpStartException;
 import dev.vrrp4j.netty.keepalived.KeepalivedConf;
@@ -21,13 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HangupReload {
     private final Path file;
+    private final String configId;
     private final VrrpNode node;
     private final PrintStream out;
     private final PrintStream err;
     private final AtomicInteger reloads = new AtomicInteger();
 
-    HangupReload(Path file, VrrpNode node, PrintStream out, PrintStream err) {
+    /** @param configId keepalived's {@code -i}: which {@code @ID} lines apply, as at start */
+    HangupReload(Path file, String configId, VrrpNode node, PrintStream out, PrintStream err) {
         this.file = file;
+        this.configId = configId;
         this.node = node;
         this.out = out;
         this.err = err;
@@ -48,8 +52,9 @@ final class HangupReload {
     synchronized boolean reload() {
         int attempt = reloads.incrementAndGet();
         out.println("vrrp4j: SIGHUP: re-reading " + file + " (reload " + attempt + ")");
+        KeepalivedConf conf = null;
         try {
-            KeepalivedConf conf = KeepalivedConf.load(file);
+            conf = KeepalivedConf.of(KeepalivedConfigParser.parse(file, configId));
             Vrrp4jMain.printWarnings(err, conf.warnings());
             int generation = conf.reconfigure(node, warning -> err.println(warning.where()
                     + ": warning: " + warning.keyword() + ": " + warning.message()));
@@ -58,7 +63,9 @@ final class HangupReload {
             out.flush();
             return true;
         } catch (ConfigException e) {
-            Vrrp4jMain.printWarnings(err, e.warnings());
+            if (conf == null) { // the parser refused the file: its warnings have not been printed yet
+                Vrrp4jMain.printWarnings(err, e.warnings());
+            }
             for (ConfigError error : e.errors()) {
                 err.println(error.where() + ": error: " + error.message());
             }

@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * bin/vrrp4j --config FILE [--check] [--config-id ID] [--status-port N]
  * </pre>
  *
- * SIGHUP re-reads the file and reports its errors without stopping the node ({@link HangupReload}).
+ * SIGHUP re-reads the file and applies it to the running node, or reports its errors ({@link HangupReload}).
  *
  * <p>Exit codes: 0 stopped gracefully (SIGTERM, SIGINT) or {@code --check} found no error; 1 the
  * configuration has errors (each printed as {@code file:line: message}); 2 wrong command line;
@@ -128,7 +128,7 @@ public final class Vrrp4jMain {
                     + " vrrp_sync_group(s), " + parsed.warnings().size() + " warning(s)");
             return OK;
         }
-        return runNode(node, config, statusPort, out, err);
+        return runNode(node, config, configId, statusPort, out, err);
     }
 
     static void printWarnings(PrintStream err, java.util.List<ConfigWarning> warnings) {
@@ -137,9 +137,10 @@ public final class Vrrp4jMain {
         }
     }
 
-    private static int runNode(VrrpNode node, Path config, int statusPort, PrintStream out, PrintStream err) {
+    private static int runNode(VrrpNode node, Path config, String configId, int statusPort, PrintStream out,
+                               PrintStream err) {
         CountDownLatch stopped = new CountDownLatch(1);
-        new HangupReload(config, node, out, err).install();
+        new HangupReload(config, configId, node, out, err).install();
         StatusServer[] server = new StatusServer[1];
         if (dev.vrrp4j.examples.GracefulExit.start(node, "vrrp4j", err, () -> {
             if (server[0] != null) {

@@ -37,7 +37,7 @@ class HangupReloadTest {
     /** A node that is built but not started (applying a file to a running one needs root: Vrrp4jKeepalivedConfIT). */
     private HangupReload reloadOf(Path file) throws Exception {
         VrrpNode node = KeepalivedConf.of(KeepalivedConfigParser.parse(VALID, file)).toNode().node();
-        return new HangupReload(file, node, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new HangupReload(file, null, node, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
