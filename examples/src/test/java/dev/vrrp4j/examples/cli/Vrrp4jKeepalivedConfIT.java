@@ -508,6 +508,75 @@ class Vrrp4jKeepalivedConfIT {
                 "MASTER -> BACKUP (higher priority advert)", "BACKUP -> MASTER (preempting lower priority)");
     }
 
+    /**
+     * An instance on an interface that does not exist yet (a VLAN or bond made later): bin/vrrp4j
+     * starts anyway, that instance in Fault and the others running; when the interface appears it
+     * starts and becomes Active; deleted, it is in Fault again; re-created under a new index, it is
+     * back. keepalived's {@code dynamic_interfaces} is accepted (this is what vrrp4j does anyway).
+     */
+    @Test
+    void anInterfaceThatAppearsLaterStartsItsInstanceAndOneDeletedFaultsIt() throws Exception {
+        lan = NetnsLan.create(1);
+        Path config = Files.writeString(directory.resolve("late.conf"), """
+                global_defs {
+                    dynamic_interfaces
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                vrrp_instance VI_L {
+                    interface late0
+                    virtual_router_id 52
+                    priority 150
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        198.51.100.100/24
+                    }
+                }
+                """);
+        CliNode node = CliNode.start(this, 0, config);
+        node.awaitLine("interface late0 does not exist; VI_L stays in Fault until it appears", Duration.ofSeconds(5));
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        node.awaitLine(" INFO VI_L: BACKUP -> FAULT (fault)", Duration.ofSeconds(5));
+        awaitVip(0, true);
+
+        createLate0();
+        node.awaitLine("interface late0 appeared", Duration.ofSeconds(5));
+        node.awaitLine(" INFO VI_L: FAULT -> BACKUP (fault cleared)", Duration.ofSeconds(5));
+        node.awaitLine(" INFO VI_L: BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        awaitAddress(0, "198.51.100.100/24", true);
+
+        lan.run("ip", "-n", lan.host(0), "link", "del", "late0");
+        // The veth pair loses its carrier and then its name: Fault comes with the first.
+        node.awaitLine(" INFO VI_L: MASTER -> FAULT (fault)", Duration.ofSeconds(5));
+        node.awaitLine("interface late0 was deleted", Duration.ofSeconds(5));
+
+        createLate0(); // a new interface index
+        node.awaitLine(" INFO VI_L: FAULT -> BACKUP (fault cleared)", Duration.ofSeconds(5));
+        node.awaitLine(" INFO VI_L: BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        awaitAddress(0, "198.51.100.100/24", true);
+        assertThat(node.transitions()).as("VI_1 was never disturbed").containsExactly("INIT -> BACKUP (startup)",
+                "BACKUP -> MASTER (advert timeout)");
+        assertThat(node.terminate()).isZero();
+    }
+
+    /** late0 in host 0 (a veth pair, both ends up), with an address to advertise from. */
+    private void createLate0() {
+        String ns = lan.host(0);
+        lan.run("ip", "-n", ns, "link", "add", "late0", "type", "veth", "peer", "name", "late1");
+        lan.run("ip", "-n", ns, "addr", "add", "198.51.100.10/24", "dev", "late0");
+        lan.run("ip", "-n", ns, "link", "set", "late1", "up");
+        lan.run("ip", "-n", ns, "link", "set", "late0", "up");
+    }
+
     // ------------------------------------------------------------------ on the module path
 
     /**
@@ -626,7 +695,7 @@ class Vrrp4jKeepalivedConfIT {
             CliNode node = new CliNode(test.lan.host(host), test.lan.startProcess(test.lan.host(host),
                     command.toArray(String[]::new)));
             test.started.add(node);
-            node.output.awaitLine(Duration.ofSeconds(20), "vrrp4j: running 1 virtual router(s)");
+            node.output.awaitLine(Duration.ofSeconds(20), "vrrp4j: running ");
             return node;
         }
 

@@ -57,7 +57,9 @@ final class GlobalDefsBlock {
                     "linkbeat_use_polling", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force",
                     "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs",
                     "process_monitor_rcv_bufs_force", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier",
-                    "dynamic_interfaces", "default_interface", "disable_local_igmp", "log_unknown_vrids")
+                    "default_interface", "disable_local_igmp", "log_unknown_vrids")
+            // What vrrp4j does anyway: an instance on a missing interface waits in Fault for it to appear.
+            .supported("dynamic_interfaces", (block, statement) -> { })
             .ignored(IgnoredBecause.VMAC, "vmac_prefix", "vmac_addr_prefix", "vrrp_garp_extra_if",
                     "vrrp_vmac_garp_intvl")
             .ignored(IgnoredBecause.TUNING, "vrrp_garp_master_refresh_repeat", "vrrp_garp_lower_prio_delay",

@@ -388,9 +388,9 @@ public final class Node {
         generation++;
         pendingReload = new PendingReload(nowNanos, next, diff, removed);
         if (diff.isEmpty()) {
-            LOG.info("reload (generation {}): no router changed", generation);
+            LOG.info("configuration generation {}: no router changed", generation);
         } else {
-            LOG.info("reload (generation {}): {} unchanged, {} changed, {} added, {} removed", generation,
+            LOG.info("configuration generation {}: {} unchanged, {} changed, {} added, {} removed", generation,
                     diff.unchanged().size(), diff.changed().size(), diff.added().size(), diff.removed().size());
         }
         return diff;

@@ -6,6 +6,7 @@ import dev.vrrp4j.core.node.NodeEffect;
 import dev.vrrp4j.core.node.NodeRouter;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
+import dev.vrrp4j.netty.transport.Errno;
 import dev.vrrp4j.netty.transport.NativeException;
 import dev.vrrp4j.netty.transport.RtNetlink;
 import dev.vrrp4j.netty.transport.VrrpSendSocket;
@@ -122,6 +123,9 @@ final class EffectRunner {
      * {@link VrrpSendSocket.Mode#PROBE} runs the whole path without putting anything on the wire.
      */
     void send(DriverRouter router, int priority, VrrpSendSocket.Mode mode) {
+        if (router.sendSocket == null) {
+            return; // its interface does not exist: the router is in Fault, a last priority 0 cannot go out
+        }
         NodeRouter protocol = router.router;
         for (int i = 0; i < protocol.destinationCount(); i++) {
             protocol.encodeAdvertisement(priority, i, sendBuffer);
@@ -150,6 +154,9 @@ final class EffectRunner {
 
     private void changeAddress(DriverRouter router, VirtualAddress vip, boolean add) {
         InterfacePort port = router.port;
+        if (!port.present) {
+            return; // the addresses went with the interface
+        }
         try {
             if (add) {
                 netlink.addAddress(port.index, port.name, vip.address(), vip.prefixLength());
@@ -157,6 +164,11 @@ final class EffectRunner {
                 netlink.deleteAddress(port.index, port.name, vip.address(), vip.prefixLength());
             }
         } catch (NativeException e) {
+            if (!add && e.errno() == Errno.ENODEV) {
+                // Deleted before its link monitor told us: the address went with it.
+                LOG.debug("{}: {} left with {}", router.name(), vip, port.name);
+                return;
+            }
             LOG.error("{}: {} {} on {} failed: {}", router.name(), add ? "adding" : "removing", vip, port.name,
                     e.getMessage());
         }
@@ -188,6 +200,9 @@ final class EffectRunner {
     void announceBurst(DriverRouter router) {
         int count = router.router.spec().announce().burstCount();
         InterfacePort port = router.port;
+        if (!port.present) {
+            return;
+        }
         for (VirtualAddress vip : router.config().virtualAddresses()) {
             try {
                 for (int i = 0; i < count; i++) {

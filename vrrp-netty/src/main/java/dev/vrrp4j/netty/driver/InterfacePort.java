@@ -18,8 +18,13 @@ import java.util.List;
  */
 final class InterfacePort {
     final String name;
-    /** The interface's index, for address changes without a lookup on the takeover path. */
-    final int index;
+    /** The interface's index, for address changes without a lookup on the takeover path; -1 while absent. */
+    int index;
+    /**
+     * Whether the interface exists. One that is missing at start, or deleted later, has only its
+     * link monitor open (its routers are in Fault); when it appears its sockets are opened.
+     */
+    boolean present = true;
     /** The node's handle, named on every input from this interface. */
     NodeInterface iface;
     VrrpReceiveSocket receive4;
@@ -33,7 +38,9 @@ final class InterfacePort {
     LinkMonitor linkMonitor;
     boolean linkUpAtStart = true;
     final List<DriverRouter> routers = new ArrayList<>();
+    /** The sockets' registrations on the loop; the link monitor's is {@link #linkRegistration}. */
     final List<EpollReadinessRegistration> registrations = new ArrayList<>();
+    EpollReadinessRegistration linkRegistration;
 
     InterfacePort(String name, int index) {
         this.name = name;

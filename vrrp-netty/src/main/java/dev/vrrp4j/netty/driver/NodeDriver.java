@@ -48,6 +48,8 @@ public final class NodeDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeDriver.class);
 
     private final NodeConfig config;
+    /** The configuration as given (sources unresolved): what the node runs, re-resolved when an interface appears. */
+    private NodeConfig userConfig;
     private final Runnable loopThreadSetup;
     private final CheckLauncher checkLauncher;
     private final TransitionSink sink;
@@ -73,6 +75,7 @@ public final class NodeDriver implements AutoCloseable {
      */
     public NodeDriver(NodeConfig config, Runnable loopThreadSetup, CheckLauncher checkLauncher, TransitionSink sink) {
         this.config = Objects.requireNonNull(config, "config");
+        this.userConfig = config;
         this.loopThreadSetup = Objects.requireNonNull(loopThreadSetup, "loopThreadSetup");
         this.checkLauncher = Objects.requireNonNull(checkLauncher, "checkLauncher");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -189,6 +192,11 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private void registerPort(InterfacePort port) throws InterruptedException, ExecutionException, TimeoutException {
+        port.linkRegistration = register(port.linkMonitor.fd(), () -> onPortLinkEvents(port));
+        registerSockets(port);
+    }
+
+    private void registerSockets(InterfacePort port) throws InterruptedException, ExecutionException, TimeoutException {
         if (port.receive4 != null) {
             port.registrations.add(register(port.receive4.fd(), () -> readable(port, port.receive4)));
         }
@@ -201,8 +209,64 @@ public final class NodeDriver implements AutoCloseable {
                 ticker.reschedule();
             }));
         }
-        port.registrations.add(register(port.linkMonitor.fd(), () -> onLinkEvents(port.linkMonitor, port.name,
-                (now, state) -> sockets.node.handleLinkChange(now, port.iface, state))));
+    }
+
+    /**
+     * The link of a router's interface changed. Up or down is the node's input; a deleted
+     * interface is that too (Fault), and then its sockets are closed; one that appears (at last, or
+     * again under a new index) gets its sockets opened, its routers' sources resolved and the node
+     * reconfigured with them, before the node hears its link state.
+     */
+    private void onPortLinkEvents(InterfacePort port) {
+        List<LinkEvent> events;
+        try {
+            events = port.linkMonitor.poll();
+        } catch (NativeException e) {
+            LOG.warn("reading link events for {} failed: {}", port.name, e.getMessage());
+            return;
+        }
+        try {
+            for (LinkEvent event : events) {
+                long now = System.nanoTime();
+                if (event.state() == LinkEvent.State.REMOVED) {
+                    if (port.present) {
+                        LOG.warn("interface {} was deleted: its routers are in Fault until it is back", port.name);
+                        sockets.node.handleLinkChange(now, port.iface, LinkState.REMOVED);
+                        effects.run();
+                        port.registrations.forEach(NodeDriver::cancel);
+                        port.registrations.clear();
+                        sockets.unrealize(port);
+                    }
+                    continue;
+                }
+                if (!port.present && !appeared(port)) {
+                    continue;
+                }
+                sockets.node.handleLinkChange(now, port.iface, event.state() == LinkEvent.State.UP ? LinkState.UP
+                        : LinkState.DOWN);
+                effects.run();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("handling a link change of {} failed", port.name, e);
+        }
+        ticker.reschedule();
+    }
+
+    /** An absent interface exists now: opens what its routers need; false (logged) if that failed. */
+    private boolean appeared(InterfacePort port) {
+        try {
+            sockets.realize(port);
+            registerSockets(port);
+            apply(userConfig);
+            LOG.info("interface {} appeared (index {}): its routers start", port.name, port.index);
+            return true;
+        } catch (NativeException | ExecutionException | InterruptedException | TimeoutException | RuntimeException e) {
+            LOG.error("interface {} appeared but could not be used: {}", port.name, e.getMessage());
+            port.registrations.forEach(NodeDriver::cancel);
+            port.registrations.clear();
+            sockets.unrealize(port);
+            return false;
+        }
     }
 
     private void registerTracked(NodeSockets.TrackedInterface tracked)
@@ -246,7 +310,28 @@ public final class NodeDriver implements AutoCloseable {
         if (!started || closed) {
             throw new IllegalStateException("the node is not running");
         }
-        Callable<Integer> apply = () -> {
+        try {
+            int generation = loop.submit(() -> apply(next)).get(10, TimeUnit.SECONDS);
+            userConfig = next;
+            return generation;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reloading", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the reload did not complete within 10 s", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case NativeException failure -> throw failure;
+                case RuntimeException failure -> throw failure;
+                default -> throw new IllegalStateException("reload failed", e.getCause());
+            }
+        }
+    }
+
+    /** {@link #reconfigure} on the loop: resolve, open, reconfigure the node, perform, tidy up. */
+    private int apply(NodeConfig next) throws NativeException, InterruptedException, ExecutionException,
+            TimeoutException {
+        {
             NodeConfig resolved = sockets.resolve(next);
             NodeSockets.Opened opened = sockets.openFor(resolved);
             List<NodeSockets.TrackedInterface> trackedBefore = List.copyOf(sockets.trackedInterfaces);
@@ -283,20 +368,6 @@ public final class NodeDriver implements AutoCloseable {
             }
             ticker.reschedule();
             return sockets.node.generation();
-        };
-        try {
-            return loop.submit(apply).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reloading", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the reload did not complete within 10 s", e);
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case NativeException failure -> throw failure;
-                case RuntimeException failure -> throw failure;
-                default -> throw new IllegalStateException("reload failed", e.getCause());
-            }
         }
     }
 
@@ -330,6 +401,8 @@ public final class NodeDriver implements AutoCloseable {
     private static void cancel(InterfacePort port) {
         port.registrations.forEach(NodeDriver::cancel);
         port.registrations.clear();
+        cancel(port.linkRegistration);
+        port.linkRegistration = null;
     }
 
     /** On the loop the descriptor leaves the epoll set at once, so it can be closed right after. */
@@ -443,7 +516,12 @@ public final class NodeDriver implements AutoCloseable {
     private void releaseAll() {
         List<EpollReadinessRegistration> all = new ArrayList<>(registrations);
         if (sockets != null) {
-            sockets.ports.values().forEach(port -> all.addAll(port.registrations));
+            sockets.ports.values().forEach(port -> {
+                all.addAll(port.registrations);
+                if (port.linkRegistration != null) {
+                    all.add(port.linkRegistration);
+                }
+            });
             sockets.trackedInterfaces.stream().map(t -> t.registration).filter(Objects::nonNull).forEach(all::add);
         }
         for (EpollReadinessRegistration registration : all) {

@@ -103,13 +103,95 @@ final class NodeSockets implements AutoCloseable {
         timerFd = TimerFd.open();
     }
 
-    /** Each router's advertisement source: its own, else its interface's primary address (RFC 9568 §1.6). */
+    /**
+     * Each router's advertisement source: its own, else its interface's primary address (RFC 9568
+     * §1.6); for an interface that does not exist (yet), the unspecified address, which the router
+     * never sends from: it is in Fault until the interface appears, and then resolved again.
+     */
     NodeConfig resolve(NodeConfig config) throws NativeException {
         List<RouterSpec> resolved = new ArrayList<>();
         for (RouterSpec spec : config.routers()) {
-            resolved.add(spec.sourceAddress() != null ? spec : spec.withSourceAddress(primaryAddress(spec)));
+            if (spec.sourceAddress() != null) {
+                resolved.add(spec);
+            } else if (link(spec.interfaceName()) == null) {
+                resolved.add(spec.withSourceAddress(unspecified(spec.config().family())));
+            } else {
+                resolved.add(spec.withSourceAddress(primaryAddress(spec)));
+            }
         }
         return new NodeConfig(resolved, config.groups());
+    }
+
+    /** The interface, or null if there is none of that name. */
+    LinkInfo link(String name) throws NativeException {
+        try {
+            return netlink.link(name);
+        } catch (NativeException e) {
+            if (e.errno() == dev.vrrp4j.netty.transport.Errno.ENODEV) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static InetAddress unspecified(AddressFamily family) {
+        try {
+            return InetAddress.getByAddress(new byte[family.addressLength()]);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e); // a 4- or 16-byte address is always valid
+        }
+    }
+
+    /**
+     * The interface of an absent port appeared: learns its index and opens the sockets its routers'
+     * families need (the send sockets come with the next {@link #openFor}). On failure the port stays
+     * absent, with nothing of it open but the link monitor.
+     */
+    void realize(InterfacePort port) throws NativeException {
+        LinkInfo link = netlink.link(port.name);
+        port.index = link.index();
+        port.present = true;
+        try {
+            for (AddressFamily family : AddressFamily.values()) {
+                if (port.iface.hasFamily(family)) {
+                    openFamily(port, family);
+                }
+            }
+            sizeReceiveBuffer(port.receive4, port.iface.routerCount(AddressFamily.IPV4));
+            sizeReceiveBuffer(port.receive6, port.iface.routerCount(AddressFamily.IPV6));
+        } catch (NativeException | RuntimeException e) {
+            unrealize(port);
+            throw e;
+        }
+    }
+
+    /**
+     * The port's interface was deleted: closes its sockets and the send sockets bound to it (the
+     * caller has cancelled their loop registrations); the link monitor stays, to see it come back.
+     */
+    void unrealize(InterfacePort port) {
+        closeQuietly(port.receive4);
+        closeQuietly(port.receive6);
+        closeQuietly(port.arp);
+        closeQuietly(port.arpWatch);
+        closeQuietly(port.neighborAdvertiser);
+        port.receive4 = null;
+        port.receive6 = null;
+        port.arp = null;
+        port.arpWatch = null;
+        port.neighborAdvertiser = null;
+        port.present = false;
+        port.index = -1;
+        sendSockets.entrySet().removeIf(e -> {
+            if (!e.getKey().startsWith(port.name + "|")) {
+                return false;
+            }
+            closeQuietly(e.getValue());
+            return true;
+        });
+        for (DriverRouter router : port.routers) {
+            router.sendSocket = null;
+        }
     }
 
     /** What {@link #openFor} opened, so that a reload that fails half-way can close exactly that. */
@@ -126,18 +208,29 @@ final class NodeSockets implements AutoCloseable {
             for (RouterSpec spec : resolved.routers()) {
                 InterfacePort port = ports.get(spec.interfaceName());
                 if (port == null) {
-                    LinkInfo link = netlink.link(spec.interfaceName());
-                    port = new InterfacePort(spec.interfaceName(), link.index());
+                    port = new InterfacePort(spec.interfaceName(), -1);
                     opened.ports().add(port);
                     ports.put(spec.interfaceName(), port);
-                    port.linkUpAtStart = link.operational();
+                    // Watch first: an interface that appears right after the lookup is still seen.
                     port.linkMonitor = LinkMonitor.open(spec.interfaceName());
+                    LinkInfo link = link(spec.interfaceName());
+                    if (link == null) {
+                        port.present = false;
+                        port.linkUpAtStart = false;
+                        LOG.warn("interface {} does not exist; {} stays in Fault until it appears", port.name,
+                                spec.name());
+                    } else {
+                        port.index = link.index();
+                        port.linkUpAtStart = link.operational();
+                    }
                 }
-                openFamily(port, spec.config().family());
-                String key = sendSocketKey(spec.interfaceName(), spec.sourceAddress());
-                if (!sendSockets.containsKey(key)) {
-                    sendSockets.put(key, openSendSocket(spec.interfaceName(), spec.sourceAddress()));
-                    opened.sendSockets().add(key);
+                if (port.present) {
+                    openFamily(port, spec.config().family());
+                    String key = sendSocketKey(spec.interfaceName(), spec.sourceAddress());
+                    if (!sendSockets.containsKey(key)) {
+                        sendSockets.put(key, openSendSocket(spec.interfaceName(), spec.sourceAddress()));
+                        opened.sendSockets().add(key);
+                    }
                 }
                 for (String name : spec.trackedInterfaces()) {
                     if (!name.equals(spec.interfaceName()) && trackedInterface(name) == null) {
@@ -189,7 +282,7 @@ final class NodeSockets implements AutoCloseable {
         }
         for (NodeRouter router : added) {
             InterfacePort port = ports.get(router.networkInterface().name());
-            DriverRouter driverRouter = new DriverRouter(router, port, sendSocket(router));
+            DriverRouter driverRouter = new DriverRouter(router, port, port.present ? sendSocket(router) : null);
             port.routers.add(driverRouter);
             routers[router.index()] = driverRouter;
         }
@@ -218,7 +311,7 @@ final class NodeSockets implements AutoCloseable {
     void rebindSendSockets() {
         for (DriverRouter router : routers) {
             if (router != null) {
-                router.sendSocket = sendSocket(router.router);
+                router.sendSocket = router.port.present ? sendSocket(router.router) : null;
             }
         }
     }

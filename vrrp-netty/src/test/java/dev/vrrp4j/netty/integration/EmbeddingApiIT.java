@@ -20,6 +20,7 @@ import dev.vrrp4j.netty.testing.NetnsLan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -321,7 +322,9 @@ class EmbeddingApiIT {
     @Test
     void aNodeThatCannotStartThrowsTheApisStartExceptionNamingTheCallAndTheErrnoAndLeavesNothing() throws Exception {
         RouterConfig config = config("VI_1", 51, 200, "192.0.2.100");
-        VrrpNode node = bed.track(VrrpNode.builder().router(VirtualRouterSpec.multicast(config, "nosuch0")).build());
+        InetAddress notOurs = InetAddress.getByName("192.0.2.99"); // on the LAN, but no host has it
+        VrrpNode node = bed.track(VrrpNode.builder()
+                .router(VirtualRouterSpec.builder(config, "eth0").sourceAddress(notOurs).build()).build());
 
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> bed.lan().runIn(bed.host(0), () -> {
             node.start();
@@ -329,15 +332,26 @@ class EmbeddingApiIT {
         }));
 
         assertThat(thrown).isExactlyInstanceOf(VrrpStartException.class)
-                .hasMessage("RTM_GETLINK nosuch0 failed: ENODEV (No such device)");
+                .hasMessageMatching("bind\\(fd \\d+, 192\\.0\\.2\\.99\\) failed: EADDRNOTAVAIL .*");
         VrrpStartException failure = (VrrpStartException) thrown;
-        assertThat(failure.call()).isEqualTo("RTM_GETLINK nosuch0");
-        assertThat(failure.errnoName()).contains("ENODEV");
-        assertThat(failure.errno()).isEqualTo(19);
-        assertThat(failure.missingCapability()).isEmpty(); // no capability would help: the interface is missing
+        assertThat(failure.call()).matches("bind\\(fd \\d+, 192\\.0\\.2\\.99\\)");
+        assertThat(failure.errnoName()).contains("EADDRNOTAVAIL");
+        assertThat(failure.errno()).isEqualTo(99);
+        assertThat(failure.missingCapability()).isEmpty(); // no capability would help: the address is not ours
         assertThat(node.isActive("VI_1")).isFalse();
         assertThat(bed.wire().adverts()).isEmpty();
         org.assertj.core.api.Assertions.assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** A missing interface (a VLAN made later) is not a start failure: its router waits in Fault. */
+    @Test
+    void aRouterOnAMissingInterfaceWaitsInFaultWhileTheOthersRun() throws Exception {
+        VrrpNode a = start(0, VrrpNode.builder()
+                .router(spec(config("VI_1", 51, 200, "192.0.2.100")))
+                .router(VirtualRouterSpec.multicast(config("VI_9", 59, 200, "198.51.100.100"), "nosuch0")));
+        awaitState(a, "VI_1", State.ACTIVE, Duration.ofSeconds(5), "A VI_1 Active");
+        assertThat(a.status().router("VI_9").state()).isEqualTo(State.FAULT);
+        assertThat(bed.wire().adverts()).allSatisfy(advert -> assertThat(advert.vrid()).isEqualTo(51));
     }
 
     @Test
