@@ -71,7 +71,17 @@ public final class VrrpNode implements AutoCloseable {
     private static final long CLOSE_LISTENER_WAIT_MILLIS = 10_000;
 
     static {
-        dev.vrrp4j.netty.internal.NodeAccess.install(node -> node.driver.routers());
+        dev.vrrp4j.netty.internal.NodeAccess.install(new dev.vrrp4j.netty.internal.NodeAccess.Access() {
+            @Override
+            public List<RouterView> routers(VrrpNode node) {
+                return node.driver.routers();
+            }
+
+            @Override
+            public void onReconfigured(VrrpNode node, Runnable hook) {
+                node.reconfigurationHooks.add(hook);
+            }
+        });
     }
 
     private volatile List<VirtualRouterSpec> specs;
@@ -82,6 +92,8 @@ public final class VrrpNode implements AutoCloseable {
     private Builder reloading;
     private volatile int generation = 1;
     private final Listeners listeners = new Listeners();
+    /** This module's own followers of reloads (the Micrometer binder), run on the loop after each. */
+    private final List<Runnable> reconfigurationHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeDriver driver;
     private final Map<String, State> groupStates = new java.util.concurrent.ConcurrentHashMap<>();
     /** The routers by name, once started; read by any thread. */
@@ -232,6 +244,13 @@ public final class VrrpNode implements AutoCloseable {
         }
         views = Map.copyOf(byName);
         this.generation = generation;
+        for (Runnable hook : reconfigurationHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.error("a reconfiguration hook failed", e);
+            }
+        }
     }
 
     /** The configuration generation running: 1 until the first {@link #reconfigure}. */
