@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.vrrp4j.netty.transport.NativeAccess;
 import dev.vrrp4j.netty.transport.NativeException;
+import dev.vrrp4j.netty.transport.Platform;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -172,6 +173,10 @@ public final class VrrpNode implements AutoCloseable {
             throw new IllegalStateException("VrrpNode is closed");
         }
         started = true;
+        Optional<String> unsupported = Platform.unsupported();
+        if (unsupported.isPresent()) {
+            throw new VrrpStartException(unsupported.get(), "platform check", 0, null, null, null);
+        }
         Optional<IllegalCallerException> refused = NativeAccess.refusal();
         if (refused.isPresent()) {
             throw new VrrpStartException("native access is not enabled for " + VrrpNode.class.getModule()
