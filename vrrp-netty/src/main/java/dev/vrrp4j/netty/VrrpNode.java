@@ -402,7 +402,8 @@ public final class VrrpNode implements AutoCloseable {
 
     /**
      * Leaves gracefully (priority 0 from Active routers, addresses removed), waits up to 10 s for
-     * the listeners to hear it, and releases everything. Idempotent; safe from a shutdown hook:
+     * the listeners to hear it, closes the listeners that are {@link AutoCloseable}, and releases
+     * everything. Idempotent; safe from a shutdown hook:
      * {@code Runtime.getRuntime().addShutdownHook(new Thread(node::close));}
      */
     @Override

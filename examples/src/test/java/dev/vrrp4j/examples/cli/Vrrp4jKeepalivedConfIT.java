@@ -243,6 +243,80 @@ class Vrrp4jKeepalivedConfIT {
         assertThat(wire.lines()).as("unicast only").noneMatch(line -> line.contains("224.0.0.18"));
     }
 
+    /**
+     * notify_fifo and vrrp_notify_fifo: vrrp4j and keepalived 2.2.7 run the same file alone, become
+     * Active and are stopped, and write the same lines. notify_fifo is an existing FIFO the test
+     * reads itself (keepalived's own reader script can miss the STOP line: it is signalled as
+     * keepalived exits); vrrp_notify_fifo is created by the daemon and read by its script.
+     */
+    @Test
+    void theNotifyFifosGetKeepalivedsLinesInOrderAndTheirScriptReadsThem() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        List<List<String>> linesByHost = new ArrayList<>();
+        for (int host = 0; host < 2; host++) {
+            Path hostDir = Files.createDirectories(directory.resolve("fifo-h" + host));
+            writeExecutable(hostDir.resolve("reader.sh"), "#!/bin/sh\nexec cat \"$1\" > " + hostDir.resolve("script-lines") + "\n");
+            lan.run("mkfifo", hostDir.resolve("all.fifo").toString());
+            lan.startProcess(lan.host(host), "sh", "-c", "exec cat " + hostDir.resolve("all.fifo") + " > "
+                    + hostDir.resolve("lines"));
+            Path config = Files.writeString(hostDir.resolve("fifo.conf"), """
+                    global_defs {
+                        notify_fifo @DIR@/all.fifo
+                        vrrp_notify_fifo @DIR@/vrrp.fifo
+                        vrrp_notify_fifo_script @DIR@/reader.sh
+                        vrrp_garp_master_delay 0
+                    }
+                    vrrp_instance VI_1 {
+                        interface eth0
+                        virtual_router_id 51
+                        priority 150
+                        advert_int 0.1
+                        version 3
+                        virtual_ipaddress {
+                            192.0.2.100/24
+                        }
+                    }
+                    """.replace("@DIR@", hostDir.toString()));
+            if (host == 0) {
+                CliNode node = CliNode.start(this, 0, config);
+                node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+                assertThat(hostDir.resolve("vrrp.fifo")).as("the FIFO vrrp4j created").exists();
+                assertThat(node.terminate()).isZero();
+                assertThat(awaitLines(hostDir.resolve("script-lines"), 3)).as("what vrrp4j's FIFO script read")
+                        .containsExactly("INSTANCE \"VI_1\" BACKUP 150", "INSTANCE \"VI_1\" MASTER 150",
+                                "INSTANCE \"VI_1\" STOP 150");
+            } else {
+                KeepalivedProcess keepalived = keepalived(1, config);
+                keepalived.awaitState("VI_1", "MASTER", Duration.ofSeconds(5));
+                assertThat(keepalived.terminate()).isZero();
+            }
+            linesByHost.add(awaitLines(hostDir.resolve("lines"), 3));
+            assertThat(hostDir.resolve("vrrp.fifo")).as("a FIFO it created is removed at exit").doesNotExist();
+            assertThat(hostDir.resolve("all.fifo")).as("one it found stays").exists();
+        }
+        assertThat(linesByHost.get(0)).as("vrrp4j's lines").containsExactly("INSTANCE \"VI_1\" BACKUP 150",
+                "INSTANCE \"VI_1\" MASTER 150", "INSTANCE \"VI_1\" STOP 150");
+        assertThat(linesByHost.get(0)).as("the same as keepalived's").isEqualTo(linesByHost.get(1));
+    }
+
+    /** The file's lines once it has {@code count} (or after 5 s, what it has). */
+    private static List<String> awaitLines(Path file, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (lines(file).size() < count && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        return lines(file);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     // ------------------------------------------------------------------ (c) VRRPv2: the classic file
 
     @Test

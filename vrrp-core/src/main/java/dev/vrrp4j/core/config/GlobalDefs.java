@@ -23,6 +23,8 @@ import java.util.Objects;
  *                             and receives advertisements; {@code null} when absent
  * @param vrrpRealtimePriority {@code vrrp_rt_priority}: SCHED_RR priority (1..99) of that thread,
  *                             which takes precedence over {@code vrrpNice}; {@code null} when absent
+ * @param notifyFifos          {@code notify_fifo} and {@code vrrp_notify_fifo} (both get the same
+ *                             lines), in that order; empty when neither is given
  */
 public record GlobalDefs(
         String routerId,
@@ -34,7 +36,8 @@ public record GlobalDefs(
         Duration garpMasterRefresh,
         boolean v3ChecksumAsV2,
         Integer vrrpNice,
-        Integer vrrpRealtimePriority) {
+        Integer vrrpRealtimePriority,
+        java.util.List<NotifyFifo> notifyFifos) {
 
     /** keepalived's defaults: 5 s gratuitous ARP delay, 5 repeats, no refresh (keepalived.conf(5)). */
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
@@ -58,6 +61,7 @@ public record GlobalDefs(
         if (vrrpRealtimePriority != null && (vrrpRealtimePriority < 1 || vrrpRealtimePriority > 99)) {
             throw new IllegalArgumentException("vrrpRealtimePriority " + vrrpRealtimePriority + " out of range 1..99");
         }
+        notifyFifos = java.util.List.copyOf(Objects.requireNonNull(notifyFifos, "notifyFifos"));
         if (garpMasterRepeat < 1) {
             throw new IllegalArgumentException("garpMasterRepeat " + garpMasterRepeat + " out of range 1..");
         }
@@ -66,6 +70,6 @@ public record GlobalDefs(
     /** The four settings most configurations have, with keepalived's gratuitous ARP defaults. */
     public GlobalDefs(String routerId, boolean enableScriptSecurity, String scriptUser, Integer vrrpVersion) {
         this(routerId, enableScriptSecurity, scriptUser, vrrpVersion, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null);
+                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null, java.util.List.of());
     }
 }

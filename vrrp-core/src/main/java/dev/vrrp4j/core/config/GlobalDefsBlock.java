@@ -2,6 +2,7 @@ package dev.vrrp4j.core.config;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.vrrp4j.core.config.Values.MAX_TIMER_SECONDS;
@@ -42,8 +43,11 @@ final class GlobalDefsBlock {
                     "checker_priority", "checker_no_swap", "checker_rt_priority", "checker_cpu_affinity",
                     "checker_rlimit_rttime", "checker_rlimit_rtime", "checker_log_all_failures", "rs_init_notifies",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark")
-            .ignored(IgnoredBecause.FIFO, "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo",
-                    "vrrp_notify_fifo_script", "vrrp_notify_priority_changes", "fifo_write_vrrp_states_on_reload")
+            .supported("notify_fifo", GlobalDefsBlock::fifo)
+            .supported("vrrp_notify_fifo", GlobalDefsBlock::fifo)
+            .supported("notify_fifo_script", GlobalDefsBlock::fifoScript)
+            .supported("vrrp_notify_fifo_script", GlobalDefsBlock::fifoScript)
+            .ignored(IgnoredBecause.FIFO, "vrrp_notify_priority_changes", "fifo_write_vrrp_states_on_reload")
             .ignored(IgnoredBecause.FIREWALL, "vrrp_iptables", "vrrp_ipsets", "nftables", "nftables_priority",
                     "nftables_counters", "nftables_ifindex")
             .ignored(IgnoredBecause.DAEMON_SETTING, "process_names", "process_name", "vrrp_process_name",
@@ -86,6 +90,9 @@ final class GlobalDefsBlock {
     private boolean v3ChecksumAsV2;
     private Integer vrrpNice;
     private Integer vrrpRealtimePriority;
+    private final Map<String, Statement> fifos = new java.util.LinkedHashMap<>();
+    private final Map<String, Statement> fifoScripts = new HashMap<>();
+    private final Map<String, List<String>> fifoArgv = new HashMap<>();
 
     GlobalDefsBlock(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -110,7 +117,71 @@ final class GlobalDefsBlock {
         int repeat = garpRepeat != null ? garpRepeat : minGarp ? 1 : GlobalDefs.DEFAULT_GARP_MASTER_REPEAT;
         Duration refresh = garpRefresh != null ? garpRefresh : Duration.ZERO;
         return new GlobalDefs(routerId, scriptSecurity, scriptUser, vrrpVersion, delay, repeat, refresh, v3ChecksumAsV2,
-                vrrpNice, vrrpRealtimePriority);
+                vrrpNice, vrrpRealtimePriority, notifyFifos());
+    }
+
+    /** The FIFOs in keepalived's order (notify_fifo, then vrrp_notify_fifo), each with its script. */
+    private List<NotifyFifo> notifyFifos() {
+        for (Map.Entry<String, Statement> script : fifoScripts.entrySet()) {
+            String fifo = script.getKey().substring(0, script.getKey().length() - "_script".length());
+            if (!fifos.containsKey(fifo)) {
+                diagnostics.warn(script.getValue().where(), script.getKey(), script.getKey() + " without " + fifo
+                        + ": there is no FIFO to run it for, so it does not run (as in keepalived)");
+            }
+        }
+        Statement general = fifos.get("notify_fifo");
+        Statement vrrp = fifos.get("vrrp_notify_fifo");
+        if (general != null && vrrp != null && fifoPath(general).equals(fifoPath(vrrp))) {
+            diagnostics.error(vrrp.where(), "vrrp_notify_fifo " + fifoPath(vrrp) + " is the FIFO notify_fifo names ("
+                    + general.where() + "); keepalived needs the FIFO names to differ");
+        }
+        List<NotifyFifo> result = new java.util.ArrayList<>();
+        for (String keyword : List.of("notify_fifo", "vrrp_notify_fifo")) {
+            Statement line = fifos.get(keyword);
+            if (line != null) {
+                result.add(new NotifyFifo(keyword, fifoPath(line), fifoArgv.getOrDefault(keyword + "_script", List.of()),
+                        line.where()));
+            }
+        }
+        return result;
+    }
+
+    private static String fifoPath(Statement line) {
+        return line.args().getFirst().text();
+    }
+
+    /** {@code notify_fifo PATH [user [group]]}, {@code vrrp_notify_fifo} alike. */
+    private void fifo(Statement line) {
+        if (!values.args(line, 1, 3) || !values.once(seen, line, OWNER)) {
+            return;
+        }
+        if (!fifoPath(line).startsWith("/")) {
+            diagnostics.error(line.where(), line.name() + " " + fifoPath(line) + ": the FIFO needs an absolute path");
+            return;
+        }
+        if (line.args().size() > 1) {
+            diagnostics.warn(line.where(), line.name(), line.name() + ": keepalived would give the FIFO to user '"
+                    + line.args().get(1).text() + "'; vrrp4j creates it as its own user");
+        }
+        fifos.put(line.name(), line);
+    }
+
+    /** {@code notify_fifo_script COMMAND [user [group]]}: the command quoted when it has arguments. */
+    private void fifoScript(Statement line) {
+        if (!values.args(line, 1, 3) || !values.once(seen, line, OWNER)) {
+            return;
+        }
+        List<String> argv = values.argv(line, line.args().getFirst().text());
+        if (argv == null) {
+            return;
+        }
+        if (line.args().size() > 1) {
+            diagnostics.warn(line.where(), line.name(), line.name() + ": keepalived would run "
+                    + line.args().getFirst().text() + " as user '" + line.args().get(1).text()
+                    + "'; vrrp4j runs it as its own user");
+        }
+        fifoScripts.put(line.name(), line);
+        fifoArgv.put(line.name(), argv);
     }
 
     /** Where {@code vrrp_version} was set, for the messages of instances that take their version from it. */

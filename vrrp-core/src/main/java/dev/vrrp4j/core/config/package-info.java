@@ -49,11 +49,12 @@
  *         interface_up_down_delays, net_namespace and other daemon settings (whole block skipped)</td></tr>
  * <tr><td>global_defs</td>
  *     <td>router_id, enable_script_security, script_user, vrrp_version, vrrp_garp_master_delay,
- *         vrrp_garp_master_repeat, vrrp_garp_master_refresh, vrrp_min_garp, v3_checksum_as_v2;
+ *         vrrp_garp_master_repeat, vrrp_garp_master_refresh, vrrp_min_garp, v3_checksum_as_v2,
+ *         notify_fifo, vrrp_notify_fifo and their *_script;
  *         vrrp_mcast_group4/6 and vrrp_down_timer_adverts with the RFC values</td>
  *     <td>vrrp_mcast_group4/6 other than 224.0.0.18/ff02::12, vrrp_down_timer_adverts other than 3</td>
  *     <td>vrrp_strict, notification_email*, smtp_*, enable_snmp_*, enable_traps, enable_dbus, lvs_*,
- *         checker_*, notify_fifo*, vrrp_notify_fifo*, vrrp_iptables, vrrp_ipsets, nftables*, other
+ *         checker_*, vrrp_notify_priority_changes, fifo_write_vrrp_states_on_reload, vrrp_iptables, vrrp_ipsets, nftables*, other
  *         vrrp_garp_*, vrrp_gna_interval, vrrp_skip_check_adv_addr, vrrp_check_unicast_src,
  *         vrrp_lower_prio_no_advert, vrrp_higher_prio_send_advert, vrrp_startup_delay, vmac_prefix,
  *         process and scheduling settings</td></tr>

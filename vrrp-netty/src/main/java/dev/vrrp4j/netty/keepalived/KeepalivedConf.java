@@ -7,6 +7,7 @@ import dev.vrrp4j.core.config.GlobalDefs;
 import dev.vrrp4j.core.config.KeepalivedConfig;
 import dev.vrrp4j.core.config.KeepalivedConfigParser;
 import dev.vrrp4j.core.config.NotifyCommands;
+import dev.vrrp4j.core.config.NotifyFifo;
 import dev.vrrp4j.core.config.SyncGroupDef;
 import dev.vrrp4j.core.config.TrackScriptRef;
 import dev.vrrp4j.core.config.VirtualIp;
@@ -50,7 +51,9 @@ import java.util.function.Consumer;
  * {@code vrrp_script} ({@code track_script}), a {@link SyncGroup} per {@code vrrp_sync_group}, the
  * event loop's priority from {@code vrrp_priority} / {@code vrrp_rt_priority}, and the
  * {@code notify*} commands of instances and groups run by {@link NotifyScripts} (a listener on
- * vrrp4j's listener thread, registered only if the file has any). Whatever the file asks for that
+ * vrrp4j's listener thread, registered only if the file has any); {@code notify_fifo} and
+ * {@code vrrp_notify_fifo} get keepalived's lines from another listener there, and close with the
+ * node. Whatever the file asks for that
  * vrrp4j would do differently is refused with the file and line ({@link ConfigException}), never
  * run quietly; what vrrp4j merely ignores is a {@link ConfigWarning}.
  */
@@ -139,7 +142,10 @@ public final class KeepalivedConf {
             throws ConfigException, VrrpStartException {
         VrrpNode.Builder builder = toBuilder(onWarning);
         try {
-            return node.reconfigure(builder);
+            int generation = node.reconfigure(builder);
+            NotifyFifoWriter.retainOnly(config.globals().notifyFifos().stream().map(NotifyFifo::path)
+                    .collect(java.util.stream.Collectors.toSet()));
+            return generation;
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(new ConfigError(config.instances().getFirst().where(), e.getMessage())),
                     config.warnings());
@@ -183,6 +189,9 @@ public final class KeepalivedConf {
         }
         if (!notifiers.isEmpty()) {
             builder.listener(dispatcher(notifiers));
+        }
+        if (!config.globals().notifyFifos().isEmpty()) {
+            builder.listener(new NotifyFifoWriter(config.globals().notifyFifos()));
         }
         return builder;
     }
