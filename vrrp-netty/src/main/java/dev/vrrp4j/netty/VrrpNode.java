@@ -105,6 +105,8 @@ public final class VrrpNode implements AutoCloseable {
     private boolean closed;
 
     private VrrpNode(Builder builder) {
+        AutoPriority.Raiser raiser = builder.autoPriority.maxRealtimePriority() == 0 ? null
+                : new AutoPriority.Raiser(builder.autoPriority, builder.loopPriority);
         this.specs = List.copyOf(builder.specs);
         this.groupMembers = groupMembers(builder);
         builderListeners = register(builder);
@@ -128,6 +130,13 @@ public final class VrrpNode implements AutoCloseable {
                     @Override
                     public void onReconfigured(int generation, List<RouterView> routers) {
                         VrrpNode.this.onReconfigured(generation, routers);
+                    }
+
+                    @Override
+                    public void onLateWakeUp(long lateNanos) {
+                        if (raiser != null) {
+                            raiser.onLate(lateNanos);
+                        }
                     }
                 });
     }
@@ -428,6 +437,7 @@ public final class VrrpNode implements AutoCloseable {
         private record Group(SyncGroup group) {}
         private record Registration(String scope, FailoverListener listener, Executor executor) {}
         private EventLoopPriority loopPriority = EventLoopPriority.INHERIT;
+        private AutoPriority autoPriority = AutoPriority.OFF;
         private NodeConfig config;
 
         private Builder() {}
@@ -478,6 +488,15 @@ public final class VrrpNode implements AutoCloseable {
          */
         public Builder eventLoopPriority(EventLoopPriority priority) {
             this.loopPriority = Objects.requireNonNull(priority, "priority");
+            return this;
+        }
+
+        /**
+         * Whether the event loop raises its own scheduling when it wakes late (keepalived's
+         * {@code max_auto_priority}); default {@link AutoPriority#OFF}.
+         */
+        public Builder autoPriority(AutoPriority policy) {
+            this.autoPriority = Objects.requireNonNull(policy, "autoPriority");
             return this;
         }
 

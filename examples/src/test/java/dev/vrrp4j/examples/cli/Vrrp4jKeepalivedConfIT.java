@@ -317,6 +317,45 @@ class Vrrp4jKeepalivedConfIT {
         }
     }
 
+    /**
+     * max_auto_priority: the JVM is stopped for half a second (SIGSTOP, as a starved or swapped
+     * process is); the event loop wakes late and raises itself to SCHED_RR 1, then 2 on the next.
+     */
+    @Test
+    void maxAutoPriorityRaisesTheEventLoopAfterALateWakeUp() throws Exception {
+        lan = NetnsLan.create(1);
+        Path config = Files.writeString(directory.resolve("auto.conf"), """
+                global_defs {
+                    max_auto_priority 2
+                    min_auto_priority_delay 100000
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """);
+        CliNode node = CliNode.start(this, 0, config);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        assertThat(node.scheduling("vrrp4j-1-1")).contains("SCHED_OTHER");
+
+        node.pause(500);
+        node.awaitLine("it now runs at SCHED_RR priority 1 (at most 2)", Duration.ofSeconds(5));
+        assertThat(node.scheduling("vrrp4j-1-1")).contains("SCHED_RR").contains("priority: 1");
+        node.pause(500);
+        node.awaitLine("it now runs at SCHED_RR priority 2 (at most 2)", Duration.ofSeconds(5));
+        node.pause(500);
+        Thread.sleep(300);
+        assertThat(node.scheduling("vrrp4j-1-1")).as("no higher than max_auto_priority").contains("priority: 2");
+        assertThat(node.output()).doesNotContain("priority 3");
+        assertThat(node.terminate()).isZero();
+    }
+
     // ------------------------------------------------------------------ (c) VRRPv2: the classic file
 
     @Test
@@ -839,6 +878,27 @@ class Vrrp4jKeepalivedConfIT {
         /** SIGHUP by PID, as {@code systemctl reload} sends it. */
         void hangup() throws IOException, InterruptedException {
             signal("-HUP");
+        }
+
+        /** SIGSTOP, a pause of {@code millis}, SIGCONT: the JVM stopped as a starved or swapped process is. */
+        void pause(long millis) throws IOException, InterruptedException {
+            signal("-STOP");
+            Thread.sleep(millis);
+            signal("-CONT");
+        }
+
+        /** The scheduling of the JVM's thread called {@code name}, as {@code chrt -p} reports it. */
+        String scheduling(String name) throws IOException, InterruptedException {
+            for (Path task : Files.list(Path.of("/proc/" + process.pid() + "/task")).toList()) {
+                if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+                    Process chrt = new ProcessBuilder("chrt", "-p", task.getFileName().toString()).redirectErrorStream(true)
+                            .start();
+                    String text = new String(chrt.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    chrt.waitFor();
+                    return text;
+                }
+            }
+            throw new AssertionError("no thread " + name + " in " + process.pid());
         }
 
         /** kill -9 by PID: no priority 0, no cleanup. */

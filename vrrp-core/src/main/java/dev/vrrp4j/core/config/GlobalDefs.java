@@ -25,6 +25,11 @@ import java.util.Objects;
  *                             which takes precedence over {@code vrrpNice}; {@code null} when absent
  * @param notifyFifos          {@code notify_fifo} and {@code vrrp_notify_fifo} (both get the same
  *                             lines), in that order; empty when neither is given
+ * @param maxAutoPriority      {@code max_auto_priority}: the highest SCHED_RR priority (1..99) the
+ *                             event loop may raise itself to when it wakes late; 0 (the default,
+ *                             or -1) for none
+ * @param minAutoPriorityDelay {@code min_auto_priority_delay}: how late a wake-up must be for
+ *                             that, default 1 s
  */
 public record GlobalDefs(
         String routerId,
@@ -37,11 +42,15 @@ public record GlobalDefs(
         boolean v3ChecksumAsV2,
         Integer vrrpNice,
         Integer vrrpRealtimePriority,
-        java.util.List<NotifyFifo> notifyFifos) {
+        java.util.List<NotifyFifo> notifyFifos,
+        int maxAutoPriority,
+        Duration minAutoPriorityDelay) {
 
     /** keepalived's defaults: 5 s gratuitous ARP delay, 5 repeats, no refresh (keepalived.conf(5)). */
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
     public static final int DEFAULT_GARP_MASTER_REPEAT = 5;
+    /** keepalived's {@code min_auto_priority_delay} default: 1 s. */
+    public static final Duration DEFAULT_MIN_AUTO_PRIORITY_DELAY = Duration.ofSeconds(1);
 
     /** What an empty (or absent) {@code global_defs} means. */
     public static final GlobalDefs DEFAULTS = new GlobalDefs(null, false, null, null);
@@ -62,6 +71,10 @@ public record GlobalDefs(
             throw new IllegalArgumentException("vrrpRealtimePriority " + vrrpRealtimePriority + " out of range 1..99");
         }
         notifyFifos = java.util.List.copyOf(Objects.requireNonNull(notifyFifos, "notifyFifos"));
+        if (maxAutoPriority < 0 || maxAutoPriority > 99) {
+            throw new IllegalArgumentException("maxAutoPriority " + maxAutoPriority + " out of range 0..99");
+        }
+        Objects.requireNonNull(minAutoPriorityDelay, "minAutoPriorityDelay");
         if (garpMasterRepeat < 1) {
             throw new IllegalArgumentException("garpMasterRepeat " + garpMasterRepeat + " out of range 1..");
         }
@@ -70,6 +83,7 @@ public record GlobalDefs(
     /** The four settings most configurations have, with keepalived's gratuitous ARP defaults. */
     public GlobalDefs(String routerId, boolean enableScriptSecurity, String scriptUser, Integer vrrpVersion) {
         this(routerId, enableScriptSecurity, scriptUser, vrrpVersion, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null, java.util.List.of());
+                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null, java.util.List.of(), 0,
+                DEFAULT_MIN_AUTO_PRIORITY_DELAY);
     }
 }

@@ -30,6 +30,8 @@ final class GlobalDefsBlock {
             .supported("vrrp_down_timer_adverts", (globalDefs, line) -> globalDefs.rfcOnly.requireDownTimerAdverts(line))
             .supported("vrrp_priority", GlobalDefsBlock::vrrpPriority)
             .supported("vrrp_rt_priority", GlobalDefsBlock::vrrpRealtimePriority)
+            .supported("max_auto_priority", GlobalDefsBlock::maxAutoPriority)
+            .supported("min_auto_priority_delay", GlobalDefsBlock::minAutoPriorityDelay)
             .ignored(IgnoredBecause.EMAIL, "notification_email", "notification_email_from", "smtp_server",
                     "smtp_helo_name", "smtp_connect_timeout", "smtp_alert", "smtp_alert_vrrp", "smtp_alert_checker",
                     "no_email_faults", "no_checker_emails")
@@ -51,7 +53,7 @@ final class GlobalDefsBlock {
             .ignored(IgnoredBecause.FIREWALL, "vrrp_iptables", "vrrp_ipsets", "nftables", "nftables_priority",
                     "nftables_counters", "nftables_ifindex")
             .ignored(IgnoredBecause.DAEMON_SETTING, "process_names", "process_name", "vrrp_process_name",
-                    "bfd_process_name", "max_auto_priority", "min_auto_priority_delay", "vrrp_no_swap",
+                    "bfd_process_name", "vrrp_no_swap",
                     "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_rlimit_rtime", "bfd_priority", "bfd_no_swap",
                     "bfd_rt_priority", "bfd_cpu_affinity", "bfd_rlimit_rttime", "bfd_rlimit_rtime", "umask",
                     "random_seed", "reload_check_config", "reload_time_file", "reload_repeat", "reload_file",
@@ -90,6 +92,8 @@ final class GlobalDefsBlock {
     private boolean v3ChecksumAsV2;
     private Integer vrrpNice;
     private Integer vrrpRealtimePriority;
+    private int maxAutoPriority;
+    private Duration minAutoPriorityDelay = GlobalDefs.DEFAULT_MIN_AUTO_PRIORITY_DELAY;
     private final Map<String, Statement> fifos = new java.util.LinkedHashMap<>();
     private final Map<String, Statement> fifoScripts = new HashMap<>();
     private final Map<String, List<String>> fifoArgv = new HashMap<>();
@@ -117,7 +121,29 @@ final class GlobalDefsBlock {
         int repeat = garpRepeat != null ? garpRepeat : minGarp ? 1 : GlobalDefs.DEFAULT_GARP_MASTER_REPEAT;
         Duration refresh = garpRefresh != null ? garpRefresh : Duration.ZERO;
         return new GlobalDefs(routerId, scriptSecurity, scriptUser, vrrpVersion, delay, repeat, refresh, v3ChecksumAsV2,
-                vrrpNice, vrrpRealtimePriority, notifyFifos());
+                vrrpNice, vrrpRealtimePriority, notifyFifos(), maxAutoPriority, minAutoPriorityDelay);
+    }
+
+    /** {@code max_auto_priority [-1..99]}: no value is the maximum, 99; 0 and -1 (no start-up warning) are off. */
+    private void maxAutoPriority(Statement line) {
+        if (line.args().isEmpty()) {
+            if (values.noBlock(line) && values.once(seen, line, OWNER)) {
+                maxAutoPriority = 99;
+            }
+            return;
+        }
+        Long v = values.integerArgOnce(line, -1, 99, seen, OWNER);
+        if (v != null) {
+            maxAutoPriority = (int) Math.max(0, v);
+        }
+    }
+
+    /** {@code min_auto_priority_delay USECS}, 1..10000000 (10 s) as keepalived allows. */
+    private void minAutoPriorityDelay(Statement line) {
+        Long micros = values.integerArgOnce(line, 1, 10_000_000, seen, OWNER);
+        if (micros != null) {
+            minAutoPriorityDelay = Duration.ofNanos(micros * 1_000);
+        }
     }
 
     /** The FIFOs in keepalived's order (notify_fifo, then vrrp_notify_fifo), each with its script. */

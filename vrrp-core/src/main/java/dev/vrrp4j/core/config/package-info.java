@@ -50,7 +50,7 @@
  * <tr><td>global_defs</td>
  *     <td>router_id, enable_script_security, script_user, vrrp_version, vrrp_garp_master_delay,
  *         vrrp_garp_master_repeat, vrrp_garp_master_refresh, vrrp_min_garp, v3_checksum_as_v2,
- *         notify_fifo, vrrp_notify_fifo and their *_script;
+ *         notify_fifo, vrrp_notify_fifo and their *_script, max_auto_priority, min_auto_priority_delay;
  *         vrrp_mcast_group4/6 and vrrp_down_timer_adverts with the RFC values</td>
  *     <td>vrrp_mcast_group4/6 other than 224.0.0.18/ff02::12, vrrp_down_timer_adverts other than 3</td>
  *     <td>vrrp_strict, notification_email*, smtp_*, enable_snmp_*, enable_traps, enable_dbus, lvs_*,

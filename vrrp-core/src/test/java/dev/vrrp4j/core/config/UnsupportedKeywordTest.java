@@ -51,7 +51,7 @@ class UnsupportedKeywordTest {
                     enable_snmp_vrrp
                     vrrp_strict
                     vrrp_iptables
-                    max_auto_priority 50
+                    vrrp_no_swap
                 }
                 static_ipaddress {
                     192.0.2.250/24 dev eth0
@@ -59,7 +59,7 @@ class UnsupportedKeywordTest {
                 """ + instance("VI_1", 1));
 
         assertThat(config.warnings()).extracting(ConfigWarning::keyword)
-                .containsExactly("enable_snmp_vrrp", "vrrp_strict", "vrrp_iptables", "max_auto_priority", "static_ipaddress");
+                .containsExactly("enable_snmp_vrrp", "vrrp_strict", "vrrp_iptables", "vrrp_no_swap", "static_ipaddress");
         assertThat(config.warnings().get(1).message()).startsWith("vrrp_strict is not supported by vrrp4j (vrrp4j does not"
                 + " implement keepalived's strict mode");
         assertThat(config.warnings().get(4).message()).endsWith("; the block is ignored");

@@ -17,6 +17,7 @@ import dev.vrrp4j.core.health.CheckPolicy;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.AnnounceSettings;
+import dev.vrrp4j.netty.AutoPriority;
 import dev.vrrp4j.netty.EventLoopPriority;
 import dev.vrrp4j.netty.FailoverListener;
 import dev.vrrp4j.netty.HealthCheck;
@@ -162,7 +163,8 @@ public final class KeepalivedConf {
                     script.interval(), min(script.timeout(), script.interval()),
                     new CheckPolicy(script.rise(), script.fall(), script.weight())));
         }
-        VrrpNode.Builder builder = VrrpNode.builder().eventLoopPriority(eventLoopPriority(config.globals()));
+        VrrpNode.Builder builder = VrrpNode.builder().eventLoopPriority(eventLoopPriority(config.globals()))
+                .autoPriority(autoPriority(config.globals()));
         Map<String, NotifyScripts> notifiers = new HashMap<>();
         for (VrrpInstance instance : config.instances()) {
             try {
@@ -202,6 +204,12 @@ public final class KeepalivedConf {
             return EventLoopPriority.realtime(globals.vrrpRealtimePriority());
         }
         return globals.vrrpNice() != null ? EventLoopPriority.nice(globals.vrrpNice()) : EventLoopPriority.INHERIT;
+    }
+
+    /** keepalived's max_auto_priority and min_auto_priority_delay. */
+    static AutoPriority autoPriority(GlobalDefs globals) {
+        return globals.maxAutoPriority() == 0 ? AutoPriority.OFF
+                : AutoPriority.upTo(globals.maxAutoPriority(), globals.minAutoPriorityDelay());
     }
 
     private static VirtualRouterSpec spec(VrrpInstance instance, Map<String, TrackedCheck> checks,

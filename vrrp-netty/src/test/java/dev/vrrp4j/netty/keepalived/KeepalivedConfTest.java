@@ -88,9 +88,9 @@ class KeepalivedConfTest {
     void vrrpRtPriorityWinsOverVrrpPriorityForTheEventLoop() {
         GlobalDefs neither = GlobalDefs.DEFAULTS;
         GlobalDefs nice = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
-                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, null, java.util.List.of());
+                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, null, java.util.List.of(), 0, GlobalDefs.DEFAULT_MIN_AUTO_PRIORITY_DELAY);
         GlobalDefs both = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
-                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, 30, java.util.List.of());
+                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, 30, java.util.List.of(), 0, GlobalDefs.DEFAULT_MIN_AUTO_PRIORITY_DELAY);
 
         assertThat(KeepalivedConf.eventLoopPriority(neither)).isEqualTo(EventLoopPriority.INHERIT);
         assertThat(KeepalivedConf.eventLoopPriority(nice)).isEqualTo(EventLoopPriority.nice(-5));
