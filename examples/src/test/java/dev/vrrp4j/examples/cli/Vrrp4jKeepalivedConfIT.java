@@ -260,24 +260,12 @@ class Vrrp4jKeepalivedConfIT {
             lan.run("mkfifo", hostDir.resolve("all.fifo").toString());
             lan.startProcess(lan.host(host), "sh", "-c", "exec cat " + hostDir.resolve("all.fifo") + " > "
                     + hostDir.resolve("lines"));
-            Path config = Files.writeString(hostDir.resolve("fifo.conf"), """
-                    global_defs {
+            Path config = Files.writeString(hostDir.resolve("fifo.conf"), oneInstance("""
                         notify_fifo @DIR@/all.fifo
                         vrrp_notify_fifo @DIR@/vrrp.fifo
                         vrrp_notify_fifo_script @DIR@/reader.sh
                         vrrp_garp_master_delay 0
-                    }
-                    vrrp_instance VI_1 {
-                        interface eth0
-                        virtual_router_id 51
-                        priority 150
-                        advert_int 0.1
-                        version 3
-                        virtual_ipaddress {
-                            192.0.2.100/24
-                        }
-                    }
-                    """.replace("@DIR@", hostDir.toString()));
+                    """.replace("@DIR@", hostDir.toString())));
             if (host == 0) {
                 CliNode node = CliNode.start(this, 0, config);
                 node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
@@ -298,6 +286,22 @@ class Vrrp4jKeepalivedConfIT {
         assertThat(linesByHost.get(0)).as("vrrp4j's lines").containsExactly("INSTANCE \"VI_1\" BACKUP 150",
                 "INSTANCE \"VI_1\" MASTER 150", "INSTANCE \"VI_1\" STOP 150");
         assertThat(linesByHost.get(0)).as("the same as keepalived's").isEqualTo(linesByHost.get(1));
+    }
+
+    /** {@code global_defs} with these lines, and VI_1 on eth0 (VRID 51, priority 150, 0.1 s, VRRPv3, the VIP). */
+    private static String oneInstance(String globalDefs) {
+        return "global_defs {\n" + globalDefs + "}\n" + """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """;
     }
 
     /** The file's lines once it has {@code count} (or after 5 s, what it has). */
@@ -324,22 +328,10 @@ class Vrrp4jKeepalivedConfIT {
     @Test
     void maxAutoPriorityRaisesTheEventLoopAfterALateWakeUp() throws Exception {
         lan = NetnsLan.create(1);
-        Path config = Files.writeString(directory.resolve("auto.conf"), """
-                global_defs {
+        Path config = Files.writeString(directory.resolve("auto.conf"), oneInstance("""
                     max_auto_priority 2
                     min_auto_priority_delay 100000
-                }
-                vrrp_instance VI_1 {
-                    interface eth0
-                    virtual_router_id 51
-                    priority 150
-                    advert_int 0.1
-                    version 3
-                    virtual_ipaddress {
-                        192.0.2.100/24
-                    }
-                }
-                """);
+                """));
         CliNode node = CliNode.start(this, 0, config);
         node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
         assertThat(node.scheduling("vrrp4j-1-1")).contains("SCHED_OTHER");
