@@ -27,7 +27,8 @@ final class NodeConfigs {
         AnnounceSettings announce = spec.announce();
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
                 new AnnouncePolicy(announce.burstCount(), announce.secondBurstDelay(), announce.refreshInterval()),
-                spec.checks().stream().map(NodeConfigs::check).toList(), spec.trackedInterfaces());
+                spec.checks().stream().map(NodeConfigs::check).toList(), spec.trackedInterfaces(),
+                spec.excludedAddresses());
     }
 
     private static TrackedCheckSpec check(TrackedCheck check) {

@@ -2,6 +2,7 @@ package dev.vrrp4j.netty;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class VirtualRouterSpec {
     private final AnnounceSettings announce;
     private final List<TrackedCheck> checks;
     private final List<String> trackedInterfaces;
+    private final List<VirtualAddress> excludedAddresses;
 
     private VirtualRouterSpec(Builder builder) {
         this.config = builder.config;
@@ -40,6 +42,7 @@ public final class VirtualRouterSpec {
         this.announce = builder.announce;
         this.checks = List.copyOf(builder.checks);
         this.trackedInterfaces = List.copyOf(builder.trackedInterfaces);
+        this.excludedAddresses = List.copyOf(builder.excludedAddresses);
     }
 
     /** A builder for a multicast router on {@code interfaceName} with keepalived's announcement defaults. */
@@ -63,6 +66,7 @@ public final class VirtualRouterSpec {
                 .announce(announce);
         checks.forEach(builder::check);
         trackedInterfaces.forEach(builder::trackInterface);
+        excludedAddresses.forEach(builder::excludedAddress);
         return builder;
     }
 
@@ -113,6 +117,14 @@ public final class VirtualRouterSpec {
         return trackedInterfaces;
     }
 
+    /**
+     * Addresses installed, announced and removed with the virtual addresses, on the same interface,
+     * but never advertised (keepalived {@code virtual_ipaddress_excluded}); of either family.
+     */
+    public List<VirtualAddress> excludedAddresses() {
+        return excludedAddresses;
+    }
+
     /** This router, also tracking {@code check}. */
     public VirtualRouterSpec withCheck(TrackedCheck check) {
         return toBuilder().check(check).build();
@@ -133,12 +145,14 @@ public final class VirtualRouterSpec {
         return o instanceof VirtualRouterSpec other && config.equals(other.config)
                 && interfaceName.equals(other.interfaceName) && Objects.equals(sourceAddress, other.sourceAddress)
                 && unicastPeers.equals(other.unicastPeers) && announce.equals(other.announce)
-                && checks.equals(other.checks) && trackedInterfaces.equals(other.trackedInterfaces);
+                && checks.equals(other.checks) && trackedInterfaces.equals(other.trackedInterfaces)
+                && excludedAddresses.equals(other.excludedAddresses);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces);
+        return Objects.hash(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces,
+                excludedAddresses);
     }
 
     @Override
@@ -148,7 +162,8 @@ public final class VirtualRouterSpec {
                 + (unicastPeers.isEmpty() ? ", multicast" : ", unicast to " + unicastPeers.stream()
                         .map(InetAddress::getHostAddress).toList())
                 + (checks.isEmpty() ? "" : ", checks " + checks.stream().map(TrackedCheck::name).toList())
-                + (trackedInterfaces.isEmpty() ? "" : ", tracking " + trackedInterfaces) + "]";
+                + (trackedInterfaces.isEmpty() ? "" : ", tracking " + trackedInterfaces)
+                + (excludedAddresses.isEmpty() ? "" : ", excluded " + excludedAddresses) + "]";
     }
 
     /** Builds a {@link VirtualRouterSpec}; each setter checks its value, {@link #build()} the whole. */
@@ -160,6 +175,7 @@ public final class VirtualRouterSpec {
         private AnnounceSettings announce = AnnounceSettings.KEEPALIVED_DEFAULTS;
         private final List<TrackedCheck> checks = new ArrayList<>();
         private final List<String> trackedInterfaces = new ArrayList<>();
+        private final List<VirtualAddress> excludedAddresses = new ArrayList<>();
 
         private Builder(RouterConfig config, String interfaceName) {
             this.config = Objects.requireNonNull(config, "config");
@@ -218,6 +234,22 @@ public final class VirtualRouterSpec {
         /** Goes to Fault while interface {@code name} is down (keepalived {@code track_interface}). */
         public Builder trackInterface(String name) {
             trackedInterfaces.add(checkInterfaceName("trackedInterfaces", name));
+            return this;
+        }
+
+        /**
+         * Adds an address installed with the virtual addresses but not advertised (keepalived
+         * {@code virtual_ipaddress_excluded}); either family, each address once and not one of the
+         * virtual addresses.
+         */
+        public Builder excludedAddress(VirtualAddress address) {
+            Objects.requireNonNull(address, "excludedAddresses: an address");
+            if (config.virtualAddresses().stream().anyMatch(vip -> vip.address().equals(address.address()))
+                    || excludedAddresses.stream().anyMatch(e -> e.address().equals(address.address()))) {
+                throw new IllegalArgumentException("excludedAddresses: " + address.address().getHostAddress()
+                        + " is listed twice or is also a virtual address of " + config.name());
+            }
+            excludedAddresses.add(address);
             return this;
         }
 

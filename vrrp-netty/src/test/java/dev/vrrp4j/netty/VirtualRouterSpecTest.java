@@ -2,6 +2,7 @@ package dev.vrrp4j.netty;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.VirtualAddress;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -40,6 +41,18 @@ class VirtualRouterSpecTest {
     }
 
     @Test
+    void excludedAddressesOfEitherFamilySurviveToBuilderAndCountInEquality() {
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(VI_1, "eth0")
+                .excludedAddress(VirtualAddress.parse("198.51.100.7/24"))
+                .excludedAddress(VirtualAddress.parse("2001:db8::7/64")).build();
+
+        assertThat(spec.excludedAddresses()).containsExactly(VirtualAddress.parse("198.51.100.7/24"),
+                VirtualAddress.parse("2001:db8::7/64"));
+        assertThat(spec.toBuilder().build()).isEqualTo(spec).hasSameHashCodeAs(spec);
+        assertThat(VirtualRouterSpec.multicast(VI_1, "eth0")).isNotEqualTo(spec);
+    }
+
+    @Test
     void refusalsNameTheFieldTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "a-name-far-too-long"))
                 .hasMessage("interfaceName 'a-name-far-too-long' is not a Linux interface name (1..15 characters, "
@@ -54,5 +67,9 @@ class VirtualRouterSpecTest {
                 .hasMessage("checks: chk is tracked twice by VI_1; each check at most once");
         assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").trackInterface("has space"))
                 .hasMessageStartingWith("trackedInterfaces 'has space' is not a Linux interface name");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0")
+                .excludedAddress(VI_1.virtualAddresses().getFirst()))
+                .hasMessage("excludedAddresses: " + VI_1.virtualAddresses().getFirst().address().getHostAddress()
+                        + " is listed twice or is also a virtual address of VI_1");
     }
 }

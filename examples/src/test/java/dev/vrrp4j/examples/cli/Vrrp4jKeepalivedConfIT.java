@@ -46,6 +46,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  *     keepalived and takes over after RFC 3768's Master_Down_Interval when it is killed (-9); keepalived
  *     stays Backup under vrrp4j and takes over within Skew_Time when vrrp4j leaves on SIGTERM. Both
  *     sides' adverts, as tcpdump -vv decodes them, carry the password the same way.</li>
+ * <li>{@code virtual_ipaddress_excluded} next to keepalived 2.2.7, an IPv4 and an IPv6 address on an IPv4
+ *     instance: installed and announced with the VIP by the Active, put back when deleted by hand,
+ *     removed on SIGTERM, never in an advertisement (tcpdump -vv shows one address from either side).</li>
  * <li>{@code --status-port}: JSON at /status and Prometheus text at /metrics, on loopback only.</li>
  * <li>The same program on the module path, native access granted only to vrrp4j's and Netty's modules.</li>
  * </ul>
@@ -241,6 +244,58 @@ class Vrrp4jKeepalivedConfIT {
                 .isEqualTo(100);
         awaitVip(2, true);
         assertThat(wire.lines()).as("unicast only").noneMatch(line -> line.contains("224.0.0.18"));
+    }
+
+    @Test
+    void excludedAddressesAreInstalledWithTheVipHealedAndNeverAdvertisedNextToKeepalived() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        NetnsLan.Capture verbose = verboseVrrpCapture();
+        String excluded4 = "198.51.100.7/24";
+        String excluded6 = "2001:db8::7/64";
+        Path ours = generate("excluded.conf.in", 0, Map.of("@PRIORITY@", "150"));
+        Path theirs = generate("excluded.conf.in", 1, Map.of("@PRIORITY@", "100"));
+
+        // bin/vrrp4j (150) is Active: the VIP and both excluded addresses on eth0, announced;
+        // keepalived (100) stays Backup and holds none of them.
+        CliNode node = CliNode.start(this, 0, ours);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        awaitVip(0, true);
+        awaitAddress(0, excluded4, true);
+        awaitAddress(0, excluded6, true);
+        KeepalivedProcess k1 = keepalived(1, theirs);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(1_000);
+        assertThat(node.output()).as("bin/vrrp4j's warnings").noneMatch(l -> l.contains(": warning: "));
+        assertThat(k1.states("VI_1")).as("keepalived under vrrp4j").containsOnly("BACKUP");
+        assertThat(k1.lines()).as("keepalived's complaints about vrrp4j's adverts").noneMatch(l ->
+                l.contains("invalid") || l.contains("mismatch"));
+        assertThat(lan.ipAddr(lan.host(1))).as("keepalived Backup").doesNotContain(excluded4, excluded6, VIP);
+        assertThat(verboseAdverts(verbose, ipv4(0), 4)).as("vrrp4j's adverts, tcpdump -vv: one address")
+                .hasSizeGreaterThan(3).allSatisfy(line -> assertThat(line)
+                        .endsWith(": VRRPv3, Advertisement, vrid 51, prio 150, intvl 10cs, length 12, addrs: 192.0.2.100"));
+        assertThat(wire.lines()).as("announced like the VIP")
+                .anyMatch(l -> l.contains("who-has 198.51.100.7 (") && l.contains(" tell 198.51.100.7,"))
+                .anyMatch(l -> l.contains("neighbor advertisement, tgt is 2001:db8::7"));
+
+        // Deleted by hand behind vrrp4j's back: put back, as the VIP would be.
+        lan.run("ip", "-n", lan.host(0), "addr", "del", excluded4, "dev", NetnsLan.INTERFACE);
+        lan.run("ip", "-n", lan.host(0), "addr", "del", excluded6, "dev", NetnsLan.INTERFACE);
+        awaitAddress(0, excluded4, true);
+        awaitAddress(0, excluded6, true);
+        node.awaitLine("excluded address 198.51.100.7/24 was removed from eth0 by another process",
+                Duration.ofSeconds(2));
+
+        // SIGTERM: vrrp4j removes them with the VIP; keepalived takes over and installs the same three.
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        assertThat(lan.ipAddr(lan.host(0))).as("h0 after leaving").doesNotContain(excluded4, excluded6, VIP);
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
+        awaitVip(1, true);
+        awaitAddress(1, excluded4, true);
+        awaitAddress(1, excluded6, true);
+        assertThat(verboseAdverts(verbose, ipv4(1), 1)).as("keepalived's adverts carry the VIP only too")
+                .isNotEmpty().allSatisfy(line -> assertThat(line).endsWith("length 12, addrs: 192.0.2.100"));
     }
 
     // ------------------------------------------------------------------ (c) VRRPv2: the classic file

@@ -3,6 +3,7 @@ package dev.vrrp4j.core.config;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.ChecksumForm;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param preemptDelayMillis   {@code preempt_delay}, 0..1,000,000 ms (cleared with {@code state MASTER})
  * @param accept               Accept_Mode; keepalived's default without strict mode is on
  * @param virtualAddresses     {@code virtual_ipaddress}, at least one, all of one family
+ * @param excludedAddresses    {@code virtual_ipaddress_excluded}: installed and removed with the virtual
+ *                             addresses but never advertised, so of either family (keepalived.conf(5))
  * @param unicastSrcIp         {@code unicast_src_ip} or {@code mcast_src_ip} (keepalived treats both
  *                             as the advertisement source address), or {@code null}
  * @param unicastPeers         {@code unicast_peer} addresses; empty means multicast
@@ -54,6 +57,7 @@ public record VrrpInstance(
         long preemptDelayMillis,
         boolean accept,
         List<VirtualIp> virtualAddresses,
+        List<VirtualIp> excludedAddresses,
         String unicastSrcIp,
         List<String> unicastPeers,
         List<String> trackInterfaces,
@@ -85,6 +89,7 @@ public record VrrpInstance(
         checkRange("preemptDelayMillis", preemptDelayMillis, 0, RouterConfig.MAX_PREEMPT_DELAY_MILLIS);
         checkRange("garpMasterRepeat", garpMasterRepeat, 1, Integer.MAX_VALUE);
         virtualAddresses = List.copyOf(virtualAddresses);
+        excludedAddresses = List.copyOf(excludedAddresses);
         unicastPeers = List.copyOf(unicastPeers);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackScripts = List.copyOf(trackScripts);
@@ -95,6 +100,11 @@ public record VrrpInstance(
         if (virtualAddresses.stream().anyMatch(a -> a.isIpv6() != ipv6)) {
             throw new IllegalArgumentException("virtualAddresses of " + name + " mix IPv4 and IPv6: " + virtualAddresses);
         }
+    }
+
+    /** The excluded addresses as the node layer takes them. */
+    public List<VirtualAddress> excludedVirtualAddresses() {
+        return excludedAddresses.stream().map(VirtualIp::toVirtualAddress).toList();
     }
 
     /** Whether this is an IPv6 virtual router (inferred from its addresses, as keepalived does). */

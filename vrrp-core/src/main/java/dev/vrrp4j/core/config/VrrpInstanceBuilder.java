@@ -93,7 +93,7 @@ final class VrrpInstanceBuilder {
             return null;
         }
         return new VrrpInstance(instance.name, state, instance.iface, instance.vrid, priority, advertCentis, version, preempt,
-                preemptDelayMillis, instance.accept, instance.addresses.addresses(),
+                preemptDelayMillis, instance.accept, instance.addresses.addresses(), excludedAddresses(instance),
                 instance.sourceAddress == null ? null : instance.sourceAddress.text(),
                 instance.peers.peers().stream().map(Token::text).toList(), trackInterfaces, refs, instance.notify.build(),
                 instance.garpDelay != null ? instance.garpDelay : globals.garpMasterDelay(),
@@ -145,6 +145,27 @@ final class VrrpInstanceBuilder {
             rfcOnly.requireGroup(instance.multicastDestination, ipv6);
         }
         return ipv6;
+    }
+
+    /**
+     * {@code virtual_ipaddress_excluded}, minus the addresses {@code virtual_ipaddress} lists too: one
+     * address, installed once and advertised (keepalived 2.2.7 -t accepts the repeat without a remark).
+     */
+    private List<VirtualIp> excludedAddresses(VrrpInstanceBlock instance) {
+        List<VirtualIp> excluded = new ArrayList<>();
+        for (VirtualIp vip : instance.excludedAddresses.addresses()) {
+            VirtualIp advertised = instance.addresses.addresses().stream()
+                    .filter(a -> Values.address(a.address()).equals(Values.address(vip.address())))
+                    .findFirst().orElse(null);
+            if (advertised != null) {
+                diagnostics.warn(vip.where(), "virtual_ipaddress_excluded", "virtual_ipaddress_excluded " + vip.address()
+                        + " is also in virtual_ipaddress of " + instance.owner + " (at " + advertised.where()
+                        + "); it is installed once and advertised, as " + advertised);
+            } else {
+                excluded.add(vip);
+            }
+        }
+        return excluded;
     }
 
     /** The instance's VRRP version, checked by {@link VersionPolicy}. */

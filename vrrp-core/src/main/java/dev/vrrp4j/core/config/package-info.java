@@ -59,7 +59,8 @@
  *         process and scheduling settings</td></tr>
  * <tr><td>vrrp_instance</td>
  *     <td>state, interface, virtual_router_id, priority, advert_int, version, nopreempt, preempt,
- *         preempt_delay, accept, no_accept, virtual_ipaddress (dev, label), unicast_src_ip,
+ *         preempt_delay, accept, no_accept, virtual_ipaddress (dev, label), virtual_ipaddress_excluded
+ *         (the same options, either family), unicast_src_ip,
  *         mcast_src_ip (the same setting in keepalived), unicast_peer, track_interface (unweighted),
  *         track_script (name [weight N]), notify_master, notify_backup, notify_fault, notify_stop,
  *         notify, garp_master_delay, garp_master_repeat, garp_master_refresh, v3_checksum_as_v2,
@@ -70,7 +71,7 @@
  *         down_timer_adverts values</td>
  *     <td>use_vmac, use_vmac_addr, vmac_xmit_base, use_ipvlan, garp_extra_if, authentication in a
  *         VRRPv3 instance,
- *         virtual_ipaddress_excluded, virtual_routes, virtual_rules, track_file, track_process,
+ *         virtual_routes, virtual_rules, track_file, track_process,
  *         track_bfd, track_src_ip, dont_track_primary, vrf, unicast_ttl, check_unicast_src,
  *         unicast_fault_no_peer, old_unicast_checksum, garp_master_refresh_repeat,
  *         garp_lower_prio_*, lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr,

@@ -37,6 +37,8 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         ACCEPT_MODE,
         /** Addresses added to or removed from an Active are added to or removed from the interface. */
         VIRTUAL_ADDRESSES,
+        /** Like {@link #VIRTUAL_ADDRESSES} on the interface, but nothing to advertise. */
+        EXCLUDED_ADDRESSES,
         CHECKSUM_FORM,
         AUTHENTICATION,
         SOURCE_ADDRESS,
@@ -117,6 +119,7 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         addIf(changes, Change.PREEMPTION, a.preempt() != b.preempt() || a.preemptDelayMillis() != b.preemptDelayMillis());
         addIf(changes, Change.ACCEPT_MODE, a.acceptMode() != b.acceptMode());
         addIf(changes, Change.VIRTUAL_ADDRESSES, !a.virtualAddresses().equals(b.virtualAddresses()));
+        addIf(changes, Change.EXCLUDED_ADDRESSES, !before.excludedAddresses().equals(after.excludedAddresses()));
         addIf(changes, Change.CHECKSUM_FORM, a.ipv4ChecksumForm() != b.ipv4ChecksumForm());
         addIf(changes, Change.AUTHENTICATION, !Objects.equals(a.authPassword(), b.authPassword()));
         addIf(changes, Change.SOURCE_ADDRESS, !Objects.equals(before.sourceAddress(), after.sourceAddress()));

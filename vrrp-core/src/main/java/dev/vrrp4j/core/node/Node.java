@@ -419,9 +419,11 @@ public final class Node {
         List<NodeEffect> addressChanges = new ArrayList<>();
         for (ConfigDiff.Changed change : reload.diff().changed()) {
             NodeRouter router = kept.get(change.key());
-            if (router.state() == State.ACTIVE && change.changes().contains(ConfigDiff.Change.VIRTUAL_ADDRESSES)) {
-                List<VirtualAddress> before = change.before().config().virtualAddresses();
-                List<VirtualAddress> after = change.after().config().virtualAddresses();
+            if (router.state() == State.ACTIVE && (change.changes().contains(ConfigDiff.Change.VIRTUAL_ADDRESSES)
+                    || change.changes().contains(ConfigDiff.Change.EXCLUDED_ADDRESSES))) {
+                // Over both lists: an address moved between them stays on the interface.
+                List<VirtualAddress> before = change.before().installedAddresses();
+                List<VirtualAddress> after = change.after().installedAddresses();
                 addressChanges.add(new NodeEffect.UpdateVirtualAddresses(router,
                         before.stream().filter(a -> !after.contains(a)).toList(),
                         after.stream().filter(a -> !before.contains(a)).toList()));

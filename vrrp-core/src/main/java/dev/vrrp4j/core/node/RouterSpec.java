@@ -2,10 +2,14 @@ package dev.vrrp4j.core.node;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One virtual router as a node runs it: the protocol configuration plus where it meets the network
@@ -22,10 +26,14 @@ import java.util.Objects;
  * @param checks            tracked health checks with this router's weights
  * @param trackedInterfaces other interfaces whose link going down puts it in Fault; its own is
  *                          always tracked
+ * @param excludedAddresses addresses installed, announced and removed with the virtual addresses,
+ *                          on the same interface, but never advertised (keepalived's
+ *                          {@code virtual_ipaddress_excluded}); of either family, since they never go
+ *                          into the advertisement, whose addresses are the router's family (RFC 9568 §5.2.9)
  */
 public record RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                          List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
-                         List<String> trackedInterfaces) {
+                         List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses) {
     public RouterSpec {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -33,6 +41,15 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         unicastPeers = List.copyOf(Objects.requireNonNull(unicastPeers, "unicastPeers"));
         checks = List.copyOf(Objects.requireNonNull(checks, "checks"));
         trackedInterfaces = List.copyOf(Objects.requireNonNull(trackedInterfaces, "trackedInterfaces"));
+        excludedAddresses = List.copyOf(Objects.requireNonNull(excludedAddresses, "excludedAddresses"));
+        Set<InetAddress> installed = new HashSet<>();
+        config.virtualAddresses().forEach(vip -> installed.add(vip.address()));
+        for (VirtualAddress excluded : excludedAddresses) {
+            if (!installed.add(excluded.address())) {
+                throw new IllegalArgumentException("excludedAddresses: " + excluded.address().getHostAddress()
+                        + " is listed twice or is also a virtual address of " + config.name());
+            }
+        }
         AddressFamily family = config.family();
         if (sourceAddress != null && AddressFamily.ofAddressLength(sourceAddress.getAddress().length) != family) {
             throw new IllegalArgumentException("sourceAddress " + sourceAddress.getHostAddress() + " is not " + family
@@ -49,6 +66,13 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         }
     }
 
+    /** A router without excluded addresses. */
+    public RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
+                      List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
+                      List<String> trackedInterfaces) {
+        this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces, List.of());
+    }
+
     /** Its identity on the node. */
     public RouterKey key() {
         return new RouterKey(interfaceName, config.family(), config.vrid());
@@ -58,6 +82,16 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         return config.name();
     }
 
+    /** What the router installs while Active: its virtual addresses, then its excluded ones. */
+    public List<VirtualAddress> installedAddresses() {
+        if (excludedAddresses.isEmpty()) {
+            return config.virtualAddresses();
+        }
+        List<VirtualAddress> all = new ArrayList<>(config.virtualAddresses());
+        all.addAll(excludedAddresses);
+        return List.copyOf(all);
+    }
+
     /** Whether advertisements go to listed peers rather than the multicast group. */
     public boolean isUnicast() {
         return !unicastPeers.isEmpty();
@@ -65,6 +99,7 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
 
     /** The same router with its source address resolved. */
     public RouterSpec withSourceAddress(InetAddress source) {
-        return new RouterSpec(config, interfaceName, source, unicastPeers, announce, checks, trackedInterfaces);
+        return new RouterSpec(config, interfaceName, source, unicastPeers, announce, checks, trackedInterfaces,
+                excludedAddresses);
     }
 }

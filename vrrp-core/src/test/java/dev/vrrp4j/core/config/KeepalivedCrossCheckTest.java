@@ -172,6 +172,31 @@ class KeepalivedCrossCheckTest {
         assertThat(ours.warnings()).extracting(w -> w.where().line()).containsExactly(8, 9);
     }
 
+    @Test
+    void excludedAddressesOfBothFamiliesAreAcceptedByBoth() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                    virtual_ipaddress_excluded {
+                        198.51.100.7/24
+                        2001:db8::7/64
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isEmpty();
+        assertThat(ours.warnings()).isEmpty();
+        assertThat(ours.instances().getFirst().excludedAddresses()).hasSize(2);
+    }
+
     static Stream<Arguments> conditionalFiles() {
         String multiline = """
                 $INSTANCE= \\

@@ -48,6 +48,37 @@ class KeepalivedSemanticsTest {
     }
 
     @Test
+    void excludedAddressesOfEitherFamilyAreKeptApartFromTheAdvertisedOnes() throws Exception {
+        // keepalived 2.2.7 -t accepts this without a remark (see KeepalivedCrossCheckTest)
+        KeepalivedConfig config = Resources.parse(instance("    virtual_ipaddress_excluded {",
+                "        198.51.100.7/24 dev eth0", "        2001:db8::7/64", "        192.0.2.100/24",
+                "        198.51.100.7", "    }"));
+
+        VrrpInstance vi = config.instance("VI_1").orElseThrow();
+        assertThat(vi.virtualAddresses()).extracting(VirtualIp::toString).containsExactly("192.0.2.100/24");
+        assertThat(vi.excludedAddresses()).extracting(VirtualIp::toString)
+                .containsExactly("198.51.100.7/24 dev eth0", "2001:db8::7/64");
+        assertThat(vi.family()).as("the advertised addresses give the family").isEqualTo(
+                dev.vrrp4j.core.packet.AddressFamily.IPV4);
+        assertThat(config.warnings()).extracting(w -> w.where().line() + " " + w.keyword() + ": " + w.message()).containsExactly(
+                "9 virtual_ipaddress_excluded: virtual_ipaddress_excluded 198.51.100.7 is listed twice in vrrp_instance VI_1"
+                        + " (first at /etc/keepalived/keepalived.conf:6); it is installed once, as 198.51.100.7/24 dev eth0",
+                "8 virtual_ipaddress_excluded: virtual_ipaddress_excluded 192.0.2.100 is also in virtual_ipaddress of"
+                        + " vrrp_instance VI_1 (at /etc/keepalived/keepalived.conf:12); it is installed once and advertised,"
+                        + " as 192.0.2.100/24");
+    }
+
+    @Test
+    void aBadExcludedAddressIsAnErrorNamingItsBlockAndLine() {
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> Resources.parse(instance("    virtual_ipaddress_excluded {", "        198.51.100/24", "    }")));
+
+        assertThat(e.errors()).extracting(ConfigError::toString).singleElement().asString()
+                .startsWith("/etc/keepalived/keepalived.conf:6: virtual_ipaddress_excluded 198.51.100/24: '198.51.100' is not"
+                        + " an IPv4 address in dotted-quad form");
+    }
+
+    @Test
     void anAddressListedTwiceIsAWarningAndIsInstalledOnce() throws Exception {
         // keepalived 2.2.7 -t accepts this without a remark (see KeepalivedCrossCheckTest); 2.4 drops the repeat
         KeepalivedConfig config = Resources.parse(instance("    virtual_ipaddress {", "        192.0.2.101/24",

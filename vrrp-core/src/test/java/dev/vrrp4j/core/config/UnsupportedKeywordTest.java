@@ -33,13 +33,13 @@ class UnsupportedKeywordTest {
     void unsupportedKeywordsChangeNothingElse() throws Exception {
         KeepalivedConfig plain = Resources.parse(instance("VI_1", 1));
         KeepalivedConfig decorated = Resources.parse(instance("VI_1", 1, "    use_vmac", "    vmac_xmit_base",
-                "    smtp_alert", "    virtual_ipaddress_excluded {", "        203.0.113.5/24", "    }", "    strict_mode on",
+                "    smtp_alert", "    strict_mode on",
                 "    unicast_ttl 64", "    track_file {", "        tf", "    }")
                 + "global_defs {\n    enable_snmp_vrrp\n    vrrp_skip_check_adv_addr\n}\n");
 
         assertThat(decorated.instances()).isEqualTo(plain.instances());
         assertThat(decorated.warnings()).extracting(ConfigWarning::keyword).containsExactly("enable_snmp_vrrp",
-                "vrrp_skip_check_adv_addr", "use_vmac", "vmac_xmit_base", "smtp_alert", "virtual_ipaddress_excluded",
+                "vrrp_skip_check_adv_addr", "use_vmac", "vmac_xmit_base", "smtp_alert",
                 "strict_mode", "unicast_ttl", "track_file");
     }
 

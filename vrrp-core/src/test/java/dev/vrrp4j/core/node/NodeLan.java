@@ -116,7 +116,7 @@ final class NodeLan {
     static RouterSpec withPeers(RouterSpec spec, String... peers) {
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(),
                 List.of(peers).stream().map(VirtualAddress::parseLiteral).toList(), spec.announce(), spec.checks(),
-                spec.trackedInterfaces());
+                spec.trackedInterfaces(), spec.excludedAddresses());
     }
 
     static RouterSpec withCheck(RouterSpec spec, String check, int rise, int fall, int weight) {
@@ -124,14 +124,21 @@ final class NodeLan {
         checks.add(new TrackedCheckSpec(check, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 new CheckPolicy(rise, fall, weight), CHECK_TASK));
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
-                spec.announce(), checks, spec.trackedInterfaces());
+                spec.announce(), checks, spec.trackedInterfaces(), spec.excludedAddresses());
     }
 
     static RouterSpec withTrackedInterface(RouterSpec spec, String name) {
         List<String> tracked = new ArrayList<>(spec.trackedInterfaces());
         tracked.add(name);
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
-                spec.announce(), spec.checks(), tracked);
+                spec.announce(), spec.checks(), tracked, spec.excludedAddresses());
+    }
+
+    /** {@code spec} with these excluded addresses (keepalived virtual_ipaddress_excluded) instead of its own. */
+    static RouterSpec withExcluded(RouterSpec spec, String... excluded) {
+        return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
+                spec.announce(), spec.checks(), spec.trackedInterfaces(),
+                List.of(excluded).stream().map(VirtualAddress::parse).toList());
     }
 
     // ------------------------------------------------------------------ the LAN
@@ -278,12 +285,12 @@ final class NodeLan {
                 case NodeEffect.AddVirtualAddresses add -> {
                     host.holding.add(add.router().name());
                     host.installed.computeIfAbsent(add.router().name(), n -> new HashSet<>())
-                            .addAll(add.router().config().virtualAddresses());
+                            .addAll(add.router().spec().installedAddresses());
                 }
                 case NodeEffect.RemoveVirtualAddresses remove -> {
                     host.holding.remove(remove.router().name());
                     host.installed.computeIfAbsent(remove.router().name(), n -> new HashSet<>())
-                            .removeAll(remove.router().config().virtualAddresses());
+                            .removeAll(remove.router().spec().installedAddresses());
                 }
                 case NodeEffect.UpdateVirtualAddresses update -> {
                     Set<VirtualAddress> on = host.installed.computeIfAbsent(update.router().name(),

@@ -85,6 +85,27 @@ class KeepalivedConfTest {
     }
 
     @Test
+    void anExcludedAddressWithDevOfAnotherInterfaceIsAnErrorNamingItsBlock() throws Exception {
+        Path file = Files.writeString(directory.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                    virtual_ipaddress_excluded {
+                        2001:db8::7/64 dev eth1
+                    }
+                }
+                """);
+
+        assertThatThrownBy(() -> KeepalivedConf.load(file).toNode()).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
+                        .satisfies(error -> assertThat(error.where() + ": " + error.message()).startsWith(file
+                                + ":8: virtual_ipaddress_excluded 2001:db8::7 dev eth1: vrrp4j installs")));
+    }
+
+    @Test
     void vrrpRtPriorityWinsOverVrrpPriorityForTheEventLoop() {
         GlobalDefs neither = GlobalDefs.DEFAULTS;
         GlobalDefs nice = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
