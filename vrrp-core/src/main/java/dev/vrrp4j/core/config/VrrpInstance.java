@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param preempt              false with {@code nopreempt} (ignored with {@code state MASTER}, as in keepalived)
  * @param preemptDelayMillis   {@code preempt_delay}, 0..1,000,000 ms (cleared with {@code state MASTER})
  * @param accept               Accept_Mode; keepalived's default without strict mode is on
- * @param virtualAddresses     {@code virtual_ipaddress}, at least one, all of one family
+ * @param virtualAddresses     {@code virtual_ipaddress}, all of one family; at least one for VRRPv3
+ *                             (RFC 9568 §5.2.5), none allowed for VRRPv2 (RFC 3768 §5.3.6)
  * @param excludedAddresses    {@code virtual_ipaddress_excluded}: installed and removed with the virtual
  *                             addresses but never advertised, so of either family (keepalived.conf(5))
  * @param unicastSrcIp         {@code unicast_src_ip} or {@code mcast_src_ip} (keepalived treats both
@@ -93,10 +94,11 @@ public record VrrpInstance(
         unicastPeers = List.copyOf(unicastPeers);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackScripts = List.copyOf(trackScripts);
-        if (virtualAddresses.isEmpty()) {
-            throw new IllegalArgumentException("virtualAddresses of " + name + " is empty");
+        if (virtualAddresses.isEmpty() && version != 2) {
+            throw new IllegalArgumentException("virtualAddresses of " + name + " is empty: VRRPv3 needs at least one"
+                    + " address (RFC 9568 §5.2.5)");
         }
-        boolean ipv6 = virtualAddresses.getFirst().isIpv6();
+        boolean ipv6 = !virtualAddresses.isEmpty() && virtualAddresses.getFirst().isIpv6();
         if (virtualAddresses.stream().anyMatch(a -> a.isIpv6() != ipv6)) {
             throw new IllegalArgumentException("virtualAddresses of " + name + " mix IPv4 and IPv6: " + virtualAddresses);
         }
@@ -107,9 +109,12 @@ public record VrrpInstance(
         return excludedAddresses.stream().map(VirtualIp::toVirtualAddress).toList();
     }
 
-    /** Whether this is an IPv6 virtual router (inferred from its addresses, as keepalived does). */
+    /**
+     * Whether this is an IPv6 virtual router (inferred from its addresses, as keepalived does; one
+     * without addresses is VRRPv2, so IPv4).
+     */
     public boolean isIpv6() {
-        return virtualAddresses.getFirst().isIpv6();
+        return !virtualAddresses.isEmpty() && virtualAddresses.getFirst().isIpv6();
     }
 
     /** The address family of the virtual router. */

@@ -57,7 +57,7 @@ final class VrrpInstanceBlock {
                     "garp_lower_prio_repeat", "timer_expired_backup", "lower_prio_no_advert",
                     "higher_prio_send_advert", "promote_secondaries", "skip_check_adv_addr", "debug",
                     "kernel_rx_buf_size", "linkbeat_use_polling")
-            .ignored("an instance without addresses cannot be run", "no_virtual_ipaddress")
+            .supported("no_virtual_ipaddress", VrrpInstanceBlock::noVirtualIpaddress)
             .ignored("vrrp4j does not implement keepalived's strict mode", "strict_mode")
             .ignored(IgnoredBecause.OTHER_NOTIFY, "notify_deleted", "notify_master_rx_lower_pri",
                     "notify_priority_changes")
@@ -267,6 +267,13 @@ final class VrrpInstanceBlock {
         Boolean v = values.optionalBool(line);
         if (v != null) {
             v3ChecksumAsV2 = v;
+        }
+    }
+
+    /** Checked by the builder: allowed for VRRPv2 only. */
+    private void noVirtualIpaddress(Statement line) {
+        if (values.noArgs(line)) {
+            seen.putIfAbsent(line.name(), line.where());
         }
     }
 

@@ -48,6 +48,7 @@ final class VrrpInstanceBuilder {
         }
         boolean ipv6 = checkAddresses(instance);
         int version = version(instance, ipv6);
+        checkNoAddresses(instance, version);
         int advertCentis = instance.advert == null ? 100 : advertIntervalCentis(instance.advert, version);
         String password = instance.authentication.password(version);
 
@@ -102,17 +103,19 @@ final class VrrpInstanceBuilder {
                 instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password, instance.where);
     }
 
-    /** Checks the addresses of an instance (one family, at most 255); returns whether it is IPv6. */
+    /**
+     * Checks the addresses of an instance (one family, at most 255); returns whether it is IPv6.
+     * Without virtual addresses the family comes, as in keepalived, from the source address, a
+     * unicast peer or {@code native_ipv6}, and is IPv4 by default.
+     */
     private boolean checkAddresses(VrrpInstanceBlock instance) {
         String owner = instance.owner;
         List<VirtualIp> vips = instance.addresses.addresses();
-        boolean ipv6 = false;
+        boolean ipv6;
         if (vips.isEmpty()) {
-            // An empty block, or one whose every line was refused (those errors are reported already):
-            // either way there is no instance to build.
-            diagnostics.error(instance.where, owner + (instance.present.contains("virtual_ipaddress")
-                    ? " has no usable address in virtual_ipaddress" : " has no virtual_ipaddress")
-                    + "; vrrp4j needs at least one address");
+            ipv6 = instance.sourceAddress != null ? isIpv6(instance.sourceAddress.text())
+                    : !instance.peers.peers().isEmpty() ? isIpv6(instance.peers.peers().getFirst().text())
+                    : instance.nativeIpv6 != null;
         } else {
             VirtualIp first = vips.getFirst();
             ipv6 = first.isIpv6();
@@ -128,23 +131,54 @@ final class VrrpInstanceBuilder {
                         + " in an advertisement (RFC 9568 §5.2.5)");
             }
         }
-        if (instance.nativeIpv6 != null && !vips.isEmpty() && !ipv6) {
+        if (instance.nativeIpv6 != null && !ipv6) {
             diagnostics.error(instance.nativeIpv6, "native_ipv6 in " + owner + ", whose addresses are IPv4");
         }
-        if (instance.sourceAddress != null && !vips.isEmpty() && isIpv6(instance.sourceAddress.text()) != ipv6) {
+        if (instance.sourceAddress != null && isIpv6(instance.sourceAddress.text()) != ipv6) {
             diagnostics.error(instance.sourceAddress.where(), "source address " + instance.sourceAddress.text() + " is "
                     + family(!ipv6) + " but " + owner + " is " + family(ipv6));
         }
         for (Token peer : instance.peers.peers()) {
-            if (!vips.isEmpty() && isIpv6(peer.text()) != ipv6) {
+            if (isIpv6(peer.text()) != ipv6) {
                 diagnostics.error(peer.where(), "unicast_peer " + peer.text() + " is " + family(!ipv6) + " but " + owner
                         + " is " + family(ipv6));
             }
         }
-        if (instance.multicastDestination != null && !vips.isEmpty()) {
+        if (instance.multicastDestination != null) {
             rfcOnly.requireGroup(instance.multicastDestination, ipv6);
         }
         return ipv6;
+    }
+
+    /**
+     * An instance without virtual addresses: VRRPv3 requires at least one (RFC 9568 §5.2.5), and so
+     * does keepalived without {@code no_virtual_ipaddress} ("No VIP specified; at least one is
+     * required"); VRRPv2 sets no minimum (RFC 3768 §5.3.6), and keepalived runs such an instance with
+     * a warning that {@code no_virtual_ipaddress} silences: the cloud floating-IP pattern, where a
+     * notify script moves the address through the provider's API.
+     */
+    private void checkNoAddresses(VrrpInstanceBlock instance, int version) {
+        if (!instance.addresses.addresses().isEmpty()) {
+            return;
+        }
+        String owner = instance.owner;
+        SourceLocation allowed = instance.seen.get("no_virtual_ipaddress");
+        if (version == 3) {
+            String none = instance.present.contains("virtual_ipaddress") ? " has no usable address in virtual_ipaddress"
+                    : " has no virtual_ipaddress";
+            if (allowed != null) {
+                diagnostics.error(allowed, "no_virtual_ipaddress in " + owner + ", which is VRRPv3: RFC 9568 §5.2.5"
+                        + " requires at least one address; keepalived runs it as a protocol violation, vrrp4j does"
+                        + " not; add a virtual_ipaddress, or use version 2 on every node");
+            } else {
+                diagnostics.error(instance.where, owner + none + ": VRRPv3 requires at least one address (RFC 9568"
+                        + " §5.2.5; keepalived refuses it too); add one, or use version 2 on every node for an"
+                        + " instance without addresses");
+            }
+        } else if (allowed == null && !instance.broken) {
+            diagnostics.warn(instance.where, "virtual_ipaddress", owner + " has no virtual_ipaddress: it advertises"
+                    + " and installs no address (keepalived warns too); no_virtual_ipaddress says this is meant");
+        }
     }
 
     /**
@@ -191,9 +225,7 @@ final class VrrpInstanceBuilder {
             version = 2;
             origin = new VersionPolicy.Origin.Default();
         }
-        if (!instance.addresses.addresses().isEmpty() || instance.version != null) { // otherwise the family, and so the version, is unknown
-            VersionPolicy.check(instance.name, version, origin, instance.where, diagnostics);
-        }
+        VersionPolicy.check(instance.name, version, origin, instance.where, diagnostics);
         return version;
     }
 

@@ -94,7 +94,15 @@ class ConfigErrorTest {
                 arguments("vrrp_instance VI_1 {\n    interface eth0\n    version 3\n    virtual_ipaddress {\n"
                         + "        192.0.2.100\n    }\n}\n", 1, "vrrp_instance VI_1 has no virtual_router_id"),
                 arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n}\n", 1,
-                        "vrrp_instance VI_1 has no virtual_ipaddress; vrrp4j needs at least one address"),
+                        "vrrp_instance VI_1 has no virtual_ipaddress: VRRPv3 requires at least one address (RFC 9568"
+                                + " §5.2.5; keepalived refuses it too)"),
+                arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
+                        + "    no_virtual_ipaddress\n}\n", 5, "no_virtual_ipaddress in vrrp_instance VI_1, which is VRRPv3:"
+                        + " RFC 9568 §5.2.5 requires at least one address"),
+                // an IPv6 source makes it IPv6, so VRRPv3, as in keepalived
+                arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n"
+                        + "    unicast_src_ip 2001:db8::1\n}\n", 1, "vrrp_instance VI_1 has no virtual_ipaddress: VRRPv3"
+                        + " requires at least one address"),
                 arguments(instance().replace("51", "300"), 3, "virtual_router_id 300 out of range 1..255"),
                 arguments(instance().replace("51", "fifty"), 3, "virtual_router_id 'fifty' is not an integer"),
                 arguments(instance() + instance(), 9, "vrrp_instance VI_1 is defined twice (first at " + FILE + ":1)"),
@@ -137,7 +145,8 @@ class ConfigErrorTest {
                 // Found by KeepalivedConfigFuzzTest: these threw IllegalArgumentException from VrrpInstance.
                 arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
                         + "    virtual_ipaddress {\n    }\n}\n", 1,
-                        "vrrp_instance VI_1 has no usable address in virtual_ipaddress; vrrp4j needs at least one address"),
+                        "vrrp_instance VI_1 has no usable address in virtual_ipaddress: VRRPv3 requires at least one"
+                                + " address"),
                 arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
                         + "    virtual_ipaddress {\n$       192.0.2.100/24\n    }\n}\n", 1,
                         "vrrp_instance VI_1 has no usable address in virtual_ipaddress"));

@@ -197,6 +197,29 @@ class KeepalivedCrossCheckTest {
         assertThat(ours.instances().getFirst().excludedAddresses()).hasSize(2);
     }
 
+    @Test
+    void withoutVirtualAddressesVersion2RunsWithAWarningAndVersion3IsRefusedByBoth() throws Exception {
+        // (no_virtual_ipaddress, which silences the warning, is keepalived 2.4's; 2.2.7 does not know it)
+        String v2 = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                }
+                """;
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), v2);
+        KeepalivedConfig parsed = KeepalivedConfigParser.parse(file);
+        assertThat(keepalivedRemarks(file)).as("keepalived -t remarks on version 2").isNotEmpty()
+                .allSatisfy(remark -> assertThat(remark).contains("No VIP specified; at least one is sensible"));
+        assertThat(parsed.instances()).singleElement().satisfies(vi -> assertThat(vi.version()).isEqualTo(2));
+        assertThat(parsed.warnings()).singleElement().satisfies(w -> assertThat(w.where().line()).isEqualTo(1));
+
+        Files.writeString(file, v2.replace("    virtual_router_id 51\n", "    virtual_router_id 51\n    version 3\n"));
+        ConfigException ours = refuse(file);
+        assertThat(keepalivedRemarks(file)).as("keepalived -t remarks on version 3")
+                .anySatisfy(remark -> assertThat(remark).contains("No VIP specified; at least one is required"));
+        assertThat(ours.errors()).singleElement().satisfies(e -> assertThat(e.where().line()).isEqualTo(1));
+    }
+
     static Stream<Arguments> conditionalFiles() {
         String multiline = """
                 $INSTANCE= \\

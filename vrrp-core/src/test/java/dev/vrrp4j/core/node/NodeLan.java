@@ -316,9 +316,17 @@ final class NodeLan {
         }
         wire.add(new Sent(now, from, router.name(), priority));
         RouterConfig config = router.config();
-        txHolder.set(AddressFamily.IPV4, config.vrid(), priority, config.advertIntervalCentis())
-                .addresses(config.virtualAddresses().stream().map(VirtualAddress::address).toList());
-        byte[] packet = ipv4Packet(router.sourceAddress().getAddress(), txHolder);
+        byte[] packet;
+        if (config.version() == RouterConfig.VERSION_2) {
+            // the router's own VRRPv2 encoding (whole seconds, password); its checksum covers the message only
+            ByteBuffer message = ByteBuffer.allocate(txBuffer.capacity());
+            router.encodeAdvertisement(priority, 0, message);
+            packet = ipv4Packet(router.sourceAddress().getAddress(), message.array(), 0, message.remaining());
+        } else {
+            txHolder.set(AddressFamily.IPV4, config.vrid(), priority, config.advertIntervalCentis())
+                    .addresses(config.virtualAddresses().stream().map(VirtualAddress::address).toList());
+            packet = ipv4Packet(router.sourceAddress().getAddress(), txHolder);
+        }
         for (Host to : hosts) {
             if (to != from) {
                 inFlight.add(new Delivery(now + latencyNanos, sequence++, to, iface, packet));

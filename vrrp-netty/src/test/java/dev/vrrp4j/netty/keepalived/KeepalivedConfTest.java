@@ -106,6 +106,25 @@ class KeepalivedConfTest {
     }
 
     @Test
+    void aVersion2InstanceWithoutAddressesBecomesARouterWithNone() throws Exception {
+        Path file = Files.writeString(directory.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    no_virtual_ipaddress
+                    notify_master "/usr/local/bin/move-floating-ip"
+                }
+                """);
+
+        KeepalivedConf.Result loaded = KeepalivedConf.load(file).toNode();
+
+        try (var node = loaded.node()) {
+            assertThat(node.status().routers()).extracting(RouterStatus::name).containsExactly("VI_1");
+        }
+        assertThat(loaded.warnings()).isEmpty();
+    }
+
+    @Test
     void vrrpRtPriorityWinsOverVrrpPriorityForTheEventLoop() {
         GlobalDefs neither = GlobalDefs.DEFAULTS;
         GlobalDefs nice = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
