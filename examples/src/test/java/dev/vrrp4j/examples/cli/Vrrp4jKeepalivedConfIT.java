@@ -49,6 +49,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * <li>{@code virtual_ipaddress_excluded} next to keepalived 2.2.7, an IPv4 and an IPv6 address on an IPv4
  *     instance: installed and announced with the VIP by the Active, put back when deleted by hand,
  *     removed on SIGTERM, never in an advertisement (tcpdump -vv shows one address from either side).</li>
+ * <li>The cloud floating-IP pattern next to keepalived 2.2.7: VRRPv2 without {@code virtual_ipaddress},
+ *     adverts with no address both ways, notify_master run by whichever side becomes Active.</li>
  * <li>{@code --status-port}: JSON at /status and Prometheus text at /metrics, on loopback only.</li>
  * <li>The same program on the module path, native access granted only to vrrp4j's and Netty's modules.</li>
  * </ul>
@@ -296,6 +298,54 @@ class Vrrp4jKeepalivedConfIT {
         awaitAddress(1, excluded6, true);
         assertThat(verboseAdverts(verbose, ipv4(1), 1)).as("keepalived's adverts carry the VIP only too")
                 .isNotEmpty().allSatisfy(line -> assertThat(line).endsWith("length 12, addrs: 192.0.2.100"));
+    }
+
+    @Test
+    void aVersion2InstanceWithoutAddressesRunsNotifyMasterAndFailsOverWithKeepalived() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        NetnsLan.Capture verbose = verboseVrrpCapture();
+        Path[] configs = new Path[2];
+        for (int host = 0; host < 2; host++) {
+            configs[host] = generate("floating-ip.conf.in", host, Map.of("@PRIORITY@", host == 0 ? "150" : "100",
+                    "@DIR@", directory.toString(), "@SRC@", ipv4(host), "@PEER@", ipv4(1 - host)));
+        }
+
+        // bin/vrrp4j (150) becomes Active and runs notify_master; keepalived (100) stays Backup under it.
+        CliNode node = CliNode.start(this, 0, configs[0]);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        awaitFile(directory.resolve("h0.master"));
+        KeepalivedProcess k1 = keepalived(1, configs[1]);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(4_000); // past keepalived's Master_Down_Interval (3.6 s)
+        assertThat(k1.states("VI_1")).as("keepalived under vrrp4j").containsOnly("BACKUP");
+        assertThat(k1.lines()).as("keepalived's complaints about vrrp4j's adverts").noneMatch(l ->
+                l.contains("invalid") || l.contains("mismatch") || l.contains("VIPs but received"));
+        assertThat(verboseAdverts(verbose, ipv4(0), 4)).as("vrrp4j's adverts, tcpdump -vv: no address")
+                .hasSizeGreaterThan(3).allSatisfy(line -> assertThat(line).endsWith(ipv4(0) + " > " + ipv4(1)
+                        + ": VRRPv2, Advertisement, vrid 51, prio 150, authtype none, intvl 1s, length 16, addrs:"));
+        assertThat(node.output()).as("bin/vrrp4j's warnings").filteredOn(l -> l.contains(": warning: "))
+                .singleElement().asString().contains("has no virtual_ipaddress");
+
+        // SIGTERM: keepalived takes over and runs its notify_master; vrrp4j accepted its count-0 adverts.
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
+        awaitFile(directory.resolve("h1.master"));
+        assertThat(verboseAdverts(verbose, ipv4(1), 1)).as("keepalived's adverts, tcpdump -vv").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).endsWith(": VRRPv2, Advertisement, vrid 51, prio 100, authtype"
+                        + " none, intvl 1s, length 16, addrs:"));
+    }
+
+    /** Waits up to 3 s for {@code file} to exist (a notify script runs after the transition). */
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!Files.exists(file)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(file + " was not created");
+            }
+            Thread.sleep(20);
+        }
     }
 
     // ------------------------------------------------------------------ (c) VRRPv2: the classic file
