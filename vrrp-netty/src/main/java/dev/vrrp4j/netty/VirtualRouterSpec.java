@@ -1,12 +1,16 @@
 package dev.vrrp4j.netty;
 
+import dev.vrrp4j.core.node.TrackedInterfaceSpec;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,6 +37,7 @@ public final class VirtualRouterSpec {
     private final List<TrackedCheck> checks;
     private final List<String> trackedInterfaces;
     private final List<VirtualAddress> excludedAddresses;
+    private final Map<String, Integer> interfaceWeights;
 
     private VirtualRouterSpec(Builder builder) {
         this.config = builder.config;
@@ -43,6 +48,7 @@ public final class VirtualRouterSpec {
         this.checks = List.copyOf(builder.checks);
         this.trackedInterfaces = List.copyOf(builder.trackedInterfaces);
         this.excludedAddresses = List.copyOf(builder.excludedAddresses);
+        this.interfaceWeights = Collections.unmodifiableMap(new LinkedHashMap<>(builder.interfaceWeights));
     }
 
     /** A builder for a multicast router on {@code interfaceName} with keepalived's announcement defaults. */
@@ -67,6 +73,7 @@ public final class VirtualRouterSpec {
         checks.forEach(builder::check);
         trackedInterfaces.forEach(builder::trackInterface);
         excludedAddresses.forEach(builder::excludedAddress);
+        interfaceWeights.forEach(builder::trackInterface);
         return builder;
     }
 
@@ -118,6 +125,15 @@ public final class VirtualRouterSpec {
     }
 
     /**
+     * Interfaces whose link adjusts the priority instead of meaning Fault (keepalived
+     * {@code track_interface { IF weight N }}), name to weight: a positive weight is added while the
+     * link is up, a negative one subtracted while it is down, with the checks' weights, within 1..254.
+     */
+    public Map<String, Integer> interfaceWeights() {
+        return interfaceWeights;
+    }
+
+    /**
      * Addresses installed, announced and removed with the virtual addresses, on the same interface,
      * but never advertised (keepalived {@code virtual_ipaddress_excluded}); of either family.
      */
@@ -146,13 +162,14 @@ public final class VirtualRouterSpec {
                 && interfaceName.equals(other.interfaceName) && Objects.equals(sourceAddress, other.sourceAddress)
                 && unicastPeers.equals(other.unicastPeers) && announce.equals(other.announce)
                 && checks.equals(other.checks) && trackedInterfaces.equals(other.trackedInterfaces)
-                && excludedAddresses.equals(other.excludedAddresses);
+                && excludedAddresses.equals(other.excludedAddresses)
+                && interfaceWeights.equals(other.interfaceWeights);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces,
-                excludedAddresses);
+                excludedAddresses, interfaceWeights);
     }
 
     @Override
@@ -163,6 +180,7 @@ public final class VirtualRouterSpec {
                         .map(InetAddress::getHostAddress).toList())
                 + (checks.isEmpty() ? "" : ", checks " + checks.stream().map(TrackedCheck::name).toList())
                 + (trackedInterfaces.isEmpty() ? "" : ", tracking " + trackedInterfaces)
+                + (interfaceWeights.isEmpty() ? "" : ", weighted " + interfaceWeights)
                 + (excludedAddresses.isEmpty() ? "" : ", excluded " + excludedAddresses) + "]";
     }
 
@@ -176,6 +194,7 @@ public final class VirtualRouterSpec {
         private final List<TrackedCheck> checks = new ArrayList<>();
         private final List<String> trackedInterfaces = new ArrayList<>();
         private final List<VirtualAddress> excludedAddresses = new ArrayList<>();
+        private final Map<String, Integer> interfaceWeights = new LinkedHashMap<>();
 
         private Builder(RouterConfig config, String interfaceName) {
             this.config = Objects.requireNonNull(config, "config");
@@ -234,6 +253,28 @@ public final class VirtualRouterSpec {
         /** Goes to Fault while interface {@code name} is down (keepalived {@code track_interface}). */
         public Builder trackInterface(String name) {
             trackedInterfaces.add(checkInterfaceName("trackedInterfaces", name));
+            return this;
+        }
+
+        /**
+         * Tracks interface {@code name} with a weight (keepalived {@code track_interface { IF weight N }}):
+         * -253..253; 0 is {@link #trackInterface(String)}, Fault while it is down. Each interface at most
+         * once.
+         */
+        public Builder trackInterface(String name, int weight) {
+            checkInterfaceName("interfaceWeights", name);
+            if (weight == 0) {
+                return trackInterface(name);
+            }
+            if (weight < -TrackedInterfaceSpec.MAX_WEIGHT || weight > TrackedInterfaceSpec.MAX_WEIGHT) {
+                throw new IllegalArgumentException("interfaceWeights: weight " + weight + " of " + name
+                        + " out of range -253..253");
+            }
+            if (interfaceWeights.containsKey(name) || trackedInterfaces.contains(name)) {
+                throw new IllegalArgumentException("interfaceWeights: " + name + " is tracked twice by " + config.name()
+                        + "; each interface at most once");
+            }
+            interfaceWeights.put(name, weight);
             return this;
         }
 

@@ -53,6 +53,22 @@ class VirtualRouterSpecTest {
     }
 
     @Test
+    void weightedInterfacesAreKeptApartFromFaultTrackingAndWeightZeroIsFault() {
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(VI_1, "eth0").trackInterface("wan0", -20)
+                .trackInterface("up0", 30).trackInterface("lan1", 0).build();
+
+        assertThat(spec.interfaceWeights()).containsExactly(java.util.Map.entry("wan0", -20),
+                java.util.Map.entry("up0", 30));
+        assertThat(spec.trackedInterfaces()).containsExactly("lan1");
+        assertThat(spec.toBuilder().build()).isEqualTo(spec).hasSameHashCodeAs(spec);
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").trackInterface("wan0", 254))
+                .hasMessage("interfaceWeights: weight 254 of wan0 out of range -253..253");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").trackInterface("wan0")
+                .trackInterface("wan0", -10))
+                .hasMessage("interfaceWeights: wan0 is tracked twice by VI_1; each interface at most once");
+    }
+
+    @Test
     void refusalsNameTheFieldTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "a-name-far-too-long"))
                 .hasMessage("interfaceName 'a-name-far-too-long' is not a Linux interface name (1..15 characters, "

@@ -34,6 +34,10 @@ import java.util.Objects;
  *                             as the advertisement source address), or {@code null}
  * @param unicastPeers         {@code unicast_peer} addresses; empty means multicast
  * @param trackInterfaces      {@code track_interface}: interfaces whose failure means Fault
+ * @param weightedTrackInterfaces {@code track_interface} entries with a weight: interfaces whose link
+ *                             adjusts the priority instead (minus the ones keepalived ignores: on an
+ *                             address owner; in a sync group without {@code sync_group_tracking_weight}
+ *                             they are in {@code trackInterfaces}, as keepalived sets their weight to 0)
  * @param trackScripts         {@code track_script}, minus the weighted ones keepalived ignores
  *                             (address owner, sync group member)
  * @param notifyCommands       notify scripts (not {@code notify}: a record cannot have a component named like
@@ -62,6 +66,7 @@ public record VrrpInstance(
         String unicastSrcIp,
         List<String> unicastPeers,
         List<String> trackInterfaces,
+        List<TrackInterfaceRef> weightedTrackInterfaces,
         List<TrackScriptRef> trackScripts,
         NotifyCommands notifyCommands,
         Duration garpMasterDelay,
@@ -93,6 +98,7 @@ public record VrrpInstance(
         excludedAddresses = List.copyOf(excludedAddresses);
         unicastPeers = List.copyOf(unicastPeers);
         trackInterfaces = List.copyOf(trackInterfaces);
+        weightedTrackInterfaces = List.copyOf(weightedTrackInterfaces);
         trackScripts = List.copyOf(trackScripts);
         if (virtualAddresses.isEmpty() && version != 2) {
             throw new IllegalArgumentException("virtualAddresses of " + name + " is empty: VRRPv3 needs at least one"

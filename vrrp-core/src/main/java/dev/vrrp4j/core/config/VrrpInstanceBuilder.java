@@ -2,6 +2,7 @@ package dev.vrrp4j.core.config;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,14 +81,8 @@ final class VrrpInstanceBuilder {
             state = "BACKUP";
         }
         List<String> trackInterfaces = new ArrayList<>();
-        for (TrackInterfaceBlock.Line line : instance.trackedInterfaces.lines()) {
-            if (line.name().equals(instance.iface)) {
-                diagnostics.warn(line.where(), "track_interface", owner + " tracks its own interface " + line.name()
-                        + " anyway; keepalived ignores this entry, and so does vrrp4j");
-            } else if (!trackInterfaces.contains(line.name())) {
-                trackInterfaces.add(line.name());
-            }
-        }
+        List<TrackInterfaceRef> weightedInterfaces = new ArrayList<>();
+        trackInterfaces(instance, priority, trackInterfaces, weightedInterfaces);
         List<TrackScriptRef> refs = trackScriptRefs(instance, priority);
 
         if (instance.broken || diagnostics.errorCount() > errorsBefore) {
@@ -96,7 +91,8 @@ final class VrrpInstanceBuilder {
         return new VrrpInstance(instance.name, state, instance.iface, instance.vrid, priority, advertCentis, version, preempt,
                 preemptDelayMillis, instance.accept, instance.addresses.addresses(), excludedAddresses(instance),
                 instance.sourceAddress == null ? null : instance.sourceAddress.text(),
-                instance.peers.peers().stream().map(Token::text).toList(), trackInterfaces, refs, instance.notify.build(),
+                instance.peers.peers().stream().map(Token::text).toList(), trackInterfaces, weightedInterfaces, refs,
+                instance.notify.build(),
                 instance.garpDelay != null ? instance.garpDelay : globals.garpMasterDelay(),
                 instance.garpRepeat != null ? instance.garpRepeat : globals.garpMasterRepeat(),
                 instance.garpRefresh != null ? instance.garpRefresh : globals.garpMasterRefresh(),
@@ -264,6 +260,53 @@ final class VrrpInstanceBuilder {
             return 100;
         }
         return centis.intValueExact();
+    }
+
+    /**
+     * The {@code track_interface} entries, with keepalived's adjustments: its own interface is
+     * dropped whatever the weight ("Ignoring track_interface ... since own interface"); a weighted
+     * one is dropped on an address owner (priority 255) and tracked unweighted, so as Fault, in a
+     * sync group without {@code sync_group_tracking_weight} (keepalived sets its weight to 0); an
+     * interface listed again is tracked once, as first listed.
+     */
+    private void trackInterfaces(VrrpInstanceBlock instance, int priority, List<String> unweighted,
+                                 List<TrackInterfaceRef> weighted) {
+        String owner = instance.owner;
+        Map<String, TrackInterfaceBlock.Line> first = new HashMap<>();
+        for (TrackInterfaceBlock.Line line : instance.trackedInterfaces.lines()) {
+            String name = line.name();
+            if (name.equals(instance.iface)) {
+                diagnostics.warn(line.where(), "track_interface", owner + " tracks its own interface " + name
+                        + " anyway; keepalived ignores this entry, and so does vrrp4j");
+                continue;
+            }
+            TrackInterfaceBlock.Line earlier = first.putIfAbsent(name, line);
+            if (earlier != null) {
+                if (earlier.weight() != line.weight()) {
+                    diagnostics.warn(line.where(), "track_interface", "track_interface " + name + " is listed twice in "
+                            + owner + " (first at " + earlier.where() + "); it is tracked once, as first listed");
+                }
+                continue;
+            }
+            int weight = line.weight();
+            if (weight != 0 && priority == 255) {
+                diagnostics.warn(line.where(), "track_interface", owner + " has priority 255 (address owner):"
+                        + " keepalived ignores the weighted track_interface " + name + ", and so does vrrp4j");
+                continue;
+            }
+            if (weight != 0 && instance.group != null && !instance.group.trackingWeight) {
+                diagnostics.warn(line.where(), "track_interface", owner + " is in vrrp_sync_group " + instance.group.name
+                        + ": keepalived ignores the weight of track_interface " + name + " and puts the instance in"
+                        + " FAULT while it is down, and so does vrrp4j (sync_group_tracking_weight in the group keeps"
+                        + " the weight)");
+                weight = 0;
+            }
+            if (weight == 0) {
+                unweighted.add(name);
+            } else {
+                weighted.add(new TrackInterfaceRef(name, weight));
+            }
+        }
     }
 
     /**

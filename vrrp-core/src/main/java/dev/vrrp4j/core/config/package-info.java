@@ -61,13 +61,13 @@
  *     <td>state, interface, virtual_router_id, priority, advert_int, version, nopreempt, preempt,
  *         preempt_delay, accept, no_accept, virtual_ipaddress (dev, label), virtual_ipaddress_excluded
  *         (the same options, either family), no_virtual_ipaddress (VRRPv2 only), unicast_src_ip,
- *         mcast_src_ip (the same setting in keepalived), unicast_peer, track_interface (unweighted),
+ *         mcast_src_ip (the same setting in keepalived), unicast_peer, track_interface (name [weight N]),
  *         track_script (name [weight N]), notify_master, notify_backup, notify_fault, notify_stop,
  *         notify, garp_master_delay, garp_master_repeat, garp_master_refresh, v3_checksum_as_v2,
  *         native_ipv6, authentication (VRRPv2 auth_type PASS and auth_pass, truncated to 8 bytes with
  *         a warning as keepalived does); mcast_dst_ip and down_timer_adverts with the RFC values</td>
  *     <td>auth_type AH, a VRRPv3 instance without virtual_ipaddress, a VRRPv2 advert_int that is not
- *         whole seconds 1..255, weighted track_interface,
+ *         whole seconds 1..255, a track_interface weight outside -253..253,
  *         {@code reverse}, several entries on one line of a list block, other mcast_dst_ip and
  *         down_timer_adverts values</td>
  *     <td>use_vmac, use_vmac_addr, vmac_xmit_base, use_ipvlan, garp_extra_if, authentication in a

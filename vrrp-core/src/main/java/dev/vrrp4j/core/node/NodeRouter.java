@@ -41,6 +41,8 @@ public final class NodeRouter {
     final List<TrackedPriority.Tracked> tracked = new ArrayList<>();
     /** Other interfaces whose link it tracks (keepalived track_interface). */
     final List<TrackedLink> links = new ArrayList<>();
+    /** Other interfaces whose link adjusts its priority (keepalived track_interface with a weight). */
+    final List<TrackedLink.Weighted> weightedLinks = new ArrayList<>();
     SyncGroupState group;
     /** How often it is queued as a group member whose group waits for it. */
     int followTokens;
@@ -229,6 +231,21 @@ public final class NodeRouter {
             }
         }
         return false;
+    }
+
+    /**
+     * keepalived's weighted track_interface: a positive weight while the link is up, a negative one
+     * while it is down.
+     */
+    int linkWeights() {
+        int sum = 0;
+        for (int i = 0; i < weightedLinks.size(); i++) {
+            TrackedLink.Weighted weighted = weightedLinks.get(i);
+            if (weighted.weight() > 0 == weighted.link().up) {
+                sum += weighted.weight();
+            }
+        }
+        return sum;
     }
 
     /** The effect for an advertisement at {@code priority}, made once per priority. */

@@ -30,10 +30,14 @@ import java.util.Set;
  *                          on the same interface, but never advertised (keepalived's
  *                          {@code virtual_ipaddress_excluded}); of either family, since they never go
  *                          into the advertisement, whose addresses are the router's family (RFC 9568 §5.2.9)
+ * @param weightedInterfaces other interfaces whose link adjusts the priority by a weight instead of
+ *                          meaning Fault (keepalived {@code track_interface IF weight N}); each at most once,
+ *                          and not also in {@code trackedInterfaces}
  */
 public record RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                          List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
-                         List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses) {
+                         List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
+                         List<TrackedInterfaceSpec> weightedInterfaces) {
     public RouterSpec {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -42,6 +46,14 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         checks = List.copyOf(Objects.requireNonNull(checks, "checks"));
         trackedInterfaces = List.copyOf(Objects.requireNonNull(trackedInterfaces, "trackedInterfaces"));
         excludedAddresses = List.copyOf(Objects.requireNonNull(excludedAddresses, "excludedAddresses"));
+        weightedInterfaces = List.copyOf(Objects.requireNonNull(weightedInterfaces, "weightedInterfaces"));
+        Set<String> weighted = new HashSet<>();
+        for (TrackedInterfaceSpec tracked : weightedInterfaces) {
+            if (!weighted.add(tracked.name()) || trackedInterfaces.contains(tracked.name())) {
+                throw new IllegalArgumentException("weightedInterfaces: " + tracked.name() + " is tracked twice by "
+                        + config.name() + "; each interface at most once");
+            }
+        }
         Set<InetAddress> installed = new HashSet<>();
         config.virtualAddresses().forEach(vip -> installed.add(vip.address()));
         for (VirtualAddress excluded : excludedAddresses) {
@@ -66,11 +78,12 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         }
     }
 
-    /** A router without excluded addresses. */
+    /** A router without excluded addresses and weighted interfaces. */
     public RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                       List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
                       List<String> trackedInterfaces) {
-        this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces, List.of());
+        this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces, List.of(),
+                List.of());
     }
 
     /** Its identity on the node. */
@@ -80,6 +93,16 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
 
     public String name() {
         return config.name();
+    }
+
+    /** Every interface it tracks besides its own, weighted or not: what the driver watches. */
+    public List<String> trackedInterfaceNames() {
+        if (weightedInterfaces.isEmpty()) {
+            return trackedInterfaces;
+        }
+        List<String> names = new ArrayList<>(trackedInterfaces);
+        weightedInterfaces.forEach(tracked -> names.add(tracked.name()));
+        return List.copyOf(names);
     }
 
     /** What the router installs while Active: its virtual addresses, then its excluded ones. */
@@ -100,6 +123,6 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
     /** The same router with its source address resolved. */
     public RouterSpec withSourceAddress(InetAddress source) {
         return new RouterSpec(config, interfaceName, source, unicastPeers, announce, checks, trackedInterfaces,
-                excludedAddresses);
+                excludedAddresses, weightedInterfaces);
     }
 }

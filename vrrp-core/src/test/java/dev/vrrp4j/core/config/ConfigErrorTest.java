@@ -69,8 +69,10 @@ class ConfigErrorTest {
                 arguments(instance("    mcast_dst_ip 224.0.0.19"), 5,
                         "mcast_dst_ip 224.0.0.19: vrrp4j only uses the RFC 9568 group 224.0.0.18"),
                 arguments(instance("    down_timer_adverts 5"), 5, "down_timer_adverts 5 is not supported"),
-                arguments(instance("    track_interface {", "        eth1 weight -10", "    }"), 6,
-                        "track_interface eth1 weight -10: weighted interface tracking is not supported by vrrp4j"),
+                arguments(instance("    track_interface {", "        eth1 weight -254", "    }"), 6,
+                        "track_interface eth1 weight -254 out of range -253..253"),
+                arguments(instance("    track_interface {", "        eth1 weight -20 reverse", "    }"), 6,
+                        "track_interface eth1: reverse is not supported by vrrp4j"),
                 arguments(instance("    notify_master /etc/keepalived/notify.sh master root wheel"), 5,
                         "notify_master takes a command and at most a user and a group; quote the whole command:"
                                 + " notify_master \"/etc/keepalived/notify.sh master root wheel\""),

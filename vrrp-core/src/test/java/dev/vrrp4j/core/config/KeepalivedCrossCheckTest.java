@@ -118,6 +118,8 @@ class KeepalivedCrossCheckTest {
                 arguments("    virtual_ipaddress {\n        192.0.2.7/33\n    }"),
                 arguments("    unicast_peer {\n        peer-b.example.com\n    }"),
                 arguments("    virtual_router_id 300"),
+                // lo: keepalived checks the weight of an interface that exists only (it warns and uses 253)
+                arguments("    track_interface {\n        lo weight 254\n    }"),
                 // short and non-decimal IPv4 forms (inet_pton refuses them; InetAddress does not)
                 arguments("    virtual_ipaddress {\n        192.168.4/24\n    }"),
                 arguments("    virtual_ipaddress {\n        010.0.2.9\n    }"),
@@ -218,6 +220,32 @@ class KeepalivedCrossCheckTest {
         assertThat(keepalivedRemarks(file)).as("keepalived -t remarks on version 3")
                 .anySatisfy(remark -> assertThat(remark).contains("No VIP specified; at least one is required"));
         assertThat(ours.errors()).singleElement().satisfies(e -> assertThat(e.where().line()).isEqualTo(1));
+    }
+
+    @Test
+    void weightedTrackInterfacesAreAcceptedByBoth() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    track_interface {
+                        lo weight 253
+                        eth1 weight -20
+                        eth3 weight 0
+                    }
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isEmpty();
+        assertThat(ours.warnings()).isEmpty();
+        assertThat(ours.instances().getFirst().weightedTrackInterfaces()).hasSize(2);
     }
 
     static Stream<Arguments> conditionalFiles() {

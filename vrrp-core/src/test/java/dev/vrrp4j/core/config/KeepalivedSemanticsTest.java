@@ -157,6 +157,47 @@ class KeepalivedSemanticsTest {
     }
 
     @Test
+    void weightedTrackInterfacesAdjustThePriorityAndTheOwnInterfaceIsIgnoredWhateverItsWeight() throws Exception {
+        KeepalivedConfig config = Resources.parse(instance("    track_interface {", "        eth1 weight -20",
+                "        eth2 weight 30 noreverse", "        eth3 weight 0", "        eth0 weight -50", "        eth4",
+                "        eth1 weight 10", "    }"));
+
+        VrrpInstance vi = config.instance("VI_1").orElseThrow();
+        assertThat(vi.weightedTrackInterfaces()).containsExactly(new TrackInterfaceRef("eth1", -20),
+                new TrackInterfaceRef("eth2", 30));
+        assertThat(vi.trackInterfaces()).as("weight 0 and none: FAULT while down").containsExactly("eth3", "eth4");
+        assertThat(config.warnings()).extracting(w -> w.where().line() + ": " + w.message()).containsExactly(
+                "9: vrrp_instance VI_1 tracks its own interface eth0 anyway; keepalived ignores this entry, and so does"
+                        + " vrrp4j",
+                "11: track_interface eth1 is listed twice in vrrp_instance VI_1 (first at"
+                        + " /etc/keepalived/keepalived.conf:6); it is tracked once, as first listed");
+    }
+
+    @Test
+    void weightedTrackInterfacesAreDroppedOnTheOwnerAndFaultInASyncGroupWithoutTrackingWeight() throws Exception {
+        KeepalivedConfig owner = Resources.parse(instance("    priority 255", "    track_interface {",
+                "        eth1 weight -20", "        eth2", "    }"));
+        String members = instance("    track_interface {", "        eth1 weight -20", "    }")
+                + instance().replace("VI_1", "VI_2").replace("51", "52").replace("192.0.2.100", "192.0.2.101");
+        KeepalivedConfig grouped = Resources.parse(members + "vrrp_sync_group G {\n    group { VI_1 VI_2 }\n}\n");
+        KeepalivedConfig weighted = Resources.parse(members
+                + "vrrp_sync_group G {\n    group { VI_1 VI_2 }\n    sync_group_tracking_weight\n}\n");
+
+        assertThat(owner.instance("VI_1").orElseThrow().weightedTrackInterfaces()).isEmpty();
+        assertThat(owner.instance("VI_1").orElseThrow().trackInterfaces()).containsExactly("eth2");
+        assertThat(owner.warnings()).extracting(ConfigWarning::message).containsExactly("vrrp_instance VI_1 has"
+                + " priority 255 (address owner): keepalived ignores the weighted track_interface eth1, and so does vrrp4j");
+        assertThat(grouped.instance("VI_1").orElseThrow().trackInterfaces()).containsExactly("eth1");
+        assertThat(grouped.instance("VI_1").orElseThrow().weightedTrackInterfaces()).isEmpty();
+        assertThat(grouped.warnings()).extracting(ConfigWarning::message).containsExactly("vrrp_instance VI_1 is in"
+                + " vrrp_sync_group G: keepalived ignores the weight of track_interface eth1 and puts the instance in"
+                + " FAULT while it is down, and so does vrrp4j (sync_group_tracking_weight in the group keeps the weight)");
+        assertThat(weighted.instance("VI_1").orElseThrow().weightedTrackInterfaces())
+                .containsExactly(new TrackInterfaceRef("eth1", -20));
+        assertThat(weighted.warnings()).isEmpty();
+    }
+
+    @Test
     void weightedTrackScriptsAreIgnoredOnTheAddressOwner() throws Exception {
         KeepalivedConfig config = Resources.parse(SCRIPTS + instance("    priority 255", "    track_script {",
                 "        chk_a", "        chk_b", "    }"));

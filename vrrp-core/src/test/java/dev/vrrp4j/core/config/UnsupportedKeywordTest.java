@@ -124,14 +124,13 @@ class UnsupportedKeywordTest {
     }
 
     @Test
-    void weightedInterfaceTrackingAndReverseAreRefusedRatherThanIgnored() {
+    void reverseWeightsAreRefusedRatherThanIgnored() {
         ConfigException e = Resources.refuse("vrrp_script chk {\n    script /bin/true\n}\n" + instance("VI_1", 1,
-                "    track_interface {", "        eth1 weight -20", "    }", "    track_script {", "        chk weight 5 reverse",
-                "    }"));
+                "    track_interface {", "        eth1 weight -20 reverse", "    }", "    track_script {",
+                "        chk weight 5 reverse", "    }"));
 
         assertThat(e.errors()).extracting(ConfigError::message).containsExactly(
-                "track_interface eth1 weight -20: weighted interface tracking is not supported by vrrp4j; remove the"
-                        + " weight to put the instance in FAULT while eth1 is down, or remove the line",
+                "track_interface eth1: reverse is not supported by vrrp4j",
                 "track_script chk: reverse is not supported by vrrp4j");
     }
 

@@ -116,7 +116,8 @@ final class NodeLan {
     static RouterSpec withPeers(RouterSpec spec, String... peers) {
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(),
                 List.of(peers).stream().map(VirtualAddress::parseLiteral).toList(), spec.announce(), spec.checks(),
-                spec.trackedInterfaces(), spec.excludedAddresses());
+                spec.trackedInterfaces(), spec.excludedAddresses(),
+                spec.weightedInterfaces());
     }
 
     static RouterSpec withCheck(RouterSpec spec, String check, int rise, int fall, int weight) {
@@ -124,21 +125,31 @@ final class NodeLan {
         checks.add(new TrackedCheckSpec(check, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 new CheckPolicy(rise, fall, weight), CHECK_TASK));
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
-                spec.announce(), checks, spec.trackedInterfaces(), spec.excludedAddresses());
+                spec.announce(), checks, spec.trackedInterfaces(), spec.excludedAddresses(),
+                spec.weightedInterfaces());
     }
 
     static RouterSpec withTrackedInterface(RouterSpec spec, String name) {
         List<String> tracked = new ArrayList<>(spec.trackedInterfaces());
         tracked.add(name);
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
-                spec.announce(), spec.checks(), tracked, spec.excludedAddresses());
+                spec.announce(), spec.checks(), tracked, spec.excludedAddresses(),
+                spec.weightedInterfaces());
+    }
+
+    /** {@code spec} also tracking interface {@code name} with {@code weight} (keepalived track_interface IF weight N). */
+    static RouterSpec withWeightedInterface(RouterSpec spec, String name, int weight) {
+        List<TrackedInterfaceSpec> weighted = new ArrayList<>(spec.weightedInterfaces());
+        weighted.add(new TrackedInterfaceSpec(name, weight));
+        return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
+                spec.announce(), spec.checks(), spec.trackedInterfaces(), spec.excludedAddresses(), weighted);
     }
 
     /** {@code spec} with these excluded addresses (keepalived virtual_ipaddress_excluded) instead of its own. */
     static RouterSpec withExcluded(RouterSpec spec, String... excluded) {
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
                 spec.announce(), spec.checks(), spec.trackedInterfaces(),
-                List.of(excluded).stream().map(VirtualAddress::parse).toList());
+                List.of(excluded).stream().map(VirtualAddress::parse).toList(), spec.weightedInterfaces());
     }
 
     // ------------------------------------------------------------------ the LAN

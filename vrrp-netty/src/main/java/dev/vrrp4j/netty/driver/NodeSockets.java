@@ -237,7 +237,7 @@ final class NodeSockets implements AutoCloseable {
                         opened.sendSockets().add(key);
                     }
                 }
-                for (String name : spec.trackedInterfaces()) {
+                for (String name : spec.trackedInterfaceNames()) {
                     if (!name.equals(spec.interfaceName()) && trackedInterface(name) == null) {
                         TrackedInterface tracked = new TrackedInterface(name, LinkMonitor.open(name));
                         trackedInterfaces.add(tracked);

@@ -213,6 +213,7 @@ public final class KeepalivedConf {
                 .unicastPeers(peers).announce(announce);
         tracked.forEach(spec::check);
         instance.trackInterfaces().forEach(spec::trackInterface);
+        instance.weightedTrackInterfaces().forEach(ref -> spec.trackInterface(ref.name(), ref.weight()));
         instance.excludedVirtualAddresses().forEach(spec::excludedAddress);
         return spec.build();
     }

@@ -125,6 +125,31 @@ class KeepalivedConfTest {
     }
 
     @Test
+    void aWeightedTrackInterfaceBecomesAnInterfaceWeight() throws Exception {
+        Path file = Files.writeString(directory.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    track_interface {
+                        eth1 weight -20
+                        eth2
+                    }
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """);
+
+        KeepalivedConf.Result loaded = KeepalivedConf.load(file).toNode();
+
+        try (var node = loaded.node()) {
+            assertThat(node.status().router("VI_1").configuredPriority()).isEqualTo(150);
+        }
+        assertThat(loaded.warnings()).isEmpty();
+    }
+
+    @Test
     void vrrpRtPriorityWinsOverVrrpPriorityForTheEventLoop() {
         GlobalDefs neither = GlobalDefs.DEFAULTS;
         GlobalDefs nice = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
