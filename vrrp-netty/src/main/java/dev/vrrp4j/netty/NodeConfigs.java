@@ -30,7 +30,7 @@ final class NodeConfigs {
                 new AnnouncePolicy(announce.burstCount(), announce.secondBurstDelay(), announce.refreshInterval()),
                 spec.checks().stream().map(NodeConfigs::check).toList(), spec.trackedInterfaces(),
                 spec.excludedAddresses(), spec.interfaceWeights().entrySet().stream()
-                        .map(e -> new TrackedInterfaceSpec(e.getKey(), e.getValue())).toList());
+                        .map(e -> new TrackedInterfaceSpec(e.getKey(), e.getValue())).toList(), spec.multicastGroup());
     }
 
     private static TrackedCheckSpec check(TrackedCheck check) {

@@ -38,6 +38,7 @@ public final class VirtualRouterSpec {
     private final List<String> trackedInterfaces;
     private final List<VirtualAddress> excludedAddresses;
     private final Map<String, Integer> interfaceWeights;
+    private final InetAddress multicastGroup;
 
     private VirtualRouterSpec(Builder builder) {
         this.config = builder.config;
@@ -49,6 +50,7 @@ public final class VirtualRouterSpec {
         this.trackedInterfaces = List.copyOf(builder.trackedInterfaces);
         this.excludedAddresses = List.copyOf(builder.excludedAddresses);
         this.interfaceWeights = Collections.unmodifiableMap(new LinkedHashMap<>(builder.interfaceWeights));
+        this.multicastGroup = builder.multicastGroup;
     }
 
     /** A builder for a multicast router on {@code interfaceName} with keepalived's announcement defaults. */
@@ -74,7 +76,7 @@ public final class VirtualRouterSpec {
         trackedInterfaces.forEach(builder::trackInterface);
         excludedAddresses.forEach(builder::excludedAddress);
         interfaceWeights.forEach(builder::trackInterface);
-        return builder;
+        return builder.multicastGroup(multicastGroup);
     }
 
     /** The protocol configuration (VRID, priority, interval, addresses, ...). */
@@ -101,6 +103,15 @@ public final class VirtualRouterSpec {
      */
     public List<InetAddress> unicastPeers() {
         return unicastPeers;
+    }
+
+    /**
+     * The multicast group advertisements go to and that is joined on the interface (keepalived
+     * {@code mcast_dst_ip}, {@code vrrp_mcast_group4/6}); null for RFC 9568's 224.0.0.18 or
+     * ff02::12. Every router of the virtual router must use the same one.
+     */
+    public InetAddress multicastGroup() {
+        return multicastGroup;
     }
 
     /** Gratuitous ARP / NA settings on becoming Active. */
@@ -163,20 +174,22 @@ public final class VirtualRouterSpec {
                 && unicastPeers.equals(other.unicastPeers) && announce.equals(other.announce)
                 && checks.equals(other.checks) && trackedInterfaces.equals(other.trackedInterfaces)
                 && excludedAddresses.equals(other.excludedAddresses)
-                && interfaceWeights.equals(other.interfaceWeights);
+                && interfaceWeights.equals(other.interfaceWeights)
+                && Objects.equals(multicastGroup, other.multicastGroup);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces,
-                excludedAddresses, interfaceWeights);
+                excludedAddresses, interfaceWeights, multicastGroup);
     }
 
     @Override
     public String toString() {
         return "VirtualRouterSpec[" + config.name() + " on " + interfaceName
                 + (sourceAddress == null ? "" : ", source " + sourceAddress.getHostAddress())
-                + (unicastPeers.isEmpty() ? ", multicast" : ", unicast to " + unicastPeers.stream()
+                + (unicastPeers.isEmpty() ? ", multicast" + (multicastGroup == null ? "" : " to "
+                        + multicastGroup.getHostAddress()) : ", unicast to " + unicastPeers.stream()
                         .map(InetAddress::getHostAddress).toList())
                 + (checks.isEmpty() ? "" : ", checks " + checks.stream().map(TrackedCheck::name).toList())
                 + (trackedInterfaces.isEmpty() ? "" : ", tracking " + trackedInterfaces)
@@ -195,6 +208,7 @@ public final class VirtualRouterSpec {
         private final List<String> trackedInterfaces = new ArrayList<>();
         private final List<VirtualAddress> excludedAddresses = new ArrayList<>();
         private final Map<String, Integer> interfaceWeights = new LinkedHashMap<>();
+        private InetAddress multicastGroup;
 
         private Builder(RouterConfig config, String interfaceName) {
             this.config = Objects.requireNonNull(config, "config");
@@ -230,6 +244,22 @@ public final class VirtualRouterSpec {
                         + config.name());
             }
             unicastPeers.add(peer);
+            return this;
+        }
+
+        /**
+         * The multicast group to advertise to and join (keepalived {@code mcast_dst_ip}): a multicast
+         * address of the router's family; null (the default) for RFC 9568's group.
+         */
+        public Builder multicastGroup(InetAddress group) {
+            if (group != null) {
+                checkFamily("multicastGroup", group);
+                if (!group.isMulticastAddress()) {
+                    throw new IllegalArgumentException("multicastGroup: " + group.getHostAddress() + " is not a multicast"
+                            + " address (" + (config.family() == AddressFamily.IPV4 ? "224.0.0.0/4" : "ff00::/8") + ")");
+                }
+            }
+            this.multicastGroup = group;
             return this;
         }
 

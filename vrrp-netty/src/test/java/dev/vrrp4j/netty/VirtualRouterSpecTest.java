@@ -69,6 +69,20 @@ class VirtualRouterSpecTest {
     }
 
     @Test
+    void aMulticastGroupOfTheRoutersFamilySurvivesToBuilderAndOthersAreRefused() {
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(VI_1, "eth0")
+                .multicastGroup(InetAddress.ofLiteral("224.0.0.19")).build();
+
+        assertThat(spec.multicastGroup()).isEqualTo(InetAddress.ofLiteral("224.0.0.19"));
+        assertThat(spec.toBuilder().build()).isEqualTo(spec);
+        assertThat(VirtualRouterSpec.multicast(VI_1, "eth0").multicastGroup()).isNull();
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").multicastGroup(InetAddress.ofLiteral("192.0.2.19")))
+                .hasMessage("multicastGroup: 192.0.2.19 is not a multicast address (224.0.0.0/4)");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").multicastGroup(InetAddress.ofLiteral("ff02::19")))
+                .hasMessage("multicastGroup: ff02:0:0:0:0:0:0:19 is IPV6, the router VI_1 is IPV4");
+    }
+
+    @Test
     void refusalsNameTheFieldTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "a-name-far-too-long"))
                 .hasMessage("interfaceName 'a-name-far-too-long' is not a Linux interface name (1..15 characters, "

@@ -51,6 +51,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  *     removed on SIGTERM, never in an advertisement (tcpdump -vv shows one address from either side).</li>
  * <li>The cloud floating-IP pattern next to keepalived 2.2.7: VRRPv2 without {@code virtual_ipaddress},
  *     adverts with no address both ways, notify_master run by whichever side becomes Active.</li>
+ * <li>Multicast groups other than RFC 9568's ({@code vrrp_mcast_group4}, {@code mcast_dst_ip ff02::19}) next
+ *     to keepalived 2.2.7 with the same file: adverts go only to those groups, each side hears the
+ *     other there (keepalived stays Backup under vrrp4j; a restarted vrrp4j preempts keepalived).</li>
  * <li>{@code --status-port}: JSON at /status and Prometheus text at /metrics, on loopback only.</li>
  * <li>The same program on the module path, native access granted only to vrrp4j's and Netty's modules.</li>
  * </ul>
@@ -346,6 +349,49 @@ class Vrrp4jKeepalivedConfIT {
             }
             Thread.sleep(20);
         }
+    }
+
+    @Test
+    void otherMulticastGroupsInteroperateWithKeepalivedConfiguredTheSame() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        Path ours = generate("mcast-group.conf.in", 0, Map.of("@PRIORITY@", "150"));
+        Path theirs = generate("mcast-group.conf.in", 1, Map.of("@PRIORITY@", "100"));
+
+        // bin/vrrp4j (150) is Active for both; keepalived (100) hears it on 224.0.0.19 and ff02::19 and
+        // stays Backup (it would take over within 0.4 s otherwise).
+        CliNode node = CliNode.start(this, 0, ours);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        node.awaitLine("VI_6: BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        KeepalivedProcess k1 = keepalived(1, theirs);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        k1.awaitState("VI_6", "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(1_500);
+        assertThat(k1.states("VI_1")).as("keepalived VI_1 under vrrp4j").containsOnly("BACKUP");
+        assertThat(k1.states("VI_6")).as("keepalived VI_6 under vrrp4j").containsOnly("BACKUP");
+        assertThat(node.output()).as("bin/vrrp4j's warnings").noneMatch(l -> l.contains(": warning: "));
+        List<Advert> sent = wire.adverts().stream().filter(a -> a.priority() == 150).toList();
+        assertThat(sent).filteredOn(a -> a.vrid() == 51).hasSizeGreaterThan(10)
+                .allSatisfy(a -> assertThat(a.line()).contains(ipv4(0) + " > 224.0.0.19: VRRPv3"));
+        assertThat(sent).filteredOn(a -> a.vrid() == 52).hasSizeGreaterThan(10)
+                .allSatisfy(a -> assertThat(a.line()).contains(" > ff02::19: VRRPv3"));
+        assertThat(wire.lines()).as("nothing to RFC 9568's groups")
+                .noneMatch(l -> l.contains(" > 224.0.0.18: ") || l.contains(" > ff02::12: "));
+
+        // SIGTERM: keepalived hears the priority 0 on the groups and takes over both.
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(2));
+        k1.awaitState("VI_6", "MASTER", Duration.ofSeconds(2));
+        awaitVip(1, true);
+
+        // vrrp4j again: it hears keepalived (100) on the joined groups and preempts it, rather than timing out.
+        CliNode again = CliNode.start(this, 0, ours);
+        again.awaitTransition("BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(6));
+        again.awaitLine("VI_6: BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(6));
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(2));
+        k1.awaitState("VI_6", "BACKUP", Duration.ofSeconds(2));
+        awaitVip(0, true);
     }
 
     // ------------------------------------------------------------------ (c) VRRPv2: the classic file

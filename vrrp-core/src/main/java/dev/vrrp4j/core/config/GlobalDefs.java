@@ -23,6 +23,9 @@ import java.util.Objects;
  *                             and receives advertisements; {@code null} when absent
  * @param vrrpRealtimePriority {@code vrrp_rt_priority}: SCHED_RR priority (1..99) of that thread,
  *                             which takes precedence over {@code vrrpNice}; {@code null} when absent
+ * @param vrrpMcastGroup4      {@code vrrp_mcast_group4}: the IPv4 multicast group of the instances that
+ *                             set none; {@code null} for RFC 9568's 224.0.0.18
+ * @param vrrpMcastGroup6      {@code vrrp_mcast_group6}: the same for IPv6; {@code null} for ff02::12
  */
 public record GlobalDefs(
         String routerId,
@@ -34,7 +37,9 @@ public record GlobalDefs(
         Duration garpMasterRefresh,
         boolean v3ChecksumAsV2,
         Integer vrrpNice,
-        Integer vrrpRealtimePriority) {
+        Integer vrrpRealtimePriority,
+        String vrrpMcastGroup4,
+        String vrrpMcastGroup6) {
 
     /** keepalived's defaults: 5 s gratuitous ARP delay, 5 repeats, no refresh (keepalived.conf(5)). */
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
@@ -66,6 +71,6 @@ public record GlobalDefs(
     /** The four settings most configurations have, with keepalived's gratuitous ARP defaults. */
     public GlobalDefs(String routerId, boolean enableScriptSecurity, String scriptUser, Integer vrrpVersion) {
         this(routerId, enableScriptSecurity, scriptUser, vrrpVersion, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null);
+                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null, null, null);
     }
 }

@@ -48,6 +48,9 @@ import java.util.Objects;
  * @param v3ChecksumAsV2       {@code v3_checksum_as_v2}: IPv4 checksum without the pseudo-header
  * @param authPassword         VRRPv2 {@code authentication { auth_type PASS; auth_pass ... }}: the
  *                             password (at most 8 bytes, as keepalived truncates it), "" for none
+ * @param multicastGroup       where multicast advertisements go: {@code mcast_dst_ip}, else
+ *                             {@code vrrp_mcast_group4/6}; {@code null} for RFC 9568's group, and for a
+ *                             unicast instance
  * @param where                the {@code vrrp_instance} line
  */
 public record VrrpInstance(
@@ -74,6 +77,7 @@ public record VrrpInstance(
         Duration garpMasterRefresh,
         boolean v3ChecksumAsV2,
         String authPassword,
+        String multicastGroup,
         SourceLocation where) {
 
     public VrrpInstance {

@@ -18,7 +18,7 @@ import static dev.vrrp4j.core.config.Values.isIpv6;
  */
 final class VrrpInstanceBuilder {
     private final Diagnostics diagnostics;
-    private final RfcOnlySettings rfcOnly;
+    private final MulticastGroups groups;
     private final GlobalDefs globals;
     private final SourceLocation vrrpVersionWhere;
     private final Map<String, VrrpScriptBlock> scripts;
@@ -30,7 +30,7 @@ final class VrrpInstanceBuilder {
     VrrpInstanceBuilder(Diagnostics diagnostics, GlobalDefs globals, SourceLocation vrrpVersionWhere,
                         Map<String, VrrpScriptBlock> scripts, Set<String> trackedScripts) {
         this.diagnostics = diagnostics;
-        this.rfcOnly = new RfcOnlySettings(diagnostics);
+        this.groups = new MulticastGroups(diagnostics);
         this.globals = globals;
         this.vrrpVersionWhere = vrrpVersionWhere;
         this.scripts = scripts;
@@ -84,6 +84,7 @@ final class VrrpInstanceBuilder {
         List<TrackInterfaceRef> weightedInterfaces = new ArrayList<>();
         trackInterfaces(instance, priority, trackInterfaces, weightedInterfaces);
         List<TrackScriptRef> refs = trackScriptRefs(instance, priority);
+        String multicastGroup = multicastGroup(instance, ipv6);
 
         if (instance.broken || diagnostics.errorCount() > errorsBefore) {
             return null;
@@ -96,7 +97,8 @@ final class VrrpInstanceBuilder {
                 instance.garpDelay != null ? instance.garpDelay : globals.garpMasterDelay(),
                 instance.garpRepeat != null ? instance.garpRepeat : globals.garpMasterRepeat(),
                 instance.garpRefresh != null ? instance.garpRefresh : globals.garpMasterRefresh(),
-                instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password, instance.where);
+                instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password,
+                multicastGroup, instance.where);
     }
 
     /**
@@ -141,9 +143,31 @@ final class VrrpInstanceBuilder {
             }
         }
         if (instance.multicastDestination != null) {
-            rfcOnly.requireGroup(instance.multicastDestination, ipv6);
+            groups.destination(instance.multicastDestination, ipv6, owner);
         }
         return ipv6;
+    }
+
+    /**
+     * The group a multicast instance advertises to: its {@code mcast_dst_ip} (checked with the
+     * addresses), else {@code vrrp_mcast_group4/6} of its family, else {@code null} for RFC 9568's.
+     * keepalived ignores {@code mcast_dst_ip} with unicast peers ("multicast destination specified
+     * with unicast - ignoring"), and so does vrrp4j, with a warning.
+     */
+    private String multicastGroup(VrrpInstanceBlock instance, boolean ipv6) {
+        Token destination = instance.multicastDestination;
+        if (!instance.peers.peers().isEmpty()) {
+            if (destination != null) {
+                diagnostics.warn(destination.where(), "mcast_dst_ip", "mcast_dst_ip " + destination.text() + " in "
+                        + instance.owner + ", which has unicast_peer: advertisements go to the peers; keepalived"
+                        + " ignores it, and so does vrrp4j");
+            }
+            return null;
+        }
+        if (destination != null) {
+            return destination.text();
+        }
+        return ipv6 ? globals.vrrpMcastGroup6() : globals.vrrpMcastGroup4();
     }
 
     /**

@@ -50,8 +50,9 @@
  * <tr><td>global_defs</td>
  *     <td>router_id, enable_script_security, script_user, vrrp_version, vrrp_garp_master_delay,
  *         vrrp_garp_master_repeat, vrrp_garp_master_refresh, vrrp_min_garp, v3_checksum_as_v2;
- *         vrrp_mcast_group4/6 and vrrp_down_timer_adverts with the RFC values</td>
- *     <td>vrrp_mcast_group4/6 other than 224.0.0.18/ff02::12, vrrp_down_timer_adverts other than 3</td>
+ *         vrrp_mcast_group4/6 (any multicast group of the family), vrrp_down_timer_adverts with the RFC
+ *         value</td>
+ *     <td>vrrp_mcast_group4/6 that is not multicast of its family, vrrp_down_timer_adverts other than 3</td>
  *     <td>vrrp_strict, notification_email*, smtp_*, enable_snmp_*, enable_traps, enable_dbus, lvs_*,
  *         checker_*, notify_fifo*, vrrp_notify_fifo*, vrrp_iptables, vrrp_ipsets, nftables*, other
  *         vrrp_garp_*, vrrp_gna_interval, vrrp_skip_check_adv_addr, vrrp_check_unicast_src,
@@ -65,10 +66,12 @@
  *         track_script (name [weight N]), notify_master, notify_backup, notify_fault, notify_stop,
  *         notify, garp_master_delay, garp_master_repeat, garp_master_refresh, v3_checksum_as_v2,
  *         native_ipv6, authentication (VRRPv2 auth_type PASS and auth_pass, truncated to 8 bytes with
- *         a warning as keepalived does); mcast_dst_ip and down_timer_adverts with the RFC values</td>
+ *         a warning as keepalived does), mcast_dst_ip (IPv4 multicast, IPv6 link-local multicast);
+ *         down_timer_adverts with the RFC value</td>
  *     <td>auth_type AH, a VRRPv3 instance without virtual_ipaddress, a VRRPv2 advert_int that is not
  *         whole seconds 1..255, a track_interface weight outside -253..253,
- *         {@code reverse}, several entries on one line of a list block, other mcast_dst_ip and
+ *         {@code reverse}, several entries on one line of a list block, an mcast_dst_ip that is not
+ *         such a group, other
  *         down_timer_adverts values</td>
  *     <td>use_vmac, use_vmac_addr, vmac_xmit_base, use_ipvlan, garp_extra_if, authentication in a
  *         VRRPv3 instance,

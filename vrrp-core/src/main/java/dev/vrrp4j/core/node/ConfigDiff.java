@@ -43,6 +43,8 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         AUTHENTICATION,
         SOURCE_ADDRESS,
         UNICAST_PEERS,
+        /** Advertisements go to the new group from the next one on; the driver joins it. */
+        MULTICAST_GROUP,
         ANNOUNCE_POLICY,
         CHECKS,
         TRACKED_INTERFACES,
@@ -124,6 +126,7 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         addIf(changes, Change.AUTHENTICATION, !Objects.equals(a.authPassword(), b.authPassword()));
         addIf(changes, Change.SOURCE_ADDRESS, !Objects.equals(before.sourceAddress(), after.sourceAddress()));
         addIf(changes, Change.UNICAST_PEERS, !before.unicastPeers().equals(after.unicastPeers()));
+        addIf(changes, Change.MULTICAST_GROUP, !before.multicastDestination().equals(after.multicastDestination()));
         addIf(changes, Change.ANNOUNCE_POLICY, !before.announce().equals(after.announce()));
         addIf(changes, Change.CHECKS, !sameChecks(before.checks(), after.checks()));
         addIf(changes, Change.TRACKED_INTERFACES, !before.trackedInterfaces().equals(after.trackedInterfaces())

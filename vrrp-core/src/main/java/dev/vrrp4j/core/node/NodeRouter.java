@@ -11,7 +11,6 @@ import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualRouter;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ public final class NodeRouter {
     private void adopt(RouterSpec next) {
         this.spec = next;
         this.sourceBytes = next.sourceAddress().getAddress();
-        List<InetAddress> targets = next.isUnicast() ? next.unicastPeers() : List.of(groupAddress(next.config().family()));
+        List<InetAddress> targets = next.isUnicast() ? next.unicastPeers() : List.of(next.multicastDestination());
         this.destinations = targets.toArray(InetAddress[]::new);
         this.destinationBytes = targets.stream().map(InetAddress::getAddress).toArray(byte[][]::new);
         this.outgoing = newAdvertisement();
@@ -184,17 +183,6 @@ public final class NodeRouter {
         }
         advertisement.addresses(config.virtualAddresses().stream().map(v -> v.address()).toList());
         return advertisement;
-    }
-
-    /** RFC 9568 §5.1.1.2, §5.1.2.2: the VRRP multicast group of {@code family}. */
-    private static InetAddress groupAddress(AddressFamily family) {
-        byte[] group = family == AddressFamily.IPV4 ? new byte[] {(byte) 224, 0, 0, 18}
-                : new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12};
-        try {
-            return InetAddress.getByAddress(group);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e); // a 4- or 16-byte address is always valid
-        }
     }
 
     /** Unicast mode accepts advertisements only from listed peers; multicast from anyone. Allocates nothing. */

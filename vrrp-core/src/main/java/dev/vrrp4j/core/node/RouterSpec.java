@@ -5,6 +5,7 @@ import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,11 +34,15 @@ import java.util.Set;
  * @param weightedInterfaces other interfaces whose link adjusts the priority by a weight instead of
  *                          meaning Fault (keepalived {@code track_interface IF weight N}); each at most once,
  *                          and not also in {@code trackedInterfaces}
+ * @param multicastGroup    where multicast advertisements go and what the driver joins on the interface
+ *                          (keepalived {@code mcast_dst_ip}, {@code vrrp_mcast_group4/6}): a multicast
+ *                          address of the router's family, or null for RFC 9568's group (§5.1.1.2
+ *                          224.0.0.18, §5.1.2.2 ff02::12); unused by a unicast router
  */
 public record RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                          List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
                          List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
-                         List<TrackedInterfaceSpec> weightedInterfaces) {
+                         List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup) {
     public RouterSpec {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -67,6 +72,12 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
             throw new IllegalArgumentException("sourceAddress " + sourceAddress.getHostAddress() + " is not " + family
                     + " like the router " + config.name());
         }
+        if (multicastGroup != null && (!multicastGroup.isMulticastAddress()
+                || AddressFamily.ofAddressLength(multicastGroup.getAddress().length) != family)) {
+            throw new IllegalArgumentException("multicastGroup " + multicastGroup.getHostAddress() + " is not "
+                    + (family == AddressFamily.IPV4 ? "an IPv4 multicast address (224.0.0.0/4)"
+                    : "an IPv6 multicast address (ff00::/8)") + " for the router " + config.name());
+        }
         for (InetAddress peer : unicastPeers) {
             if (AddressFamily.ofAddressLength(peer.getAddress().length) != family) {
                 throw new IllegalArgumentException("unicastPeers: " + peer.getHostAddress() + " is not " + family
@@ -83,7 +94,7 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
                       List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
                       List<String> trackedInterfaces) {
         this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces, List.of(),
-                List.of());
+                List.of(), null);
     }
 
     /** Its identity on the node. */
@@ -93,6 +104,18 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
 
     public String name() {
         return config.name();
+    }
+
+    /** Where its multicast advertisements go: {@link #multicastGroup()}, else RFC 9568's group of its family. */
+    public InetAddress multicastDestination() {
+        if (multicastGroup != null) {
+            return multicastGroup;
+        }
+        try {
+            return InetAddress.getByAddress(config.family().multicastGroup()); // RFC 9568 §5.1.1.2, §5.1.2.2
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // a 4- or 16-byte address is always valid
+        }
     }
 
     /** Every interface it tracks besides its own, weighted or not: what the driver watches. */
@@ -123,6 +146,6 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
     /** The same router with its source address resolved. */
     public RouterSpec withSourceAddress(InetAddress source) {
         return new RouterSpec(config, interfaceName, source, unicastPeers, announce, checks, trackedInterfaces,
-                excludedAddresses, weightedInterfaces);
+                excludedAddresses, weightedInterfaces, multicastGroup);
     }
 }

@@ -118,6 +118,7 @@ class KeepalivedCrossCheckTest {
                 arguments("    virtual_ipaddress {\n        192.0.2.7/33\n    }"),
                 arguments("    unicast_peer {\n        peer-b.example.com\n    }"),
                 arguments("    virtual_router_id 300"),
+                arguments("    mcast_dst_ip 192.0.2.19"),
                 // lo: keepalived checks the weight of an interface that exists only (it warns and uses 253)
                 arguments("    track_interface {\n        lo weight 254\n    }"),
                 // short and non-decimal IPv4 forms (inet_pton refuses them; InetAddress does not)
@@ -246,6 +247,41 @@ class KeepalivedCrossCheckTest {
         assertThat(theirs).as("keepalived -t remarks").isEmpty();
         assertThat(ours.warnings()).isEmpty();
         assertThat(ours.instances().getFirst().weightedTrackInterfaces()).hasSize(2);
+    }
+
+    @Test
+    void otherMulticastGroupsAreAcceptedByBoth() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                global_defs {
+                    vrrp_mcast_group4 224.0.0.19
+                    vrrp_mcast_group6 ff02::19
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id 52
+                    version 3
+                    mcast_dst_ip 239.255.0.18
+                    virtual_ipaddress {
+                        192.0.2.101/24
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isEmpty();
+        assertThat(ours.warnings()).isEmpty();
+        assertThat(ours.instances()).extracting(VrrpInstance::multicastGroup).containsExactly("224.0.0.19",
+                "239.255.0.18");
     }
 
     static Stream<Arguments> conditionalFiles() {

@@ -198,6 +198,37 @@ class KeepalivedSemanticsTest {
     }
 
     @Test
+    void theMulticastGroupIsTheInstancesElseTheGlobalOneOfItsFamilyElseTheRfcs() throws Exception {
+        String v6 = instance().replace("VI_1", "VI_6").replace("51", "56").replace("192.0.2.100/24", "fe80::56");
+        KeepalivedConfig config = Resources.parse("global_defs {\n    vrrp_mcast_group4 224.0.0.19\n"
+                + "    vrrp_mcast_group6 ff02::19\n}\n" + instance()
+                + instance("    mcast_dst_ip 239.255.0.18").replace("VI_1", "VI_2").replace("51", "52") + v6);
+        KeepalivedConfig rfc = Resources.parse(instance());
+
+        assertThat(config.instance("VI_1").orElseThrow().multicastGroup()).isEqualTo("224.0.0.19");
+        assertThat(config.instance("VI_2").orElseThrow().multicastGroup()).isEqualTo("239.255.0.18");
+        assertThat(config.instance("VI_6").orElseThrow().multicastGroup()).isEqualTo("ff02::19");
+        assertThat(rfc.instance("VI_1").orElseThrow().multicastGroup()).as("RFC 9568's group").isNull();
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void mcastDstIpIsIgnoredWithUnicastPeersAndANonLinkLocalGlobalIpv6GroupIsAWarning() throws Exception {
+        KeepalivedConfig unicast = Resources.parse(instance("    mcast_dst_ip 224.0.0.19", "    unicast_peer {",
+                "        192.0.2.2", "    }"));
+        KeepalivedConfig site = Resources.parse("global_defs {\n    vrrp_mcast_group6 ff05::12\n}\n" + instance());
+
+        assertThat(unicast.instance("VI_1").orElseThrow().multicastGroup()).isNull();
+        assertThat(unicast.warnings()).extracting(ConfigWarning::message).containsExactly("mcast_dst_ip 224.0.0.19 in"
+                + " vrrp_instance VI_1, which has unicast_peer: advertisements go to the peers; keepalived ignores it,"
+                + " and so does vrrp4j");
+        assertThat(site.globals().vrrpMcastGroup6()).isEqualTo("ff05::12");
+        assertThat(site.warnings()).extracting(w -> w.where().line() + ": " + w.message()).containsExactly("2:"
+                + " vrrp_mcast_group6 ff05::12 should be link-local multicast (ff02::/16), as keepalived warns too;"
+                + " routers on the link hear it all the same");
+    }
+
+    @Test
     void weightedTrackScriptsAreIgnoredOnTheAddressOwner() throws Exception {
         KeepalivedConfig config = Resources.parse(SCRIPTS + instance("    priority 255", "    track_script {",
                 "        chk_a", "        chk_b", "    }"));

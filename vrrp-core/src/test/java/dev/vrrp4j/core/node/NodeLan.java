@@ -117,7 +117,7 @@ final class NodeLan {
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(),
                 List.of(peers).stream().map(VirtualAddress::parseLiteral).toList(), spec.announce(), spec.checks(),
                 spec.trackedInterfaces(), spec.excludedAddresses(),
-                spec.weightedInterfaces());
+                spec.weightedInterfaces(), spec.multicastGroup());
     }
 
     static RouterSpec withCheck(RouterSpec spec, String check, int rise, int fall, int weight) {
@@ -126,7 +126,7 @@ final class NodeLan {
                 new CheckPolicy(rise, fall, weight), CHECK_TASK));
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
                 spec.announce(), checks, spec.trackedInterfaces(), spec.excludedAddresses(),
-                spec.weightedInterfaces());
+                spec.weightedInterfaces(), spec.multicastGroup());
     }
 
     static RouterSpec withTrackedInterface(RouterSpec spec, String name) {
@@ -134,7 +134,7 @@ final class NodeLan {
         tracked.add(name);
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
                 spec.announce(), spec.checks(), tracked, spec.excludedAddresses(),
-                spec.weightedInterfaces());
+                spec.weightedInterfaces(), spec.multicastGroup());
     }
 
     /** {@code spec} also tracking interface {@code name} with {@code weight} (keepalived track_interface IF weight N). */
@@ -142,14 +142,23 @@ final class NodeLan {
         List<TrackedInterfaceSpec> weighted = new ArrayList<>(spec.weightedInterfaces());
         weighted.add(new TrackedInterfaceSpec(name, weight));
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
-                spec.announce(), spec.checks(), spec.trackedInterfaces(), spec.excludedAddresses(), weighted);
+                spec.announce(), spec.checks(), spec.trackedInterfaces(), spec.excludedAddresses(), weighted,
+                spec.multicastGroup());
+    }
+
+    /** {@code spec} advertising to multicast group {@code group} (keepalived mcast_dst_ip) instead of RFC 9568's. */
+    static RouterSpec withMulticastGroup(RouterSpec spec, String group) {
+        return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
+                spec.announce(), spec.checks(), spec.trackedInterfaces(), spec.excludedAddresses(),
+                spec.weightedInterfaces(), VirtualAddress.parseLiteral(group));
     }
 
     /** {@code spec} with these excluded addresses (keepalived virtual_ipaddress_excluded) instead of its own. */
     static RouterSpec withExcluded(RouterSpec spec, String... excluded) {
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
                 spec.announce(), spec.checks(), spec.trackedInterfaces(),
-                List.of(excluded).stream().map(VirtualAddress::parse).toList(), spec.weightedInterfaces());
+                List.of(excluded).stream().map(VirtualAddress::parse).toList(), spec.weightedInterfaces(),
+                spec.multicastGroup());
     }
 
     // ------------------------------------------------------------------ the LAN

@@ -160,6 +160,7 @@ final class NodeSockets implements AutoCloseable {
             }
             for (DriverRouter router : port.routers) {
                 openAnnouncers(port, router.router.spec());
+                joinGroup(port, router.router.spec());
             }
             sizeReceiveBuffer(port.receive4, port.iface.routerCount(AddressFamily.IPV4));
             sizeReceiveBuffer(port.receive6, port.iface.routerCount(AddressFamily.IPV6));
@@ -231,6 +232,7 @@ final class NodeSockets implements AutoCloseable {
                 if (port.present) {
                     openFamily(port, spec.config().family());
                     openAnnouncers(port, spec);
+                    joinGroup(port, spec);
                     String key = sendSocketKey(spec.interfaceName(), spec.sourceAddress());
                     if (!sendSockets.containsKey(key)) {
                         sendSockets.put(key, openSendSocket(spec.interfaceName(), spec.sourceAddress()));
@@ -398,6 +400,14 @@ final class NodeSockets implements AutoCloseable {
         } else if (port.receive6 == null) {
             port.receive6 = VrrpReceiveSocket.openIpv6(port.name);
             openAnnouncer(port, AddressFamily.IPV6);
+        }
+    }
+
+    /** A multicast router's group, when it is not the RFC's, which the receive socket joined at open. */
+    private static void joinGroup(InterfacePort port, RouterSpec spec) throws NativeException {
+        if (!spec.isUnicast()) {
+            (spec.config().family() == AddressFamily.IPV4 ? port.receive4 : port.receive6)
+                    .join(spec.multicastDestination());
         }
     }
 

@@ -210,7 +210,8 @@ public final class KeepalivedConf {
             tracked.add(ref.weight() == null ? check : check.withWeight(ref.weight()));
         }
         VirtualRouterSpec.Builder spec = VirtualRouterSpec.builder(config, instance.interfaceName()).sourceAddress(source)
-                .unicastPeers(peers).announce(announce);
+                .unicastPeers(peers).announce(announce).multicastGroup(instance.multicastGroup() == null ? null
+                        : VirtualAddress.parseLiteral(instance.multicastGroup()));
         tracked.forEach(spec::check);
         instance.trackInterfaces().forEach(spec::trackInterface);
         instance.weightedTrackInterfaces().forEach(ref -> spec.trackInterface(ref.name(), ref.weight()));
