@@ -54,6 +54,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * <li>Multicast groups other than RFC 9568's ({@code vrrp_mcast_group4}, {@code mcast_dst_ip ff02::19}) next
  *     to keepalived 2.2.7 with the same file: adverts go only to those groups, each side hears the
  *     other there (keepalived stays Backup under vrrp4j; a restarted vrrp4j preempts keepalived).</li>
+ * <li>Weighted {@code track_interface} next to keepalived 2.2.7: the tracked link going down lowers
+ *     vrrp4j's priority so keepalived preempts, without Fault; up again, vrrp4j preempts back.</li>
  * <li>{@code --status-port}: JSON at /status and Prometheus text at /metrics, on loopback only.</li>
  * <li>The same program on the module path, native access granted only to vrrp4j's and Netty's modules.</li>
  * </ul>
@@ -392,6 +394,45 @@ class Vrrp4jKeepalivedConfIT {
         k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(2));
         k1.awaitState("VI_6", "BACKUP", Duration.ofSeconds(2));
         awaitVip(0, true);
+    }
+
+    @Test
+    void aWeightedTrackInterfaceLowersThePriorityNextToKeepalivedInsteadOfFaulting() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        for (int host = 0; host < 2; host++) { // wan0 on both, so that both run the same file
+            String ns = lan.host(host);
+            lan.run("ip", "-n", ns, "link", "add", "wan0", "type", "veth", "peer", "name", "wan1");
+            lan.run("ip", "-n", ns, "link", "set", "wan1", "up");
+            lan.run("ip", "-n", ns, "link", "set", "wan0", "up");
+        }
+        Path ours = generate("weighted-interface.conf.in", 0, Map.of("@PRIORITY@", "150"));
+        Path theirs = generate("weighted-interface.conf.in", 1, Map.of("@PRIORITY@", "120"));
+
+        CliNode node = CliNode.start(this, 0, ours);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        KeepalivedProcess k1 = keepalived(1, theirs);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        assertThat(node.output()).as("the own interface's entry").anyMatch(l -> l.contains(": warning: ")
+                && l.contains("vrrp_instance VI_1 tracks its own interface eth0 anyway; keepalived ignores this entry"));
+
+        // wan0 down on vrrp4j's host: 150 - 60 = 90 < 120, so keepalived preempts; vrrp4j is Backup, not Fault.
+        lan.run("ip", "-n", lan.host(0), "link", "set", "wan0", "down");
+        wire.awaitAdvert(ipv4(0), 90, Duration.ofSeconds(2));
+        node.awaitLine("VI_1: priority 150 -> 90", Duration.ofSeconds(2));
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(2));
+        node.awaitTransition("MASTER -> BACKUP (higher priority advert)", Duration.ofSeconds(2));
+        awaitVip(1, true);
+        awaitVip(0, false);
+
+        // wan0 up again: back to 150, and vrrp4j preempts keepalived.
+        lan.run("ip", "-n", lan.host(0), "link", "set", "wan0", "up");
+        node.awaitTransition("BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(3));
+        wire.awaitAdvert(ipv4(0), 150, Duration.ofSeconds(2));
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(2));
+        awaitVip(0, true);
+        assertThat(node.transitions()).as("never FAULT").noneMatch(t -> t.contains("FAULT"));
     }
 
     // ------------------------------------------------------------------ (c) VRRPv2: the classic file
