@@ -564,7 +564,7 @@ class Vrrp4jKeepalivedConfIT {
         String status = curl(0, "/status");
         assertThat(status).startsWith("{\"routers\":[{\"name\":\"VI_1\",\"vrid\":51,\"family\":\"IPV4\","
                 + "\"interface\":\"eth0\",\"state\":\"MASTER\",\"priority\":150,\"configuredPriority\":150,"
-                + "\"activeAddress\":\"" + ipv4(0) + "\",").endsWith("\"listenerFailures\":0}\n");
+                + "\"activeAddress\":\"" + ipv4(0) + "\",").endsWith("\"listenerFailures\":0,\"generation\":1}\n");
         Matcher sent = Pattern.compile("\"advertsSent\":(\\d+)").matcher(status);
         assertThat(sent.find()).isTrue();
         assertThat(Long.parseLong(sent.group(1))).as("adverts sent").isPositive();
