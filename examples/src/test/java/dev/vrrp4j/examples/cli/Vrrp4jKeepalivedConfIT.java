@@ -48,7 +48,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  *     sides' adverts, as tcpdump -vv decodes them, carry the password the same way.</li>
  * <li>{@code virtual_ipaddress_excluded} next to keepalived 2.2.7, an IPv4 and an IPv6 address on an IPv4
  *     instance: installed and announced with the VIP by the Active, put back when deleted by hand,
- *     removed on SIGTERM, never in an advertisement (tcpdump -vv shows one address from either side).</li>
+ *     swapped in place by SIGHUP, removed on SIGTERM, never in an advertisement (tcpdump -vv shows one
+ *     address from either side).</li>
  * <li>The cloud floating-IP pattern next to keepalived 2.2.7: VRRPv2 without {@code virtual_ipaddress},
  *     adverts with no address both ways, notify_master run by whichever side becomes Active.</li>
  * <li>Multicast groups other than RFC 9568's ({@code vrrp_mcast_group4}, {@code mcast_dst_ip ff02::19}) next
@@ -294,9 +295,21 @@ class Vrrp4jKeepalivedConfIT {
         node.awaitLine("excluded address 198.51.100.7/24 was removed from eth0 by another process",
                 Duration.ofSeconds(2));
 
+        // SIGHUP with another excluded address: swapped on the Active in place, no transition, nothing advertised.
+        int transitions = node.transitions().size();
+        Files.writeString(ours, Files.readString(ours).replace("198.51.100.7/24", "198.51.100.8/24"));
+        node.hangup();
+        node.awaitLine("generation 2 runs", Duration.ofSeconds(10));
+        awaitAddress(0, "198.51.100.8/24", true);
+        awaitAddress(0, excluded4, false);
+        awaitAddress(0, excluded6, true);
+        assertThat(node.transitions()).as("no transition on reload").hasSize(transitions);
+        assertThat(verboseAdverts(verbose, ipv4(0), 4)).as("still one address advertised")
+                .allSatisfy(line -> assertThat(line).endsWith("length 12, addrs: 192.0.2.100"));
+
         // SIGTERM: vrrp4j removes them with the VIP; keepalived takes over and installs the same three.
         assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
-        assertThat(lan.ipAddr(lan.host(0))).as("h0 after leaving").doesNotContain(excluded4, excluded6, VIP);
+        assertThat(lan.ipAddr(lan.host(0))).as("h0 after leaving").doesNotContain("198.51.100.8/24", excluded6, VIP);
         k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
         awaitVip(1, true);
         awaitAddress(1, excluded4, true);
