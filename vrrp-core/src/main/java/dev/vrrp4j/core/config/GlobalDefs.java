@@ -23,6 +23,9 @@ import java.util.Objects;
  *                             and receives advertisements; {@code null} when absent
  * @param vrrpRealtimePriority {@code vrrp_rt_priority}: SCHED_RR priority (1..99) of that thread,
  *                             which takes precedence over {@code vrrpNice}; {@code null} when absent
+ * @param vrrpMcastGroup4      {@code vrrp_mcast_group4}: the IPv4 multicast group of the instances that
+ *                             set none; {@code null} for RFC 9568's 224.0.0.18
+ * @param vrrpMcastGroup6      {@code vrrp_mcast_group6}: the same for IPv6; {@code null} for ff02::12
  * @param notifyFifos          {@code notify_fifo} and {@code vrrp_notify_fifo} (both get the same
  *                             lines), in that order; empty when neither is given
  * @param maxAutoPriority      {@code max_auto_priority}: the highest SCHED_RR priority (1..99) the
@@ -42,6 +45,8 @@ public record GlobalDefs(
         boolean v3ChecksumAsV2,
         Integer vrrpNice,
         Integer vrrpRealtimePriority,
+        String vrrpMcastGroup4,
+        String vrrpMcastGroup6,
         java.util.List<NotifyFifo> notifyFifos,
         int maxAutoPriority,
         Duration minAutoPriorityDelay) {
@@ -83,7 +88,7 @@ public record GlobalDefs(
     /** The four settings most configurations have, with keepalived's gratuitous ARP defaults. */
     public GlobalDefs(String routerId, boolean enableScriptSecurity, String scriptUser, Integer vrrpVersion) {
         this(routerId, enableScriptSecurity, scriptUser, vrrpVersion, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null, java.util.List.of(), 0,
+                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null, null, null, java.util.List.of(), 0,
                 DEFAULT_MIN_AUTO_PRIORITY_DELAY);
     }
 }

@@ -25,8 +25,8 @@ final class GlobalDefsBlock {
             .supported("vrrp_garp_master_refresh", GlobalDefsBlock::garpMasterRefresh)
             .supported("vrrp_min_garp", GlobalDefsBlock::minGarp)
             .supported("v3_checksum_as_v2", GlobalDefsBlock::v3ChecksumAsV2)
-            .supported("vrrp_mcast_group4", (globalDefs, line) -> globalDefs.rfcOnly.requireGroup(line, RfcOnlySettings.MCAST_GROUP4))
-            .supported("vrrp_mcast_group6", (globalDefs, line) -> globalDefs.rfcOnly.requireGroup(line, RfcOnlySettings.MCAST_GROUP6))
+            .supported("vrrp_mcast_group4", GlobalDefsBlock::mcastGroup4)
+            .supported("vrrp_mcast_group6", GlobalDefsBlock::mcastGroup6)
             .supported("vrrp_down_timer_adverts", (globalDefs, line) -> globalDefs.rfcOnly.requireDownTimerAdverts(line))
             .supported("vrrp_priority", GlobalDefsBlock::vrrpPriority)
             .supported("vrrp_rt_priority", GlobalDefsBlock::vrrpRealtimePriority)
@@ -78,6 +78,7 @@ final class GlobalDefsBlock {
     private final Diagnostics diagnostics;
     private final Values values;
     private final RfcOnlySettings rfcOnly;
+    private final MulticastGroups groups;
     private final Map<String, SourceLocation> seen = new HashMap<>();
 
     private String routerId;
@@ -92,6 +93,8 @@ final class GlobalDefsBlock {
     private boolean v3ChecksumAsV2;
     private Integer vrrpNice;
     private Integer vrrpRealtimePriority;
+    private String mcastGroup4;
+    private String mcastGroup6;
     private int maxAutoPriority;
     private Duration minAutoPriorityDelay = GlobalDefs.DEFAULT_MIN_AUTO_PRIORITY_DELAY;
     private final Map<String, Statement> fifos = new java.util.LinkedHashMap<>();
@@ -102,6 +105,7 @@ final class GlobalDefsBlock {
         this.diagnostics = diagnostics;
         this.values = new Values(diagnostics);
         this.rfcOnly = new RfcOnlySettings(diagnostics);
+        this.groups = new MulticastGroups(diagnostics);
     }
 
     /** Reads one {@code global_defs} block. */
@@ -121,7 +125,8 @@ final class GlobalDefsBlock {
         int repeat = garpRepeat != null ? garpRepeat : minGarp ? 1 : GlobalDefs.DEFAULT_GARP_MASTER_REPEAT;
         Duration refresh = garpRefresh != null ? garpRefresh : Duration.ZERO;
         return new GlobalDefs(routerId, scriptSecurity, scriptUser, vrrpVersion, delay, repeat, refresh, v3ChecksumAsV2,
-                vrrpNice, vrrpRealtimePriority, notifyFifos(), maxAutoPriority, minAutoPriorityDelay);
+                vrrpNice, vrrpRealtimePriority, mcastGroup4, mcastGroup6, notifyFifos(), maxAutoPriority,
+                minAutoPriorityDelay);
     }
 
     /** {@code max_auto_priority [-1..99]}: no value is the maximum, 99; 0 and -1 (no start-up warning) are off. */
@@ -283,6 +288,20 @@ final class GlobalDefsBlock {
         Long v = values.integerArgOnce(line, -20, 19, seen, OWNER);
         if (v != null) {
             vrrpNice = v.intValue();
+        }
+    }
+
+    private void mcastGroup4(Statement line) {
+        String group = groups.global(line, false);
+        if (group != null && values.once(seen, line, OWNER)) {
+            mcastGroup4 = group;
+        }
+    }
+
+    private void mcastGroup6(Statement line) {
+        String group = groups.global(line, true);
+        if (group != null && values.once(seen, line, OWNER)) {
+            mcastGroup6 = group;
         }
     }
 

@@ -214,18 +214,8 @@ public final class KeepalivedConf {
 
     private static VirtualRouterSpec spec(VrrpInstance instance, Map<String, TrackedCheck> checks,
                                           List<ConfigError> errors, Consumer<? super ConfigWarning> warn) {
-        for (VirtualIp vip : instance.virtualAddresses()) {
-            if (vip.label() != null) {
-                warn.accept(new ConfigWarning(vip.where(), "label", "label " + vip.label() + " is ignored: vrrp4j adds "
-                        + vip.address() + "/" + vip.prefixLength() + " to " + instance.interfaceName()
-                        + " without an alias label"));
-            }
-            if (vip.dev() != null && !vip.dev().equals(instance.interfaceName())) {
-                errors.add(new ConfigError(vip.where(), "virtual_ipaddress " + vip.address() + " dev " + vip.dev()
-                        + ": vrrp4j installs an instance's addresses on its own interface (" + instance.interfaceName()
-                        + ") only; move the address to an instance on " + vip.dev()));
-            }
-        }
+        checkAddresses("virtual_ipaddress", instance.virtualAddresses(), instance, errors, warn);
+        checkAddresses("virtual_ipaddress_excluded", instance.excludedAddresses(), instance, errors, warn);
         RouterConfig config = instance.toRouterConfig();
         InetAddress source = instance.unicastSrcIp() == null ? null : VirtualAddress.parseLiteral(instance.unicastSrcIp());
         List<InetAddress> peers = instance.unicastPeers().stream().map(VirtualAddress::parseLiteral).toList();
@@ -237,10 +227,29 @@ public final class KeepalivedConf {
             tracked.add(ref.weight() == null ? check : check.withWeight(ref.weight()));
         }
         VirtualRouterSpec.Builder spec = VirtualRouterSpec.builder(config, instance.interfaceName()).sourceAddress(source)
-                .unicastPeers(peers).announce(announce);
+                .unicastPeers(peers).announce(announce).multicastGroup(instance.multicastGroup() == null ? null
+                        : VirtualAddress.parseLiteral(instance.multicastGroup()));
         tracked.forEach(spec::check);
         instance.trackInterfaces().forEach(spec::trackInterface);
+        instance.weightedTrackInterfaces().forEach(ref -> spec.trackInterface(ref.name(), ref.weight()));
+        instance.excludedVirtualAddresses().forEach(spec::excludedAddress);
         return spec.build();
+    }
+
+    private static void checkAddresses(String keyword, List<VirtualIp> addresses, VrrpInstance instance,
+                                       List<ConfigError> errors, Consumer<? super ConfigWarning> warn) {
+        for (VirtualIp vip : addresses) {
+            if (vip.label() != null) {
+                warn.accept(new ConfigWarning(vip.where(), "label", "label " + vip.label() + " is ignored: vrrp4j adds "
+                        + vip.address() + "/" + vip.prefixLength() + " to " + instance.interfaceName()
+                        + " without an alias label"));
+            }
+            if (vip.dev() != null && !vip.dev().equals(instance.interfaceName())) {
+                errors.add(new ConfigError(vip.where(), keyword + " " + vip.address() + " dev " + vip.dev()
+                        + ": vrrp4j installs an instance's addresses on its own interface (" + instance.interfaceName()
+                        + ") only; move the address to an instance on " + vip.dev()));
+            }
+        }
     }
 
     private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
