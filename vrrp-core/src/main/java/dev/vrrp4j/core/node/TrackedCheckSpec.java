@@ -30,4 +30,17 @@ public record TrackedCheckSpec(String name, Duration interval, Duration timeout,
         return task.equals(other.task) && interval.equals(other.interval) && timeout.equals(other.timeout)
                 && policy.rise() == other.policy.rise() && policy.fall() == other.policy.fall();
     }
+
+    /** Whether two check lists define the same checks in the same order ({@link #sameDefinition}). */
+    public static boolean sameDefinitions(java.util.List<TrackedCheckSpec> before, java.util.List<TrackedCheckSpec> after) {
+        if (before.size() != after.size()) {
+            return false;
+        }
+        for (int i = 0; i < before.size(); i++) {
+            if (!before.get(i).sameDefinition(after.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

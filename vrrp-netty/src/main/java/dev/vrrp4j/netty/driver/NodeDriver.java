@@ -5,9 +5,7 @@ import dev.vrrp4j.core.node.Node;
 import dev.vrrp4j.core.node.NodeConfig;
 import dev.vrrp4j.core.node.NodeEffect;
 import dev.vrrp4j.core.node.TrackedCheckSpec;
-import dev.vrrp4j.core.node.NodeRouter;
 import dev.vrrp4j.core.packet.PacketDropReason;
-import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
 import dev.vrrp4j.netty.transport.LinkEvent;
@@ -20,13 +18,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -91,44 +87,9 @@ public final class NodeDriver implements AutoCloseable {
      * state) and maps each through {@code mapper}; empty before {@link #start()}.
      */
     public <T> List<T> snapshot(Function<RouterSnapshot, T> mapper) {
-        if (sockets == null) {
-            return List.of();
-        }
-        Callable<List<T>> take = () -> {
-            long now = System.nanoTime();
-            List<DriverRouter> routers = sockets.inOrder();
-            List<T> result = new ArrayList<>(routers.size());
-            for (DriverRouter router : routers) {
-                NodeRouter r = router.router;
-                Action.SplitBrainDetected last = r.lastSplitBrain();
-                result.add(mapper.apply(new RouterSnapshot(router, r.state(), r.priority(), r.activeAddress(),
-                        now - r.stateSinceNanos(), r.splitBrainOngoing(now), last, last == null ? 0 : now - last.atNanos())));
-            }
-            return result;
-        };
-        try {
-            if (loop != null && !closed && !loop.inEventLoop()) {
-                return loop.submit(take).get(5, TimeUnit.SECONDS);
-            }
-            return take.call();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while taking a status snapshot", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("status snapshot failed", e);
-        }
+        NodeSockets s = sockets;
+        return s == null ? List.of() : RouterSnapshot.take(s, loop != null && !closed ? loop : null, mapper);
     }
-
-    /**
-     * What {@link #snapshot} sees of one router.
-     *
-     * @param splitBrainOngoing        whether a split-brain episode is going on
-     * @param lastSplitBrain           the report of the latest episode, or null
-     * @param nanosSinceLastSplitBrain how long ago that report was made (0 without one)
-     */
-    public record RouterSnapshot(RouterView router, State state, int priority, InetAddress activeAddress,
-                                 long nanosInState, boolean splitBrainOngoing, Action.SplitBrainDetected lastSplitBrain,
-                                 long nanosSinceLastSplitBrain) {}
 
     /** Drops that could not be attributed to a configured router, by reason; empty before start. */
     public Map<PacketDropReason, Long> unattributedDrops() {
@@ -331,44 +292,42 @@ public final class NodeDriver implements AutoCloseable {
     /** {@link #reconfigure} on the loop: resolve, open, reconfigure the node, perform, tidy up. */
     private int apply(NodeConfig next) throws NativeException, InterruptedException, ExecutionException,
             TimeoutException {
-        {
-            NodeConfig resolved = sockets.resolve(next);
-            NodeSockets.Opened opened = sockets.openFor(resolved);
-            List<NodeSockets.TrackedInterface> trackedBefore = List.copyOf(sockets.trackedInterfaces);
-            try {
-                for (InterfacePort port : opened.ports()) {
-                    registerPort(port);
-                }
-                for (NodeSockets.TrackedInterface tracked : opened.tracked()) {
-                    registerTracked(tracked);
-                }
-            } catch (ExecutionException | RuntimeException e) {
-                opened.ports().forEach(NodeDriver::cancel);
-                opened.tracked().forEach(t -> cancel(t.registration));
-                sockets.closeOpened(opened);
-                throw e;
-            }
-            List<TrackedCheckSpec> checksBefore = sockets.node.checks();
-            long now = System.nanoTime();
-            sockets.node.reconfigure(now, resolved);
-            effects.run(); // onReconfigured comes in the middle
+        NodeConfig resolved = sockets.resolve(next);
+        NodeSockets.Opened opened = sockets.openFor(resolved);
+        List<NodeSockets.TrackedInterface> trackedBefore = List.copyOf(sockets.trackedInterfaces);
+        try {
             for (InterfacePort port : opened.ports()) {
-                sockets.node.handleLinkChange(now, port.iface, port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
+                registerPort(port);
             }
-            for (NodeSockets.TrackedInterface tracked : sockets.trackedInterfaces) {
-                if (!trackedBefore.contains(tracked)) {
-                    sockets.node.handleTrackedInterfaceChange(now, tracked.name,
-                            sockets.linkUp(tracked.name) ? LinkState.UP : LinkState.DOWN);
-                }
+            for (NodeSockets.TrackedInterface tracked : opened.tracked()) {
+                registerTracked(tracked);
             }
-            effects.run();
-            if (!sameChecks(checksBefore, sockets.node.checks())) {
-                healthRunner.close();
-                startHealthRunner();
-            }
-            ticker.reschedule();
-            return sockets.node.generation();
+        } catch (ExecutionException | RuntimeException e) {
+            opened.ports().forEach(NodeDriver::cancel);
+            opened.tracked().forEach(t -> cancel(t.registration));
+            sockets.closeOpened(opened);
+            throw e;
         }
+        List<TrackedCheckSpec> checksBefore = sockets.node.checks();
+        long now = System.nanoTime();
+        sockets.node.reconfigure(now, resolved);
+        effects.run(); // onReconfigured comes in the middle
+        for (InterfacePort port : opened.ports()) {
+            sockets.node.handleLinkChange(now, port.iface, port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
+        }
+        for (NodeSockets.TrackedInterface tracked : sockets.trackedInterfaces) {
+            if (!trackedBefore.contains(tracked)) {
+                sockets.node.handleTrackedInterfaceChange(now, tracked.name,
+                        sockets.linkUp(tracked.name) ? LinkState.UP : LinkState.DOWN);
+            }
+        }
+        effects.run();
+        if (!TrackedCheckSpec.sameDefinitions(checksBefore, sockets.node.checks())) {
+            healthRunner.close();
+            startHealthRunner();
+        }
+        ticker.reschedule();
+        return sockets.node.generation();
     }
 
     /** Between the removed routers' effects and the rest: the driver's side of a reload. */
@@ -384,18 +343,6 @@ public final class NodeDriver implements AutoCloseable {
         }
         sockets.closeUnused();
         views = List.copyOf(sockets.inOrder());
-    }
-
-    private static boolean sameChecks(List<TrackedCheckSpec> before, List<TrackedCheckSpec> after) {
-        if (before.size() != after.size()) {
-            return false;
-        }
-        for (int i = 0; i < before.size(); i++) {
-            if (!before.get(i).sameDefinition(after.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void cancel(InterfacePort port) {
