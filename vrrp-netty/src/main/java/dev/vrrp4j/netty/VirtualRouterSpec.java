@@ -1,6 +1,7 @@
 package dev.vrrp4j.netty;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.HmacSettings;
 import dev.vrrp4j.core.router.RouterConfig;
 
 import java.net.InetAddress;
@@ -33,7 +34,8 @@ public final class VirtualRouterSpec {
     private final List<String> trackedInterfaces;
 
     private VirtualRouterSpec(Builder builder) {
-        this.config = builder.config;
+        this.config = Objects.equals(builder.config.authHmac(), builder.authHmac) ? builder.config
+                : builder.config.withAuthHmac(builder.authHmac);
         this.interfaceName = builder.interfaceName;
         this.sourceAddress = builder.sourceAddress;
         this.unicastPeers = List.copyOf(builder.unicastPeers);
@@ -123,6 +125,14 @@ public final class VirtualRouterSpec {
         return toBuilder().trackInterface(name).build();
     }
 
+    /**
+     * keepalived 2.4's {@code auth_hmac} settings (draft-cassen-vrrp-auth-hmac), or null when
+     * advertisements are neither signed nor verified; part of {@link #config()}.
+     */
+    public HmacSettings authHmac() {
+        return config.authHmac();
+    }
+
     /** Whether advertisements go to listed peers rather than the multicast group. */
     public boolean isUnicast() {
         return !unicastPeers.isEmpty();
@@ -160,10 +170,30 @@ public final class VirtualRouterSpec {
         private AnnounceSettings announce = AnnounceSettings.KEEPALIVED_DEFAULTS;
         private final List<TrackedCheck> checks = new ArrayList<>();
         private final List<String> trackedInterfaces = new ArrayList<>();
+        private HmacSettings authHmac;
 
         private Builder(RouterConfig config, String interfaceName) {
             this.config = Objects.requireNonNull(config, "config");
             this.interfaceName = checkInterfaceName("interfaceName", interfaceName);
+            this.authHmac = config.authHmac();
+        }
+
+        /**
+         * Signs advertisements with, and requires of received ones, the HMAC-SHA256 trailer of
+         * keepalived 2.4's {@code auth_hmac} (draft-cassen-vrrp-auth-hmac), as in
+         * {@code HmacSettings.of(List.of(HmacKey.parse(1, "hex:...")), 1, config.advertIntervalCentis())};
+         * null (the default, unless the config has it) for none. Every router of the VRID must share
+         * the keys under the same ids; a peer without it is dropped in {@link HmacSettings.Mode#ENFORCE}.
+         *
+         * @throws IllegalArgumentException the config also has a VRRPv2 password, which auth_hmac replaces
+         */
+        public Builder authHmac(HmacSettings settings) {
+            if (settings != null && config.hasPassword()) {
+                throw new IllegalArgumentException("authHmac: the router " + config.name() + " has a VRRPv2"
+                        + " authPassword, which auth_hmac replaces; build its RouterConfig without one");
+            }
+            this.authHmac = settings;
+            return this;
         }
 
         /**
