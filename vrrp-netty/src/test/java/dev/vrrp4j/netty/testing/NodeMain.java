@@ -1,6 +1,8 @@
 package dev.vrrp4j.netty.testing;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.HmacKey;
+import dev.vrrp4j.core.packet.HmacSettings;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.AnnounceSettings;
@@ -32,7 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  * A vrrp4j node as its own process, for the namespace tests: {@code kill -9} needs a process to
  * kill. Each argument describes one router:
  * {@code name=VI_1,family=ipv4,vrid=51,priority=200,interval=100,vips=192.0.2.100/24,preempt=true,peers=192.0.2.11+192.0.2.12,src=192.0.2.10,dev=eth0}
- * (plus {@code version=2,auth=secret} for a VRRPv2 router, whose interval is then whole seconds in centiseconds).
+ * (plus {@code version=2,auth=secret} for a VRRPv2 router, whose interval is then whole seconds in centiseconds;
+ * and {@code hmac=1:hex:0011…+2:passphrase,hmacActive=1,hmacMode=enforce,hmacWindow=5,hmacReplay=time} for
+ * auth_hmac, keys as keepalived's {@code key ID VALUE}, the rest defaulting as in keepalived).
  * A router may track a health check that fails every other run, for the chaos tests:
  * {@code check=flap:<periodMs>,rise=2,fall=2,weight=-150} (rise, fall and weight default to 1, 1 and
  * 0); the node prints {@code CHECK <router> ok|fail} per run.
@@ -151,11 +155,30 @@ public final class NodeMain {
         AnnounceSettings announce = new AnnounceSettings(Integer.parseInt(fields.getOrDefault("garp", "3")),
                 Duration.ZERO, Duration.ZERO);
         VirtualRouterSpec spec = VirtualRouterSpec.builder(config, fields.getOrDefault("dev", "eth0")).sourceAddress(source)
-                .unicastPeers(peers).announce(announce).build();
+                .unicastPeers(peers).announce(announce).authHmac(hmac(fields, config)).build();
         if (fields.containsKey("check")) {
             spec = spec.withCheck(check(config.name(), fields));
         }
         return spec;
+    }
+
+    /** {@code hmac=ID:VALUE+ID:VALUE} and its companions, or null without {@code hmac}. */
+    private static HmacSettings hmac(Map<String, String> fields, RouterConfig config) {
+        if (!fields.containsKey("hmac")) {
+            return null;
+        }
+        List<HmacKey> keys = Arrays.stream(fields.get("hmac").split("\\+")).map(key -> {
+            int colon = key.indexOf(':');
+            return HmacKey.parse(Integer.parseInt(key.substring(0, colon)), key.substring(colon + 1));
+        }).toList();
+        int active = Integer.parseInt(fields.getOrDefault("hmacActive", String.valueOf(keys.getFirst().id())));
+        HmacSettings.AntiReplay replay = HmacSettings.AntiReplay.valueOf(fields.getOrDefault("hmacReplay", "time")
+                .toUpperCase());
+        int window = fields.containsKey("hmacWindow") ? Integer.parseInt(fields.get("hmacWindow"))
+                : HmacSettings.defaultTimeWindowSeconds(config.advertIntervalCentis());
+        HmacSettings.Mode mode = HmacSettings.Mode.valueOf(fields.getOrDefault("hmacMode", "enforce").toUpperCase()
+                .replace('-', '_'));
+        return new HmacSettings(keys, active, replay, window, mode);
     }
 
     /** {@code check=flap:<periodMs>}: passes, fails, passes, ... one result per period. */
