@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * other and takes over when the other is killed, over IPv4 multicast, IPv4 unicast and IPv6; with
  * different keys each drops the other's advertisements (both Active, as keepalived does, the drops
  * counted on both sides); an advertisement captured off the wire and replayed is dropped, as a replay
- * within the window and as stale after it; and a rotation halfway (keys 1 and 2 on both, each
- * signing with another) runs without a drop. Needs root and keepalived 2.4.3 at
- * {@link KeepalivedProcess#BINARY_2_4_3}.
+ * within the window and as stale after it; a rotation halfway (keys 1 and 2 on both, each signing
+ * with another) runs without a drop; the vrrp4j side also runs from a keepalived.conf with a
+ * {@code file:} key; and in {@code receive-only} mode it follows a keepalived 2.2.7 that does not
+ * sign. Needs root and keepalived 2.4.3 at {@link KeepalivedProcess#BINARY_2_4_3}.
  */
 class KeepalivedHmacInteropIT {
     private static final String ROUTER = "VI_1";
@@ -125,6 +126,56 @@ class KeepalivedHmacInteropIT {
     @Test
     void ipv6KeepalivedStaysBackupUnderVrrp4jAndTakesOverWhenItIsKilled() throws Exception {
         vrrp4jActiveKeepalivedBackupThenKill(Setup.IPV6, Auth.key(KEY_1));
+    }
+
+    /**
+     * The vrrp4j side from a keepalived.conf (as {@code bin/vrrp4j} runs one), its key in a private
+     * {@code file:}: the block keepalived reads is the block vrrp4j reads.
+     */
+    @Test
+    void fromAKeepalivedConfWithAKeyFileVrrp4jStaysBackupUnderKeepalivedAndTakesOverWhenItIsKilled()
+            throws Exception {
+        Path keyFile = Files.writeString(directory.resolve("vrrp51.key"), KEY_1 + "\n");
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path conf = Files.writeString(directory.resolve("vrrp4j.conf"), KeepalivedInstance.of(ROUTER, VRID,
+                BACKUP_PRIORITY, Setup.IPV4.vips().toArray(String[]::new)).advertIntervalCentis(10)
+                .authHmac("key 1 file:" + keyFile, "active_key 1").render());
+        keepalived = startKeepalived(Setup.IPV4, 0, ACTIVE_PRIORITY, Auth.key(KEY_1));
+        keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(5));
+        node = bed.startNode(1, "conf=" + conf);
+        node.awaitEvent(ROUTER, "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(STEADY.toMillis());
+        assertThat(node.events(ROUTER)).containsExactly("INIT BACKUP startup");
+        assertThat(node.lines()).noneMatch(l -> l.startsWith("WARNING"));
+
+        keepalived.kill();
+        assertKillTakeover(Setup.IPV4, "keepalived killed, vrrp4j (keepalived.conf) takes over");
+        node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(2));
+        assertThat(vrrp4jDrops().keySet()).noneMatch(r -> r.startsWith("HMAC_"));
+    }
+
+    /**
+     * The first step of keepalived's hitless roll-out: vrrp4j in {@code mode receive-only} under
+     * keepalived 2.2.7, which knows nothing of auth_hmac, accepts its unsigned adverts and stays
+     * Backup, then takes over when it dies.
+     */
+    @Test
+    void receiveOnlyVrrp4jAcceptsTheUnsignedAdvertsOfKeepalived227() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived is not installed at " + KeepalivedProcess.BINARY)
+                .isTrue();
+        Path run = Files.createDirectories(directory.resolve("keepalived-2.2.7"));
+        keepalived = bed.startKeepalived(KeepalivedProcess.BINARY, 0, run, KeepalivedInstance.of(ROUTER, VRID,
+                ACTIVE_PRIORITY, Setup.IPV4.vips().toArray(String[]::new)).state("MASTER").advertIntervalCentis(10));
+        keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(5));
+        node = vrrp4j(Setup.IPV4, 1, BACKUP_PRIORITY, new Auth(List.of(), ",hmac=1:" + KEY_1 + ",hmacMode=receive-only"));
+        node.awaitEvent(ROUTER, "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(STEADY.toMillis());
+        assertThat(node.events(ROUTER)).containsExactly("INIT BACKUP startup");
+
+        keepalived.kill();
+        assertKillTakeover(Setup.IPV4, "keepalived 2.2.7 killed, receive-only vrrp4j takes over");
+        node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(2));
+        assertThat(vrrp4jDrops().keySet()).noneMatch(r -> r.startsWith("HMAC_"));
     }
 
     /** Halfway through a rotation: both hold keys 1 and 2, keepalived signs with 2, vrrp4j with 1. */

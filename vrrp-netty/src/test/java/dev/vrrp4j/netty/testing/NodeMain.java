@@ -16,10 +16,12 @@ import dev.vrrp4j.netty.VrrpNode;
 import dev.vrrp4j.netty.GroupEvent;
 import dev.vrrp4j.netty.RouterStatus;
 import dev.vrrp4j.netty.VrrpStartException;
+import dev.vrrp4j.netty.keepalived.KeepalivedConf;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,6 +43,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code check=flap:<periodMs>,rise=2,fall=2,weight=-150} (rise, fall and weight default to 1, 1 and
  * 0); the node prints {@code CHECK <router> ok|fail} per run.
  *
+ * <p>{@code conf=<keepalived.conf>} instead of router arguments runs the node that file describes
+ * ({@code KeepalivedConf}), as {@code bin/vrrp4j} would.
+ *
  * <p>One argument is for the node rather than a router: {@code garbage=<MB/s>} runs an
  * allocation-heavy workload on two other threads of the same JVM (a loaded application), and on
  * SIGTERM prints {@code GARBAGE <MB allocated> MB, GC <collections> collections, <ms> ms}.
@@ -59,22 +64,34 @@ public final class NodeMain {
     public static void main(String[] args) throws Exception {
         VrrpNode.Builder builder = VrrpNode.builder();
         GarbageWorkload garbage = null;
+        Path conf = null;
         for (String arg : args) {
             if (arg.startsWith("garbage=")) {
                 garbage = new GarbageWorkload(Integer.parseInt(arg.substring("garbage=".length())));
                 continue;
             }
+            if (arg.startsWith("conf=")) {
+                conf = Path.of(arg.substring("conf=".length()));
+                continue;
+            }
             builder.router(parse(arg));
         }
         GarbageWorkload workload = garbage;
-        builder.listener(FailoverListener.of(event -> {
+        FailoverListener listener = FailoverListener.of(event -> {
             switch (event) {
                 case RouterEvent change -> print(change);
                 case SplitBrainEvent splitBrain -> print(splitBrain);
                 case GroupEvent ignored -> { }
             }
-        }));
-        VrrpNode node = builder.build();
+        });
+        VrrpNode node;
+        if (conf != null) {
+            node = KeepalivedConf.load(conf).toNode(warning -> System.out.println("WARNING " + warning));
+            node.addListener(listener, Runnable::run);
+        } else {
+            builder.listener(listener);
+            node = builder.build();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
