@@ -9,6 +9,9 @@ import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.State;
 import org.junit.jupiter.api.Test;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -192,6 +195,72 @@ class NodeHmacTest {
 
         assertThatThrownBy(() -> new Node(config)).hasMessageContaining("router VI_1 uses auth_hmac")
                 .hasMessageContaining("Node(config, utcClock)");
+    }
+
+    /**
+     * The hot paths stay free of allocation with auth_hmac: the Active's sign and the Backup's
+     * verify of a fresh advertisement. Steady state is reached once a round allocates nothing
+     * (the JIT compiles in the background, later on a busy machine).
+     */
+    @Test
+    void signingAndVerifyingAllocateNothingInTheSteadyState() throws Throwable {
+        MethodHandle allocatedBytes = threadAllocatedBytes();
+        long[] nanos = {0};
+        InstantSource clock = new InstantSource() {
+            @Override
+            public long millis() {
+                return EPOCH_MILLIS + nanos[0] / MS;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis());
+            }
+        };
+        NodeRouter active = new Node(new NodeConfig(List.of(router("192.0.2.1", 200, hmac(ENFORCE, 1, KEY_1))),
+                List.of()), clock).routers().getFirst();
+        Node backup = new Node(new NodeConfig(List.of(router("192.0.2.2", 100, hmac(ENFORCE, 1, KEY_1))), List.of()),
+                clock);
+        backup.handleStart(0);
+        while (backup.poll() != null) {
+            // start-up
+        }
+        NodeInterface eth0 = backup.networkInterface("eth0");
+        ByteBuffer message = ByteBuffer.allocateDirect(256);
+        ByteBuffer packet = ByteBuffer.wrap(NodeLan.ipv4Packet(active.sourceAddress().getAddress(), new byte[40], 0, 40));
+        long deadline = System.nanoTime() + 20 * SECOND;
+        long last = -1;
+        for (int round = 0; System.nanoTime() - deadline < 0; round++) {
+            long before = (long) allocatedBytes.invokeExact();
+            for (int i = 0; i < 1_000; i++) {
+                nanos[0] += 10 * MS;
+                active.encodeAdvertisement(200, 0, message);
+                packet.put(20, message, 0, message.remaining()).clear();
+                backup.handlePacket(nanos[0], eth0, AddressFamily.IPV4, packet, null, null, 0);
+                if (backup.poll() != null) {
+                    throw new AssertionError("the Backup should have nothing to do");
+                }
+            }
+            last = (long) allocatedBytes.invokeExact() - before;
+            if (round >= 20 && last == 0) {
+                break;
+            }
+        }
+        assertThat(last).as("bytes allocated by 1000 signed and verified advertisements").isZero();
+        assertThat(backup.routers().getFirst().counters().dropsByReason()).isEmpty();
+        assertThat(backup.routers().getFirst().counters().advertsReceived()).isGreaterThanOrEqualTo(21_000);
+    }
+
+    /**
+     * The calling thread's allocated bytes as a {@code ()long} handle, with no boxing: vrrp-core's
+     * module does not read java.management, so the bean is looked up reflectively (the tests run on
+     * the class path).
+     */
+    private static MethodHandle threadAllocatedBytes() throws ReflectiveOperationException {
+        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        Class<?> type = Class.forName("com.sun.management.ThreadMXBean");
+        return MethodHandles.publicLookup().findVirtual(type, "getCurrentThreadAllocatedBytes",
+                MethodType.methodType(long.class)).bindTo(bean);
     }
 
     // ------------------------------------------------------------------ a LAN of encoded bytes
