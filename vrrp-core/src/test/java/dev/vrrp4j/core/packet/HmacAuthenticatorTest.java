@@ -206,6 +206,30 @@ class HmacAuthenticatorTest {
                 .isEqualTo(PacketDropReason.HMAC_UNKNOWN_KEY);
     }
 
+    /** RFC 3768: the trailer follows the 8 bytes of Authentication Data, and the checksum still covers the message alone. */
+    @Test
+    void aVersion2AdvertisementCarriesTheTrailerAfterItsAuthenticationData() throws Exception {
+        Advertisement advert = new Advertisement().setVersion2(51, 200, 1, Advertisement.AUTH_NONE, new byte[8])
+                .addresses(List.of(inet("192.0.2.100"))).route(SOURCE4, address("224.0.0.18"));
+        ByteBuffer out = ByteBuffer.allocate(64);
+        int length = AdvertisementCodec.encode(advert, ChecksumForm.MESSAGE_ONLY, out,
+                new HmacAuthenticator(monotonic(), 0), IMAGE_MILLIS);
+        Advertisement decoded = new Advertisement();
+
+        AdvertisementCodec.decodeMessage(ByteBuffer.wrap(out.array(), 0, length), IPV4, SOURCE4, address("224.0.0.18"),
+                255, decoded);
+
+        assertThat(length).isEqualTo(8 + 4 + 8 + 28);
+        assertThat(decoded.version()).isEqualTo(2);
+        assertThat(decoded.messageLength()).isEqualTo(20);
+        assertThat(decoded.trailingBytes()).isEqualTo(28);
+        assertThat(out.array()[20]).as("ext_type after the auth data").isEqualTo((byte) 1);
+        HmacAuthenticator receiver = new HmacAuthenticator(monotonic(), 0);
+        assertThat(receiver.verify(ByteBuffer.wrap(out.array(), 0, length), 0, 20, IPV4, 2, 51, SOURCE4, 0)).isNull();
+        assertThat(new HmacAuthenticator(monotonic(), 0).verify(ByteBuffer.wrap(out.array(), 0, length), 0, 20, IPV4,
+                3, 51, SOURCE4, 0)).as("the version is bound").isEqualTo(PacketDropReason.HMAC_INVALID);
+    }
+
     @Test
     void receiveOnlyWritesNoTrailer() {
         Advertisement advert = new Advertisement().set(IPV6, 51, 200, 100).addresses(List.of(inet("fe80::100")))

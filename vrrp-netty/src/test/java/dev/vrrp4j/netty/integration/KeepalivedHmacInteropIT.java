@@ -178,6 +178,34 @@ class KeepalivedHmacInteropIT {
         assertThat(vrrp4jDrops().keySet()).noneMatch(r -> r.startsWith("HMAC_"));
     }
 
+    /**
+     * VRRPv2 (keepalived's default version): the trailer follows the 8 bytes of Authentication Data,
+     * the checksum covers the message alone. keepalived is Active, then killed; one-second interval.
+     */
+    @Test
+    void vrrpVersion2Vrrp4jStaysBackupUnderKeepalivedAndTakesOverWhenItIsKilled() throws Exception {
+        Path run = Files.createDirectories(directory.resolve("keepalived-v2"));
+        keepalived = bed.startKeepalived(KeepalivedProcess.BINARY_2_4_3, 0, run, KeepalivedInstance.of(ROUTER, VRID,
+                        ACTIVE_PRIORITY, Setup.IPV4.vips().toArray(String[]::new)).state("MASTER").version(2)
+                .authHmac(Auth.key(KEY_1).keepalived().toArray(String[]::new)));
+        keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(10));
+        node = bed.startNode(1, "name=" + ROUTER + ",vrid=" + VRID + ",version=2,interval=100,priority="
+                + BACKUP_PRIORITY + ",vips=" + Setup.IPV4.vips().getFirst() + Auth.key(KEY_1).vrrp4j());
+        node.awaitEvent(ROUTER, "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(3 * STEADY.toMillis()); // a few one-second adverts
+        assertThat(node.events(ROUTER)).containsExactly("INIT BACKUP startup");
+
+        keepalived.kill();
+        Takeover takeover = bed.wire().awaitTakeover(source(Setup.IPV4, 0), source(Setup.IPV4, 1), BACKUP_PRIORITY,
+                Duration.ofSeconds(10));
+        double downMs = 3 * 1000 + (256 - BACKUP_PRIORITY) * 1000 / 256.0; // RFC 3768 §6.1 Master_Down_Interval
+        System.out.printf("auth_hmac, VRRPv2, keepalived killed, vrrp4j takes over: %.1f ms after the last advert"
+                + " (Master_Down_Interval %.1f ms)%n", takeover.gapMs(), downMs);
+        assertThat(takeover.gapMs()).isBetween(downMs - 5, downMs + ALLOWANCE_MS);
+        node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(2));
+        assertThat(vrrp4jDrops().keySet()).noneMatch(r -> r.startsWith("HMAC_"));
+    }
+
     /** Halfway through a rotation: both hold keys 1 and 2, keepalived signs with 2, vrrp4j with 1. */
     @Test
     void duringAKeyRotationEachVerifiesTheOthersKeyIdAndTakesOver() throws Exception {
