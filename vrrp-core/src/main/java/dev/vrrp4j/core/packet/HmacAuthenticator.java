@@ -157,7 +157,7 @@ public final class HmacAuthenticator {
             return PacketDropReason.HMAC_MALFORMED;
         }
         long sequence = packet.getLong(at + 4);
-        if (timeBased && Math.abs(secondsBetween(utcMillis, sequence)) > windowSeconds) {
+        if (timeBased && outsideWindow(secondsBetween(utcMillis, sequence))) {
             return PacketDropReason.HMAC_STALE; // before the digest: a replayed flood costs no HMAC
         }
         if (innerPads[keyId] == null) {
@@ -172,7 +172,7 @@ public final class HmacAuthenticator {
             return PacketDropReason.HMAC_INVALID;
         }
         int slot = slotOf(source, family.addressLength());
-        if (slotValid[slot] && timeBased && Math.abs(secondsBetween(utcMillis, slotSequence[slot])) > windowSeconds) {
+        if (slotValid[slot] && timeBased && outsideWindow(secondsBetween(utcMillis, slotSequence[slot]))) {
             slotValid[slot] = false; // a mark outside the window orders nothing the window lets in: a clock step
         }
         if (slotValid[slot] && !after(sequence, slotSequence[slot])) {
@@ -221,6 +221,11 @@ public final class HmacAuthenticator {
     /** Our clock's seconds minus the sequence's, in 32-bit serial arithmetic as keepalived compares them. */
     private static int secondsBetween(long utcMillis, long sequence) {
         return (int) Math.floorDiv(utcMillis, 1000) - (int) (sequence >>> 32);
+    }
+
+    /** Compared both ways rather than with Math.abs, which leaves Integer.MIN_VALUE negative. */
+    private boolean outsideWindow(int seconds) {
+        return seconds > windowSeconds || seconds < -windowSeconds;
     }
 
     private int slotOf(byte[] source, int length) {

@@ -144,6 +144,14 @@ class HmacAuthenticatorTest {
         assertThat(verify(settings, IPV6_IMAGE, 24, IPV6, 51, SOURCE6, IMAGE_MILLIS - 4_000)).isNull();
     }
 
+    /** 2^31 seconds apart is the farthest serial arithmetic can say, and it is stale, not "-2^31 is small". */
+    @Test
+    void aStampHalfTheSerialSpaceAwayIsStale() {
+        HmacSettings settings = new HmacSettings(List.of(KEY), 1, TIME, 5, ENFORCE);
+        assertThat(verify(settings, IPV6_IMAGE, 24, IPV6, 51, SOURCE6, IMAGE_MILLIS + (1L << 31) * 1000))
+                .isEqualTo(PacketDropReason.HMAC_STALE);
+    }
+
     @Test
     void aSenderRestartsFromTheClockAfterAStepBackInTimeModeButKeepsGrowingInMonotonicMode() {
         long now = 1_800_000_000_000L;
