@@ -34,8 +34,7 @@ public final class VirtualRouterSpec {
     private final List<String> trackedInterfaces;
 
     private VirtualRouterSpec(Builder builder) {
-        this.config = Objects.equals(builder.config.authHmac(), builder.authHmac) ? builder.config
-                : builder.config.withAuthHmac(builder.authHmac);
+        this.config = builder.config;
         this.interfaceName = builder.interfaceName;
         this.sourceAddress = builder.sourceAddress;
         this.unicastPeers = List.copyOf(builder.unicastPeers);
@@ -163,19 +162,17 @@ public final class VirtualRouterSpec {
 
     /** Builds a {@link VirtualRouterSpec}; each setter checks its value, {@link #build()} the whole. */
     public static final class Builder {
-        private final RouterConfig config;
+        private RouterConfig config; // authHmac(...) replaces it with the same config and other auth_hmac settings
         private final String interfaceName;
         private InetAddress sourceAddress;
         private final List<InetAddress> unicastPeers = new ArrayList<>();
         private AnnounceSettings announce = AnnounceSettings.KEEPALIVED_DEFAULTS;
         private final List<TrackedCheck> checks = new ArrayList<>();
         private final List<String> trackedInterfaces = new ArrayList<>();
-        private HmacSettings authHmac;
 
         private Builder(RouterConfig config, String interfaceName) {
             this.config = Objects.requireNonNull(config, "config");
             this.interfaceName = checkInterfaceName("interfaceName", interfaceName);
-            this.authHmac = config.authHmac();
         }
 
         /**
@@ -192,7 +189,7 @@ public final class VirtualRouterSpec {
                 throw new IllegalArgumentException("authHmac: the router " + config.name() + " has a VRRPv2"
                         + " authPassword, which auth_hmac replaces; build its RouterConfig without one");
             }
-            this.authHmac = settings;
+            this.config = config.withAuthHmac(settings);
             return this;
         }
 
