@@ -77,7 +77,8 @@ public final class NodeRouter {
         this.outgoing = newAdvertisement();
         if (next.config().authHmac() == null) {
             this.hmac = null;
-        } else if (hmac == null || !hmac.settings().equals(next.config().authHmac())) {
+        } else if (hmac == null || !hmac.settings().equals(next.config().authHmac())
+                || hmac.senderSlots() < next.unicastPeers().size()) { // a mark per unicast peer
             this.hmac = new HmacAuthenticator(next.config().authHmac(), next.unicastPeers().size());
         }
         byte[][] peers = next.unicastPeers().stream().map(InetAddress::getAddress)

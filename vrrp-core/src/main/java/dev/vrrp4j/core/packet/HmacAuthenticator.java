@@ -113,6 +113,11 @@ public final class HmacAuthenticator {
         return settings;
     }
 
+    /** How many senders keep a replay mark. */
+    public int senderSlots() {
+        return slotSource.length;
+    }
+
     /** Whether advertisements go out with a trailer (every mode but receive-only). */
     public boolean signs() {
         return settings.mode().signs();

@@ -200,6 +200,30 @@ class HmacAuthenticatorTest {
         assertThat(receiver.verify(signed(a, IMAGE_MILLIS + 2000), 0, 24, IPV6, 3, 51, SOURCE6, 0)).isNull();
     }
 
+    /**
+     * keepalived keeps marks for four multicast senders, least recently used out; a unicast router
+     * keeps one per peer. A replay of the first of six senders is caught with six slots, and with
+     * four it is not (its mark was pushed out), as in keepalived.
+     */
+    @Test
+    void theReplayMarksAreKeptForAsManySendersAsThereAreSlots() {
+        for (int slots : new int[] {6, 4}) {
+            HmacAuthenticator receiver = new HmacAuthenticator(monotonic(), slots);
+            HmacAuthenticator sender = new HmacAuthenticator(monotonic(), 0);
+            List<ByteBuffer> first = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                byte[] source = address("fe80::" + Integer.toHexString(0x10 + i));
+                ByteBuffer packet = signed(sender, IMAGE_MILLIS + i, source);
+                first.add(packet);
+                assertThat(receiver.verify(packet, 0, 24, IPV6, 3, 51, source, 0)).isNull();
+            }
+            PacketDropReason again = receiver.verify(first.getFirst(), 0, 24, IPV6, 3, 51, address("fe80::10"), 0);
+
+            assertThat(receiver.senderSlots()).isEqualTo(slots);
+            assertThat(again).as("%d slots", slots).isEqualTo(slots == 6 ? PacketDropReason.HMAC_REPLAYED : null);
+        }
+    }
+
     @Test
     void keyRotationVerifiesEitherIdAndSignsWithTheActiveOne() {
         HmacKey second = HmacKey.fromPassphrase(2, "a second key of at least 32 bytes!");
