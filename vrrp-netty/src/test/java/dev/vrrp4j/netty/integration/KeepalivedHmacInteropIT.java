@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 /**
  * vrrp4j and keepalived 2.4.3 with {@code auth_hmac} (draft-cassen-vrrp-auth-hmac) as the two routers
  * of one virtual router on a namespaced LAN at 100 ms: with the same key each stays Backup under the
- * other and takes over when the other is killed, over IPv4 multicast, IPv4 unicast and IPv6; with
+ * other and takes over when the other is killed, over IPv4 multicast, IPv4 unicast and IPv6 (and
+ * VRRPv2), and keepalived takes over within Skew_Time of vrrp4j's signed priority 0; with
  * different keys each drops the other's advertisements (both Active, as keepalived does, the drops
  * counted on both sides); an advertisement captured off the wire and replayed is dropped, as a replay
  * within the window and as stale after it; a rotation halfway (keys 1 and 2 on both, each signing
@@ -115,6 +116,31 @@ class KeepalivedHmacInteropIT {
     @Test
     void ipv4UnicastKeepalivedStaysBackupUnderVrrp4jAndTakesOverWhenItIsKilled() throws Exception {
         vrrp4jActiveKeepalivedBackupThenKill(Setup.IPV4_UNICAST, Auth.key(KEY_1));
+    }
+
+    /**
+     * vrrp4j's priority 0 on a graceful stop is signed too: keepalived takes over within Skew_Time of
+     * it (RFC 9568 §6.4.2), not after Active_Down_Interval as it would if it dropped the advert.
+     */
+    @Test
+    void keepalivedTakesOverWithinSkewTimeOfTheSignedPriorityZeroWhenVrrp4jLeaves() throws Exception {
+        Setup setup = Setup.IPV4;
+        node = vrrp4j(setup, 0, ACTIVE_PRIORITY, Auth.key(KEY_1));
+        node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(5));
+        keepalived = startKeepalived(setup, 1, BACKUP_PRIORITY, Auth.key(KEY_1));
+        keepalived.awaitState(ROUTER, "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(STEADY.toMillis());
+
+        assertThat(node.terminate()).as("exit code of a graceful stop").isZero();
+        var zero = bed.wire().awaitAdvert(source(setup, 0), 0, Duration.ofSeconds(2));
+        var first = bed.wire().awaitAdvert(source(setup, 1), BACKUP_PRIORITY, Duration.ofSeconds(5));
+        double gapMs = (first.epochSeconds() - zero.epochSeconds()) * 1000;
+        double skewMs = (256 - BACKUP_PRIORITY) * 100 / 256.0; // RFC 9568 §6.1 Skew_Time at 100 ms
+        System.out.printf("auth_hmac, vrrp4j leaves gracefully, keepalived takes over: %.1f ms after priority 0"
+                + " (Skew_Time %.1f ms)%n", gapMs, skewMs);
+        assertThat(gapMs).isBetween(skewMs - 5, skewMs + ALLOWANCE_MS);
+        keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(2));
+        assertNoKeepalivedAuthErrors();
     }
 
     /** The IPv6 checksum covers the trailer (the kernel's IPV6_CHECKSUM), the HMAC does not cover the checksum. */
