@@ -6,4 +6,5 @@ module dev.vrrp4j.examples {
     requires jdk.httpserver;
     // sun.misc.Signal: the JDK's only way to keep SIGHUP from shutting the JVM down (HangupReload).
     requires jdk.unsupported;
+    provides org.slf4j.spi.SLF4JServiceProvider with dev.vrrp4j.examples.cli.LineLogging;
 }

@@ -126,6 +126,15 @@ final class Listeners {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        for (Registration registration : registrations) {
+            if (registration.listener instanceof AutoCloseable resource) {
+                try {
+                    resource.close(); // its last event has run: what it holds can go (a notify FIFO)
+                } catch (Exception e) {
+                    LOG.warn("closing listener {} failed", registration.listener, e);
+                }
+            }
+        }
         synchronized (this) {
             closed = true;
             if (defaultExecutor != null) {

@@ -5,6 +5,7 @@ import dev.vrrp4j.core.node.NodeConfig;
 import dev.vrrp4j.core.node.RouterSpec;
 import dev.vrrp4j.core.node.SyncGroupSpec;
 import dev.vrrp4j.core.node.TrackedCheckSpec;
+import dev.vrrp4j.core.node.TrackedInterfaceSpec;
 
 import java.util.List;
 
@@ -27,7 +28,9 @@ final class NodeConfigs {
         AnnounceSettings announce = spec.announce();
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
                 new AnnouncePolicy(announce.burstCount(), announce.secondBurstDelay(), announce.refreshInterval()),
-                spec.checks().stream().map(NodeConfigs::check).toList(), spec.trackedInterfaces());
+                spec.checks().stream().map(NodeConfigs::check).toList(), spec.trackedInterfaces(),
+                spec.excludedAddresses(), spec.interfaceWeights().entrySet().stream()
+                        .map(e -> new TrackedInterfaceSpec(e.getKey(), e.getValue())).toList(), spec.multicastGroup());
     }
 
     private static TrackedCheckSpec check(TrackedCheck check) {

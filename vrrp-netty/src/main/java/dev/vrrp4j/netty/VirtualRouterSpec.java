@@ -1,12 +1,17 @@
 package dev.vrrp4j.netty;
 
+import dev.vrrp4j.core.node.TrackedInterfaceSpec;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.HmacSettings;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,6 +37,9 @@ public final class VirtualRouterSpec {
     private final AnnounceSettings announce;
     private final List<TrackedCheck> checks;
     private final List<String> trackedInterfaces;
+    private final List<VirtualAddress> excludedAddresses;
+    private final Map<String, Integer> interfaceWeights;
+    private final InetAddress multicastGroup;
 
     private VirtualRouterSpec(Builder builder) {
         this.config = builder.config;
@@ -41,6 +49,9 @@ public final class VirtualRouterSpec {
         this.announce = builder.announce;
         this.checks = List.copyOf(builder.checks);
         this.trackedInterfaces = List.copyOf(builder.trackedInterfaces);
+        this.excludedAddresses = List.copyOf(builder.excludedAddresses);
+        this.interfaceWeights = Collections.unmodifiableMap(new LinkedHashMap<>(builder.interfaceWeights));
+        this.multicastGroup = builder.multicastGroup;
     }
 
     /** A builder for a multicast router on {@code interfaceName} with keepalived's announcement defaults. */
@@ -64,7 +75,9 @@ public final class VirtualRouterSpec {
                 .announce(announce);
         checks.forEach(builder::check);
         trackedInterfaces.forEach(builder::trackInterface);
-        return builder;
+        excludedAddresses.forEach(builder::excludedAddress);
+        interfaceWeights.forEach(builder::trackInterface);
+        return builder.multicastGroup(multicastGroup);
     }
 
     /** The protocol configuration (VRID, priority, interval, addresses, ...). */
@@ -93,6 +106,15 @@ public final class VirtualRouterSpec {
         return unicastPeers;
     }
 
+    /**
+     * The multicast group advertisements go to and that is joined on the interface (keepalived
+     * {@code mcast_dst_ip}, {@code vrrp_mcast_group4/6}); null for RFC 9568's 224.0.0.18 or
+     * ff02::12. Every router of the virtual router must use the same one.
+     */
+    public InetAddress multicastGroup() {
+        return multicastGroup;
+    }
+
     /** Gratuitous ARP / NA settings on becoming Active. */
     public AnnounceSettings announce() {
         return announce;
@@ -112,6 +134,23 @@ public final class VirtualRouterSpec {
      */
     public List<String> trackedInterfaces() {
         return trackedInterfaces;
+    }
+
+    /**
+     * Interfaces whose link adjusts the priority instead of meaning Fault (keepalived
+     * {@code track_interface { IF weight N }}), name to weight: a positive weight is added while the
+     * link is up, a negative one subtracted while it is down, with the checks' weights, within 1..254.
+     */
+    public Map<String, Integer> interfaceWeights() {
+        return interfaceWeights;
+    }
+
+    /**
+     * Addresses installed, announced and removed with the virtual addresses, on the same interface,
+     * but never advertised (keepalived {@code virtual_ipaddress_excluded}); of either family.
+     */
+    public List<VirtualAddress> excludedAddresses() {
+        return excludedAddresses;
     }
 
     /** This router, also tracking {@code check}. */
@@ -142,22 +181,29 @@ public final class VirtualRouterSpec {
         return o instanceof VirtualRouterSpec other && config.equals(other.config)
                 && interfaceName.equals(other.interfaceName) && Objects.equals(sourceAddress, other.sourceAddress)
                 && unicastPeers.equals(other.unicastPeers) && announce.equals(other.announce)
-                && checks.equals(other.checks) && trackedInterfaces.equals(other.trackedInterfaces);
+                && checks.equals(other.checks) && trackedInterfaces.equals(other.trackedInterfaces)
+                && excludedAddresses.equals(other.excludedAddresses)
+                && interfaceWeights.equals(other.interfaceWeights)
+                && Objects.equals(multicastGroup, other.multicastGroup);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces);
+        return Objects.hash(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces,
+                excludedAddresses, interfaceWeights, multicastGroup);
     }
 
     @Override
     public String toString() {
         return "VirtualRouterSpec[" + config.name() + " on " + interfaceName
                 + (sourceAddress == null ? "" : ", source " + sourceAddress.getHostAddress())
-                + (unicastPeers.isEmpty() ? ", multicast" : ", unicast to " + unicastPeers.stream()
+                + (unicastPeers.isEmpty() ? ", multicast" + (multicastGroup == null ? "" : " to "
+                        + multicastGroup.getHostAddress()) : ", unicast to " + unicastPeers.stream()
                         .map(InetAddress::getHostAddress).toList())
                 + (checks.isEmpty() ? "" : ", checks " + checks.stream().map(TrackedCheck::name).toList())
-                + (trackedInterfaces.isEmpty() ? "" : ", tracking " + trackedInterfaces) + "]";
+                + (trackedInterfaces.isEmpty() ? "" : ", tracking " + trackedInterfaces)
+                + (interfaceWeights.isEmpty() ? "" : ", weighted " + interfaceWeights)
+                + (excludedAddresses.isEmpty() ? "" : ", excluded " + excludedAddresses) + "]";
     }
 
     /** Builds a {@link VirtualRouterSpec}; each setter checks its value, {@link #build()} the whole. */
@@ -169,6 +215,9 @@ public final class VirtualRouterSpec {
         private AnnounceSettings announce = AnnounceSettings.KEEPALIVED_DEFAULTS;
         private final List<TrackedCheck> checks = new ArrayList<>();
         private final List<String> trackedInterfaces = new ArrayList<>();
+        private final List<VirtualAddress> excludedAddresses = new ArrayList<>();
+        private final Map<String, Integer> interfaceWeights = new LinkedHashMap<>();
+        private InetAddress multicastGroup;
 
         private Builder(RouterConfig config, String interfaceName) {
             this.config = Objects.requireNonNull(config, "config");
@@ -225,6 +274,22 @@ public final class VirtualRouterSpec {
             return this;
         }
 
+        /**
+         * The multicast group to advertise to and join (keepalived {@code mcast_dst_ip}): a multicast
+         * address of the router's family; null (the default) for RFC 9568's group.
+         */
+        public Builder multicastGroup(InetAddress group) {
+            if (group != null) {
+                checkFamily("multicastGroup", group);
+                if (!group.isMulticastAddress()) {
+                    throw new IllegalArgumentException("multicastGroup: " + group.getHostAddress() + " is not a multicast"
+                            + " address (" + (config.family() == AddressFamily.IPV4 ? "224.0.0.0/4" : "ff00::/8") + ")");
+                }
+            }
+            this.multicastGroup = group;
+            return this;
+        }
+
         /** Gratuitous ARP / NA settings on becoming Active; {@link AnnounceSettings#KEEPALIVED_DEFAULTS} unless set. */
         public Builder announce(AnnounceSettings settings) {
             this.announce = Objects.requireNonNull(settings, "announce");
@@ -245,6 +310,44 @@ public final class VirtualRouterSpec {
         /** Goes to Fault while interface {@code name} is down (keepalived {@code track_interface}). */
         public Builder trackInterface(String name) {
             trackedInterfaces.add(checkInterfaceName("trackedInterfaces", name));
+            return this;
+        }
+
+        /**
+         * Tracks interface {@code name} with a weight (keepalived {@code track_interface { IF weight N }}):
+         * -253..253; 0 is {@link #trackInterface(String)}, Fault while it is down. Each interface at most
+         * once.
+         */
+        public Builder trackInterface(String name, int weight) {
+            checkInterfaceName("interfaceWeights", name);
+            if (weight == 0) {
+                return trackInterface(name);
+            }
+            if (weight < -TrackedInterfaceSpec.MAX_WEIGHT || weight > TrackedInterfaceSpec.MAX_WEIGHT) {
+                throw new IllegalArgumentException("interfaceWeights: weight " + weight + " of " + name
+                        + " out of range -253..253");
+            }
+            if (interfaceWeights.containsKey(name) || trackedInterfaces.contains(name)) {
+                throw new IllegalArgumentException("interfaceWeights: " + name + " is tracked twice by " + config.name()
+                        + "; each interface at most once");
+            }
+            interfaceWeights.put(name, weight);
+            return this;
+        }
+
+        /**
+         * Adds an address installed with the virtual addresses but not advertised (keepalived
+         * {@code virtual_ipaddress_excluded}); either family, each address once and not one of the
+         * virtual addresses.
+         */
+        public Builder excludedAddress(VirtualAddress address) {
+            Objects.requireNonNull(address, "excludedAddresses: an address");
+            if (config.virtualAddresses().stream().anyMatch(vip -> vip.address().equals(address.address()))
+                    || excludedAddresses.stream().anyMatch(e -> e.address().equals(address.address()))) {
+                throw new IllegalArgumentException("excludedAddresses: " + address.address().getHostAddress()
+                        + " is listed twice or is also a virtual address of " + config.name());
+            }
+            excludedAddresses.add(address);
             return this;
         }
 

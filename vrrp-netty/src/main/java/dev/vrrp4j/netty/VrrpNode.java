@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.vrrp4j.netty.transport.NativeAccess;
 import dev.vrrp4j.netty.transport.NativeException;
+import dev.vrrp4j.netty.transport.Platform;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,17 @@ public final class VrrpNode implements AutoCloseable {
     private static final long CLOSE_LISTENER_WAIT_MILLIS = 10_000;
 
     static {
-        dev.vrrp4j.netty.internal.NodeAccess.install(node -> node.driver.routers());
+        dev.vrrp4j.netty.internal.NodeAccess.install(new dev.vrrp4j.netty.internal.NodeAccess.Access() {
+            @Override
+            public List<RouterView> routers(VrrpNode node) {
+                return node.driver.routers();
+            }
+
+            @Override
+            public void onReconfigured(VrrpNode node, Runnable hook) {
+                node.reconfigurationHooks.add(hook);
+            }
+        });
     }
 
     private volatile List<VirtualRouterSpec> specs;
@@ -82,6 +93,8 @@ public final class VrrpNode implements AutoCloseable {
     private Builder reloading;
     private volatile int generation = 1;
     private final Listeners listeners = new Listeners();
+    /** This module's own followers of reloads (the Micrometer binder), run on the loop after each. */
+    private final List<Runnable> reconfigurationHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeDriver driver;
     private final Map<String, State> groupStates = new java.util.concurrent.ConcurrentHashMap<>();
     /** The routers by name, once started; read by any thread. */
@@ -92,6 +105,8 @@ public final class VrrpNode implements AutoCloseable {
     private boolean closed;
 
     private VrrpNode(Builder builder) {
+        AutoPriority.Raiser raiser = builder.autoPriority.maxRealtimePriority() == 0 ? null
+                : new AutoPriority.Raiser(builder.autoPriority, builder.loopPriority);
         this.specs = List.copyOf(builder.specs);
         this.groupMembers = groupMembers(builder);
         builderListeners = register(builder);
@@ -115,6 +130,13 @@ public final class VrrpNode implements AutoCloseable {
                     @Override
                     public void onReconfigured(int generation, List<RouterView> routers) {
                         VrrpNode.this.onReconfigured(generation, routers);
+                    }
+
+                    @Override
+                    public void onLateWakeUp(long lateNanos) {
+                        if (raiser != null) {
+                            raiser.onLate(lateNanos);
+                        }
                     }
                 });
     }
@@ -160,6 +182,10 @@ public final class VrrpNode implements AutoCloseable {
             throw new IllegalStateException("VrrpNode is closed");
         }
         started = true;
+        Optional<String> unsupported = Platform.unsupported();
+        if (unsupported.isPresent()) {
+            throw new VrrpStartException(unsupported.get(), "platform check", 0, null, null, null);
+        }
         Optional<IllegalCallerException> refused = NativeAccess.refusal();
         if (refused.isPresent()) {
             throw new VrrpStartException("native access is not enabled for " + VrrpNode.class.getModule()
@@ -232,6 +258,13 @@ public final class VrrpNode implements AutoCloseable {
         }
         views = Map.copyOf(byName);
         this.generation = generation;
+        for (Runnable hook : reconfigurationHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.error("a reconfiguration hook failed", e);
+            }
+        }
     }
 
     /** The configuration generation running: 1 until the first {@link #reconfigure}. */
@@ -378,7 +411,8 @@ public final class VrrpNode implements AutoCloseable {
 
     /**
      * Leaves gracefully (priority 0 from Active routers, addresses removed), waits up to 10 s for
-     * the listeners to hear it, and releases everything. Idempotent; safe from a shutdown hook:
+     * the listeners to hear it, closes the listeners that are {@link AutoCloseable}, and releases
+     * everything. Idempotent; safe from a shutdown hook:
      * {@code Runtime.getRuntime().addShutdownHook(new Thread(node::close));}
      */
     @Override
@@ -403,6 +437,7 @@ public final class VrrpNode implements AutoCloseable {
         private record Group(SyncGroup group) {}
         private record Registration(String scope, FailoverListener listener, Executor executor) {}
         private EventLoopPriority loopPriority = EventLoopPriority.INHERIT;
+        private AutoPriority autoPriority = AutoPriority.OFF;
         private NodeConfig config;
 
         private Builder() {}
@@ -453,6 +488,15 @@ public final class VrrpNode implements AutoCloseable {
          */
         public Builder eventLoopPriority(EventLoopPriority priority) {
             this.loopPriority = Objects.requireNonNull(priority, "priority");
+            return this;
+        }
+
+        /**
+         * Whether the event loop raises its own scheduling when it wakes late (keepalived's
+         * {@code max_auto_priority}); default {@link AutoPriority#OFF}.
+         */
+        public Builder autoPriority(AutoPriority policy) {
+            this.autoPriority = Objects.requireNonNull(policy, "autoPriority");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.vrrp4j.netty;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.VirtualAddress;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -40,6 +41,48 @@ class VirtualRouterSpecTest {
     }
 
     @Test
+    void excludedAddressesOfEitherFamilySurviveToBuilderAndCountInEquality() {
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(VI_1, "eth0")
+                .excludedAddress(VirtualAddress.parse("198.51.100.7/24"))
+                .excludedAddress(VirtualAddress.parse("2001:db8::7/64")).build();
+
+        assertThat(spec.excludedAddresses()).containsExactly(VirtualAddress.parse("198.51.100.7/24"),
+                VirtualAddress.parse("2001:db8::7/64"));
+        assertThat(spec.toBuilder().build()).isEqualTo(spec).hasSameHashCodeAs(spec);
+        assertThat(VirtualRouterSpec.multicast(VI_1, "eth0")).isNotEqualTo(spec);
+    }
+
+    @Test
+    void weightedInterfacesAreKeptApartFromFaultTrackingAndWeightZeroIsFault() {
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(VI_1, "eth0").trackInterface("wan0", -20)
+                .trackInterface("up0", 30).trackInterface("lan1", 0).build();
+
+        assertThat(spec.interfaceWeights()).containsExactly(java.util.Map.entry("wan0", -20),
+                java.util.Map.entry("up0", 30));
+        assertThat(spec.trackedInterfaces()).containsExactly("lan1");
+        assertThat(spec.toBuilder().build()).isEqualTo(spec).hasSameHashCodeAs(spec);
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").trackInterface("wan0", 254))
+                .hasMessage("interfaceWeights: weight 254 of wan0 out of range -253..253");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").trackInterface("wan0")
+                .trackInterface("wan0", -10))
+                .hasMessage("interfaceWeights: wan0 is tracked twice by VI_1; each interface at most once");
+    }
+
+    @Test
+    void aMulticastGroupOfTheRoutersFamilySurvivesToBuilderAndOthersAreRefused() {
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(VI_1, "eth0")
+                .multicastGroup(InetAddress.ofLiteral("224.0.0.19")).build();
+
+        assertThat(spec.multicastGroup()).isEqualTo(InetAddress.ofLiteral("224.0.0.19"));
+        assertThat(spec.toBuilder().build()).isEqualTo(spec);
+        assertThat(VirtualRouterSpec.multicast(VI_1, "eth0").multicastGroup()).isNull();
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").multicastGroup(InetAddress.ofLiteral("192.0.2.19")))
+                .hasMessage("multicastGroup: 192.0.2.19 is not a multicast address (224.0.0.0/4)");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").multicastGroup(InetAddress.ofLiteral("ff02::19")))
+                .hasMessage("multicastGroup: ff02:0:0:0:0:0:0:19 is IPV6, the router VI_1 is IPV4");
+    }
+
+    @Test
     void refusalsNameTheFieldTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "a-name-far-too-long"))
                 .hasMessage("interfaceName 'a-name-far-too-long' is not a Linux interface name (1..15 characters, "
@@ -54,5 +97,9 @@ class VirtualRouterSpecTest {
                 .hasMessage("checks: chk is tracked twice by VI_1; each check at most once");
         assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0").trackInterface("has space"))
                 .hasMessageStartingWith("trackedInterfaces 'has space' is not a Linux interface name");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0")
+                .excludedAddress(VI_1.virtualAddresses().getFirst()))
+                .hasMessage("excludedAddresses: " + VI_1.virtualAddresses().getFirst().address().getHostAddress()
+                        + " is listed twice or is also a virtual address of VI_1");
     }
 }

@@ -46,6 +46,17 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  *     keepalived and takes over after RFC 3768's Master_Down_Interval when it is killed (-9); keepalived
  *     stays Backup under vrrp4j and takes over within Skew_Time when vrrp4j leaves on SIGTERM. Both
  *     sides' adverts, as tcpdump -vv decodes them, carry the password the same way.</li>
+ * <li>{@code virtual_ipaddress_excluded} next to keepalived 2.2.7, an IPv4 and an IPv6 address on an IPv4
+ *     instance: installed and announced with the VIP by the Active, put back when deleted by hand,
+ *     swapped in place by SIGHUP, removed on SIGTERM, never in an advertisement (tcpdump -vv shows one
+ *     address from either side).</li>
+ * <li>The cloud floating-IP pattern next to keepalived 2.2.7: VRRPv2 without {@code virtual_ipaddress},
+ *     adverts with no address both ways, notify_master run by whichever side becomes Active.</li>
+ * <li>Multicast groups other than RFC 9568's ({@code vrrp_mcast_group4}, {@code mcast_dst_ip ff02::19}) next
+ *     to keepalived 2.2.7 with the same file: adverts go only to those groups, each side hears the
+ *     other there (keepalived stays Backup under vrrp4j; a restarted vrrp4j preempts keepalived).</li>
+ * <li>Weighted {@code track_interface} next to keepalived 2.2.7: the tracked link going down lowers
+ *     vrrp4j's priority so keepalived preempts, without Fault; up again, vrrp4j preempts back.</li>
  * <li>{@code --status-port}: JSON at /status and Prometheus text at /metrics, on loopback only.</li>
  * <li>The same program on the module path, native access granted only to vrrp4j's and Netty's modules.</li>
  * </ul>
@@ -243,6 +254,305 @@ class Vrrp4jKeepalivedConfIT {
         assertThat(wire.lines()).as("unicast only").noneMatch(line -> line.contains("224.0.0.18"));
     }
 
+    /**
+     * notify_fifo and vrrp_notify_fifo: vrrp4j and keepalived 2.2.7 run the same file alone, become
+     * Active and are stopped, and write the same lines. notify_fifo is an existing FIFO the test
+     * reads itself (keepalived's own reader script can miss the STOP line: it is signalled as
+     * keepalived exits); vrrp_notify_fifo is created by the daemon and read by its script.
+     */
+    @Test
+    void theNotifyFifosGetKeepalivedsLinesInOrderAndTheirScriptReadsThem() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        List<List<String>> linesByHost = new ArrayList<>();
+        for (int host = 0; host < 2; host++) {
+            Path hostDir = Files.createDirectories(directory.resolve("fifo-h" + host));
+            writeExecutable(hostDir.resolve("reader.sh"), "#!/bin/sh\nexec cat \"$1\" > " + hostDir.resolve("script-lines") + "\n");
+            lan.run("mkfifo", hostDir.resolve("all.fifo").toString());
+            lan.startProcess(lan.host(host), "sh", "-c", "exec cat " + hostDir.resolve("all.fifo") + " > "
+                    + hostDir.resolve("lines"));
+            Path config = Files.writeString(hostDir.resolve("fifo.conf"), oneInstance("""
+                        notify_fifo @DIR@/all.fifo
+                        vrrp_notify_fifo @DIR@/vrrp.fifo
+                        vrrp_notify_fifo_script @DIR@/reader.sh
+                        vrrp_garp_master_delay 0
+                    """.replace("@DIR@", hostDir.toString())));
+            if (host == 0) {
+                CliNode node = CliNode.start(this, 0, config);
+                node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+                assertThat(hostDir.resolve("vrrp.fifo")).as("the FIFO vrrp4j created").exists();
+                assertThat(node.terminate()).isZero();
+                assertThat(awaitLines(hostDir.resolve("script-lines"), 3)).as("what vrrp4j's FIFO script read")
+                        .containsExactly("INSTANCE \"VI_1\" BACKUP 150", "INSTANCE \"VI_1\" MASTER 150",
+                                "INSTANCE \"VI_1\" STOP 150");
+            } else {
+                KeepalivedProcess keepalived = keepalived(1, config);
+                keepalived.awaitState("VI_1", "MASTER", Duration.ofSeconds(5));
+                assertThat(keepalived.terminate()).isZero();
+            }
+            linesByHost.add(awaitLines(hostDir.resolve("lines"), 3));
+            assertThat(hostDir.resolve("vrrp.fifo")).as("a FIFO it created is removed at exit").doesNotExist();
+            assertThat(hostDir.resolve("all.fifo")).as("one it found stays").exists();
+        }
+        assertThat(linesByHost.get(0)).as("vrrp4j's lines").containsExactly("INSTANCE \"VI_1\" BACKUP 150",
+                "INSTANCE \"VI_1\" MASTER 150", "INSTANCE \"VI_1\" STOP 150");
+        assertThat(linesByHost.get(0)).as("the same as keepalived's").isEqualTo(linesByHost.get(1));
+    }
+
+    /** {@code global_defs} with these lines, and VI_1 on eth0 (VRID 51, priority 150, 0.1 s, VRRPv3, the VIP). */
+    private static String oneInstance(String globalDefs) {
+        return "global_defs {\n" + globalDefs + "}\n" + """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """;
+    }
+
+    /** The file's lines once it has {@code count} (or after 5 s, what it has). */
+    private static List<String> awaitLines(Path file, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (lines(file).size() < count && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        return lines(file);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * max_auto_priority: the JVM is stopped for half a second (SIGSTOP, as a starved or swapped
+     * process is); the event loop wakes late and raises itself to SCHED_RR 1, then 2 on the next.
+     */
+    @Test
+    void maxAutoPriorityRaisesTheEventLoopAfterALateWakeUp() throws Exception {
+        lan = NetnsLan.create(1);
+        Path config = Files.writeString(directory.resolve("auto.conf"), oneInstance("""
+                    max_auto_priority 2
+                    min_auto_priority_delay 100000
+                """));
+        CliNode node = CliNode.start(this, 0, config);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(5));
+        assertThat(node.scheduling("vrrp4j-1-1")).contains("SCHED_OTHER");
+
+        node.pause(500);
+        node.awaitLine("it now runs at SCHED_RR priority 1 (at most 2)", Duration.ofSeconds(5));
+        assertThat(node.scheduling("vrrp4j-1-1")).contains("SCHED_RR").contains("priority: 1");
+        node.pause(500);
+        node.awaitLine("it now runs at SCHED_RR priority 2 (at most 2)", Duration.ofSeconds(5));
+        node.pause(500);
+        Thread.sleep(300);
+        assertThat(node.scheduling("vrrp4j-1-1")).as("no higher than max_auto_priority").contains("priority: 2");
+        assertThat(node.output()).doesNotContain("priority 3");
+        assertThat(node.terminate()).isZero();
+    }
+
+    @Test
+    void excludedAddressesAreInstalledWithTheVipHealedAndNeverAdvertisedNextToKeepalived() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        NetnsLan.Capture verbose = verboseVrrpCapture();
+        String excluded4 = "198.51.100.7/24";
+        String excluded6 = "2001:db8::7/64";
+        Path ours = generate("excluded.conf.in", 0, Map.of("@PRIORITY@", "150"));
+        Path theirs = generate("excluded.conf.in", 1, Map.of("@PRIORITY@", "100"));
+
+        // bin/vrrp4j (150) is Active: the VIP and both excluded addresses on eth0, announced;
+        // keepalived (100) stays Backup and holds none of them.
+        CliNode node = CliNode.start(this, 0, ours);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        awaitVip(0, true);
+        awaitAddress(0, excluded4, true);
+        awaitAddress(0, excluded6, true);
+        KeepalivedProcess k1 = keepalived(1, theirs);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(1_000);
+        assertThat(node.output()).as("bin/vrrp4j's warnings").noneMatch(l -> l.contains(": warning: "));
+        assertThat(k1.states("VI_1")).as("keepalived under vrrp4j").containsOnly("BACKUP");
+        assertThat(k1.lines()).as("keepalived's complaints about vrrp4j's adverts").noneMatch(l ->
+                l.contains("invalid") || l.contains("mismatch"));
+        assertThat(lan.ipAddr(lan.host(1))).as("keepalived Backup").doesNotContain(excluded4, excluded6, VIP);
+        assertThat(verboseAdverts(verbose, ipv4(0), 4)).as("vrrp4j's adverts, tcpdump -vv: one address")
+                .hasSizeGreaterThan(3).allSatisfy(line -> assertThat(line)
+                        .endsWith(": VRRPv3, Advertisement, vrid 51, prio 150, intvl 10cs, length 12, addrs: 192.0.2.100"));
+        assertThat(wire.lines()).as("announced like the VIP")
+                .anyMatch(l -> l.contains("who-has 198.51.100.7 (") && l.contains(" tell 198.51.100.7,"))
+                .anyMatch(l -> l.contains("neighbor advertisement, tgt is 2001:db8::7"));
+
+        // Deleted by hand behind vrrp4j's back: put back, as the VIP would be.
+        lan.run("ip", "-n", lan.host(0), "addr", "del", excluded4, "dev", NetnsLan.INTERFACE);
+        lan.run("ip", "-n", lan.host(0), "addr", "del", excluded6, "dev", NetnsLan.INTERFACE);
+        awaitAddress(0, excluded4, true);
+        awaitAddress(0, excluded6, true);
+        node.awaitLine("excluded address 198.51.100.7/24 was removed from eth0 by another process",
+                Duration.ofSeconds(2));
+
+        // SIGHUP with another excluded address: swapped on the Active in place, no transition, nothing advertised.
+        int transitions = node.transitions().size();
+        Files.writeString(ours, Files.readString(ours).replace("198.51.100.7/24", "198.51.100.8/24"));
+        node.hangup();
+        node.awaitLine("generation 2 runs", Duration.ofSeconds(10));
+        awaitAddress(0, "198.51.100.8/24", true);
+        awaitAddress(0, excluded4, false);
+        awaitAddress(0, excluded6, true);
+        assertThat(node.transitions()).as("no transition on reload").hasSize(transitions);
+        assertThat(verboseAdverts(verbose, ipv4(0), 4)).as("still one address advertised")
+                .allSatisfy(line -> assertThat(line).endsWith("length 12, addrs: 192.0.2.100"));
+
+        // SIGTERM: vrrp4j removes them with the VIP; keepalived takes over and installs the same three.
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        assertThat(lan.ipAddr(lan.host(0))).as("h0 after leaving").doesNotContain("198.51.100.8/24", excluded6, VIP);
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
+        awaitVip(1, true);
+        awaitAddress(1, excluded4, true);
+        awaitAddress(1, excluded6, true);
+        assertThat(verboseAdverts(verbose, ipv4(1), 1)).as("keepalived's adverts carry the VIP only too")
+                .isNotEmpty().allSatisfy(line -> assertThat(line).endsWith("length 12, addrs: 192.0.2.100"));
+    }
+
+    @Test
+    void aVersion2InstanceWithoutAddressesRunsNotifyMasterAndFailsOverWithKeepalived() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        NetnsLan.Capture verbose = verboseVrrpCapture();
+        Path[] configs = new Path[2];
+        for (int host = 0; host < 2; host++) {
+            configs[host] = generate("floating-ip.conf.in", host, Map.of("@PRIORITY@", host == 0 ? "150" : "100",
+                    "@DIR@", directory.toString(), "@SRC@", ipv4(host), "@PEER@", ipv4(1 - host)));
+        }
+
+        // bin/vrrp4j (150) becomes Active and runs notify_master; keepalived (100) stays Backup under it.
+        CliNode node = CliNode.start(this, 0, configs[0]);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        awaitFile(directory.resolve("h0.master"));
+        KeepalivedProcess k1 = keepalived(1, configs[1]);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(4_000); // past keepalived's Master_Down_Interval (3.6 s)
+        assertThat(k1.states("VI_1")).as("keepalived under vrrp4j").containsOnly("BACKUP");
+        assertThat(k1.lines()).as("keepalived's complaints about vrrp4j's adverts").noneMatch(l ->
+                l.contains("invalid") || l.contains("mismatch") || l.contains("VIPs but received"));
+        assertThat(verboseAdverts(verbose, ipv4(0), 4)).as("vrrp4j's adverts, tcpdump -vv: no address")
+                .hasSizeGreaterThan(3).allSatisfy(line -> assertThat(line).endsWith(ipv4(0) + " > " + ipv4(1)
+                        + ": VRRPv2, Advertisement, vrid 51, prio 150, authtype none, intvl 1s, length 16, addrs:"));
+        assertThat(node.output()).as("bin/vrrp4j's warnings").filteredOn(l -> l.contains(": warning: "))
+                .singleElement().asString().contains("has no virtual_ipaddress");
+
+        // SIGTERM: keepalived takes over and runs its notify_master; vrrp4j accepted its count-0 adverts.
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
+        awaitFile(directory.resolve("h1.master"));
+        assertThat(verboseAdverts(verbose, ipv4(1), 1)).as("keepalived's adverts, tcpdump -vv").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).endsWith(": VRRPv2, Advertisement, vrid 51, prio 100, authtype"
+                        + " none, intvl 1s, length 16, addrs:"));
+    }
+
+    /** Waits up to 3 s for {@code file} to exist (a notify script runs after the transition). */
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!Files.exists(file)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(file + " was not created");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void otherMulticastGroupsInteroperateWithKeepalivedConfiguredTheSame() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        Path ours = generate("mcast-group.conf.in", 0, Map.of("@PRIORITY@", "150"));
+        Path theirs = generate("mcast-group.conf.in", 1, Map.of("@PRIORITY@", "100"));
+
+        // bin/vrrp4j (150) is Active for both; keepalived (100) hears it on 224.0.0.19 and ff02::19 and
+        // stays Backup (it would take over within 0.4 s otherwise).
+        CliNode node = CliNode.start(this, 0, ours);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        node.awaitLine("VI_6: BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        KeepalivedProcess k1 = keepalived(1, theirs);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        k1.awaitState("VI_6", "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(1_500);
+        assertThat(k1.states("VI_1")).as("keepalived VI_1 under vrrp4j").containsOnly("BACKUP");
+        assertThat(k1.states("VI_6")).as("keepalived VI_6 under vrrp4j").containsOnly("BACKUP");
+        assertThat(node.output()).as("bin/vrrp4j's warnings").noneMatch(l -> l.contains(": warning: "));
+        List<Advert> sent = wire.adverts().stream().filter(a -> a.priority() == 150).toList();
+        assertThat(sent).filteredOn(a -> a.vrid() == 51).hasSizeGreaterThan(10)
+                .allSatisfy(a -> assertThat(a.line()).contains(ipv4(0) + " > 224.0.0.19: VRRPv3"));
+        assertThat(sent).filteredOn(a -> a.vrid() == 52).hasSizeGreaterThan(10)
+                .allSatisfy(a -> assertThat(a.line()).contains(" > ff02::19: VRRPv3"));
+        assertThat(wire.lines()).as("nothing to RFC 9568's groups")
+                .noneMatch(l -> l.contains(" > 224.0.0.18: ") || l.contains(" > ff02::12: "));
+
+        // SIGTERM: keepalived hears the priority 0 on the groups and takes over both.
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(2));
+        k1.awaitState("VI_6", "MASTER", Duration.ofSeconds(2));
+        awaitVip(1, true);
+
+        // vrrp4j again: it hears keepalived (100) on the joined groups and preempts it, rather than timing out.
+        CliNode again = CliNode.start(this, 0, ours);
+        again.awaitTransition("BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(6));
+        again.awaitLine("VI_6: BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(6));
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(2));
+        k1.awaitState("VI_6", "BACKUP", Duration.ofSeconds(2));
+        awaitVip(0, true);
+    }
+
+    @Test
+    void aWeightedTrackInterfaceLowersThePriorityNextToKeepalivedInsteadOfFaulting() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        wire = WireLog.start(lan);
+        for (int host = 0; host < 2; host++) { // wan0 on both, so that both run the same file
+            String ns = lan.host(host);
+            lan.run("ip", "-n", ns, "link", "add", "wan0", "type", "veth", "peer", "name", "wan1");
+            lan.run("ip", "-n", ns, "link", "set", "wan1", "up");
+            lan.run("ip", "-n", ns, "link", "set", "wan0", "up");
+        }
+        Path ours = generate("weighted-interface.conf.in", 0, Map.of("@PRIORITY@", "150"));
+        Path theirs = generate("weighted-interface.conf.in", 1, Map.of("@PRIORITY@", "120"));
+
+        CliNode node = CliNode.start(this, 0, ours);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        KeepalivedProcess k1 = keepalived(1, theirs);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        assertThat(node.output()).as("the own interface's entry").anyMatch(l -> l.contains(": warning: ")
+                && l.contains("vrrp_instance VI_1 tracks its own interface eth0 anyway; keepalived ignores this entry"));
+
+        // wan0 down on vrrp4j's host: 150 - 60 = 90 < 120, so keepalived preempts; vrrp4j is Backup, not Fault.
+        lan.run("ip", "-n", lan.host(0), "link", "set", "wan0", "down");
+        wire.awaitAdvert(ipv4(0), 90, Duration.ofSeconds(2));
+        node.awaitLine("VI_1: priority 150 -> 90", Duration.ofSeconds(2));
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(2));
+        node.awaitTransition("MASTER -> BACKUP (higher priority advert)", Duration.ofSeconds(2));
+        awaitVip(1, true);
+        awaitVip(0, false);
+
+        // wan0 up again: back to 150, and vrrp4j preempts keepalived.
+        lan.run("ip", "-n", lan.host(0), "link", "set", "wan0", "up");
+        node.awaitTransition("BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(3));
+        wire.awaitAdvert(ipv4(0), 150, Duration.ofSeconds(2));
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(2));
+        awaitVip(0, true);
+        assertThat(node.transitions()).as("never FAULT").noneMatch(t -> t.contains("FAULT"));
+    }
+
     // ------------------------------------------------------------------ (c) VRRPv2: the classic file
 
     @Test
@@ -372,7 +682,7 @@ class Vrrp4jKeepalivedConfIT {
         String status = curl(0, "/status");
         assertThat(status).startsWith("{\"routers\":[{\"name\":\"VI_1\",\"vrid\":51,\"family\":\"IPV4\","
                 + "\"interface\":\"eth0\",\"state\":\"MASTER\",\"priority\":150,\"configuredPriority\":150,"
-                + "\"activeAddress\":\"" + ipv4(0) + "\",").endsWith("\"listenerFailures\":0}\n");
+                + "\"activeAddress\":\"" + ipv4(0) + "\",").endsWith("\"listenerFailures\":0,\"generation\":1}\n");
         Matcher sent = Pattern.compile("\"advertsSent\":(\\d+)").matcher(status);
         assertThat(sent.find()).isTrue();
         assertThat(Long.parseLong(sent.group(1))).as("adverts sent").isPositive();
@@ -765,6 +1075,27 @@ class Vrrp4jKeepalivedConfIT {
         /** SIGHUP by PID, as {@code systemctl reload} sends it. */
         void hangup() throws IOException, InterruptedException {
             signal("-HUP");
+        }
+
+        /** SIGSTOP, a pause of {@code millis}, SIGCONT: the JVM stopped as a starved or swapped process is. */
+        void pause(long millis) throws IOException, InterruptedException {
+            signal("-STOP");
+            Thread.sleep(millis);
+            signal("-CONT");
+        }
+
+        /** The scheduling of the JVM's thread called {@code name}, as {@code chrt -p} reports it. */
+        String scheduling(String name) throws IOException, InterruptedException {
+            for (Path task : Files.list(Path.of("/proc/" + process.pid() + "/task")).toList()) {
+                if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+                    Process chrt = new ProcessBuilder("chrt", "-p", task.getFileName().toString()).redirectErrorStream(true)
+                            .start();
+                    String text = new String(chrt.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    chrt.waitFor();
+                    return text;
+                }
+            }
+            throw new AssertionError("no thread " + name + " in " + process.pid());
         }
 
         /** kill -9 by PID: no priority 0, no cleanup. */

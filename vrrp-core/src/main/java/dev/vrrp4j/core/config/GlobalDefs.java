@@ -23,6 +23,16 @@ import java.util.Objects;
  *                             and receives advertisements; {@code null} when absent
  * @param vrrpRealtimePriority {@code vrrp_rt_priority}: SCHED_RR priority (1..99) of that thread,
  *                             which takes precedence over {@code vrrpNice}; {@code null} when absent
+ * @param vrrpMcastGroup4      {@code vrrp_mcast_group4}: the IPv4 multicast group of the instances that
+ *                             set none; {@code null} for RFC 9568's 224.0.0.18
+ * @param vrrpMcastGroup6      {@code vrrp_mcast_group6}: the same for IPv6; {@code null} for ff02::12
+ * @param notifyFifos          {@code notify_fifo} and {@code vrrp_notify_fifo} (both get the same
+ *                             lines), in that order; empty when neither is given
+ * @param maxAutoPriority      {@code max_auto_priority}: the highest SCHED_RR priority (1..99) the
+ *                             event loop may raise itself to when it wakes late; 0 (the default,
+ *                             or -1) for none
+ * @param minAutoPriorityDelay {@code min_auto_priority_delay}: how late a wake-up must be for
+ *                             that, default 1 s
  */
 public record GlobalDefs(
         String routerId,
@@ -34,11 +44,18 @@ public record GlobalDefs(
         Duration garpMasterRefresh,
         boolean v3ChecksumAsV2,
         Integer vrrpNice,
-        Integer vrrpRealtimePriority) {
+        Integer vrrpRealtimePriority,
+        String vrrpMcastGroup4,
+        String vrrpMcastGroup6,
+        java.util.List<NotifyFifo> notifyFifos,
+        int maxAutoPriority,
+        Duration minAutoPriorityDelay) {
 
     /** keepalived's defaults: 5 s gratuitous ARP delay, 5 repeats, no refresh (keepalived.conf(5)). */
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
     public static final int DEFAULT_GARP_MASTER_REPEAT = 5;
+    /** keepalived's {@code min_auto_priority_delay} default: 1 s. */
+    public static final Duration DEFAULT_MIN_AUTO_PRIORITY_DELAY = Duration.ofSeconds(1);
 
     /** What an empty (or absent) {@code global_defs} means. */
     public static final GlobalDefs DEFAULTS = new GlobalDefs(null, false, null, null);
@@ -58,6 +75,11 @@ public record GlobalDefs(
         if (vrrpRealtimePriority != null && (vrrpRealtimePriority < 1 || vrrpRealtimePriority > 99)) {
             throw new IllegalArgumentException("vrrpRealtimePriority " + vrrpRealtimePriority + " out of range 1..99");
         }
+        notifyFifos = java.util.List.copyOf(Objects.requireNonNull(notifyFifos, "notifyFifos"));
+        if (maxAutoPriority < 0 || maxAutoPriority > 99) {
+            throw new IllegalArgumentException("maxAutoPriority " + maxAutoPriority + " out of range 0..99");
+        }
+        Objects.requireNonNull(minAutoPriorityDelay, "minAutoPriorityDelay");
         if (garpMasterRepeat < 1) {
             throw new IllegalArgumentException("garpMasterRepeat " + garpMasterRepeat + " out of range 1..");
         }
@@ -66,6 +88,7 @@ public record GlobalDefs(
     /** The four settings most configurations have, with keepalived's gratuitous ARP defaults. */
     public GlobalDefs(String routerId, boolean enableScriptSecurity, String scriptUser, Integer vrrpVersion) {
         this(routerId, enableScriptSecurity, scriptUser, vrrpVersion, DEFAULT_GARP_MASTER_DELAY,
-                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null);
+                DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null, null, null, java.util.List.of(), 0,
+                DEFAULT_MIN_AUTO_PRIORITY_DELAY);
     }
 }

@@ -2,6 +2,7 @@ package dev.vrrp4j.core.config;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.vrrp4j.core.config.Values.MAX_TIMER_SECONDS;
@@ -24,11 +25,13 @@ final class GlobalDefsBlock {
             .supported("vrrp_garp_master_refresh", GlobalDefsBlock::garpMasterRefresh)
             .supported("vrrp_min_garp", GlobalDefsBlock::minGarp)
             .supported("v3_checksum_as_v2", GlobalDefsBlock::v3ChecksumAsV2)
-            .supported("vrrp_mcast_group4", (globalDefs, line) -> globalDefs.rfcOnly.requireGroup(line, RfcOnlySettings.MCAST_GROUP4))
-            .supported("vrrp_mcast_group6", (globalDefs, line) -> globalDefs.rfcOnly.requireGroup(line, RfcOnlySettings.MCAST_GROUP6))
+            .supported("vrrp_mcast_group4", GlobalDefsBlock::mcastGroup4)
+            .supported("vrrp_mcast_group6", GlobalDefsBlock::mcastGroup6)
             .supported("vrrp_down_timer_adverts", (globalDefs, line) -> globalDefs.rfcOnly.requireDownTimerAdverts(line))
             .supported("vrrp_priority", GlobalDefsBlock::vrrpPriority)
             .supported("vrrp_rt_priority", GlobalDefsBlock::vrrpRealtimePriority)
+            .supported("max_auto_priority", GlobalDefsBlock::maxAutoPriority)
+            .supported("min_auto_priority_delay", GlobalDefsBlock::minAutoPriorityDelay)
             .ignored(IgnoredBecause.EMAIL, "notification_email", "notification_email_from", "smtp_server",
                     "smtp_helo_name", "smtp_connect_timeout", "smtp_alert", "smtp_alert_vrrp", "smtp_alert_checker",
                     "no_email_faults", "no_checker_emails")
@@ -42,12 +45,15 @@ final class GlobalDefsBlock {
                     "checker_priority", "checker_no_swap", "checker_rt_priority", "checker_cpu_affinity",
                     "checker_rlimit_rttime", "checker_rlimit_rtime", "checker_log_all_failures", "rs_init_notifies",
                     "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark")
-            .ignored(IgnoredBecause.FIFO, "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo",
-                    "vrrp_notify_fifo_script", "vrrp_notify_priority_changes", "fifo_write_vrrp_states_on_reload")
+            .supported("notify_fifo", GlobalDefsBlock::fifo)
+            .supported("vrrp_notify_fifo", GlobalDefsBlock::fifo)
+            .supported("notify_fifo_script", GlobalDefsBlock::fifoScript)
+            .supported("vrrp_notify_fifo_script", GlobalDefsBlock::fifoScript)
+            .ignored(IgnoredBecause.FIFO, "vrrp_notify_priority_changes", "fifo_write_vrrp_states_on_reload")
             .ignored(IgnoredBecause.FIREWALL, "vrrp_iptables", "vrrp_ipsets", "nftables", "nftables_priority",
                     "nftables_counters", "nftables_ifindex")
             .ignored(IgnoredBecause.DAEMON_SETTING, "process_names", "process_name", "vrrp_process_name",
-                    "bfd_process_name", "max_auto_priority", "min_auto_priority_delay", "vrrp_no_swap",
+                    "bfd_process_name", "vrrp_no_swap",
                     "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_rlimit_rtime", "bfd_priority", "bfd_no_swap",
                     "bfd_rt_priority", "bfd_cpu_affinity", "bfd_rlimit_rttime", "bfd_rlimit_rtime", "umask",
                     "random_seed", "reload_check_config", "reload_time_file", "reload_repeat", "reload_file",
@@ -72,6 +78,7 @@ final class GlobalDefsBlock {
     private final Diagnostics diagnostics;
     private final Values values;
     private final RfcOnlySettings rfcOnly;
+    private final MulticastGroups groups;
     private final Map<String, SourceLocation> seen = new HashMap<>();
 
     private String routerId;
@@ -86,11 +93,19 @@ final class GlobalDefsBlock {
     private boolean v3ChecksumAsV2;
     private Integer vrrpNice;
     private Integer vrrpRealtimePriority;
+    private String mcastGroup4;
+    private String mcastGroup6;
+    private int maxAutoPriority;
+    private Duration minAutoPriorityDelay = GlobalDefs.DEFAULT_MIN_AUTO_PRIORITY_DELAY;
+    private final Map<String, Statement> fifos = new java.util.LinkedHashMap<>();
+    private final Map<String, Statement> fifoScripts = new HashMap<>();
+    private final Map<String, List<String>> fifoArgv = new HashMap<>();
 
     GlobalDefsBlock(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
         this.values = new Values(diagnostics);
         this.rfcOnly = new RfcOnlySettings(diagnostics);
+        this.groups = new MulticastGroups(diagnostics);
     }
 
     /** Reads one {@code global_defs} block. */
@@ -110,7 +125,94 @@ final class GlobalDefsBlock {
         int repeat = garpRepeat != null ? garpRepeat : minGarp ? 1 : GlobalDefs.DEFAULT_GARP_MASTER_REPEAT;
         Duration refresh = garpRefresh != null ? garpRefresh : Duration.ZERO;
         return new GlobalDefs(routerId, scriptSecurity, scriptUser, vrrpVersion, delay, repeat, refresh, v3ChecksumAsV2,
-                vrrpNice, vrrpRealtimePriority);
+                vrrpNice, vrrpRealtimePriority, mcastGroup4, mcastGroup6, notifyFifos(), maxAutoPriority,
+                minAutoPriorityDelay);
+    }
+
+    /** {@code max_auto_priority [-1..99]}: no value is the maximum, 99; 0 and -1 (no start-up warning) are off. */
+    private void maxAutoPriority(Statement line) {
+        if (line.args().isEmpty()) {
+            if (values.noBlock(line) && values.once(seen, line, OWNER)) {
+                maxAutoPriority = 99;
+            }
+            return;
+        }
+        Long v = values.integerArgOnce(line, -1, 99, seen, OWNER);
+        if (v != null) {
+            maxAutoPriority = (int) Math.max(0, v);
+        }
+    }
+
+    /** {@code min_auto_priority_delay USECS}, 1..10000000 (10 s) as keepalived allows. */
+    private void minAutoPriorityDelay(Statement line) {
+        Long micros = values.integerArgOnce(line, 1, 10_000_000, seen, OWNER);
+        if (micros != null) {
+            minAutoPriorityDelay = Duration.ofNanos(micros * 1_000);
+        }
+    }
+
+    /** The FIFOs in keepalived's order (notify_fifo, then vrrp_notify_fifo), each with its script. */
+    private List<NotifyFifo> notifyFifos() {
+        for (Map.Entry<String, Statement> script : fifoScripts.entrySet()) {
+            String fifo = script.getKey().substring(0, script.getKey().length() - "_script".length());
+            if (!fifos.containsKey(fifo)) {
+                diagnostics.warn(script.getValue().where(), script.getKey(), script.getKey() + " without " + fifo
+                        + ": there is no FIFO to run it for, so it does not run (as in keepalived)");
+            }
+        }
+        Statement general = fifos.get("notify_fifo");
+        Statement vrrp = fifos.get("vrrp_notify_fifo");
+        if (general != null && vrrp != null && fifoPath(general).equals(fifoPath(vrrp))) {
+            diagnostics.error(vrrp.where(), "vrrp_notify_fifo " + fifoPath(vrrp) + " is the FIFO notify_fifo names ("
+                    + general.where() + "); keepalived needs the FIFO names to differ");
+        }
+        List<NotifyFifo> result = new java.util.ArrayList<>();
+        for (String keyword : List.of("notify_fifo", "vrrp_notify_fifo")) {
+            Statement line = fifos.get(keyword);
+            if (line != null) {
+                result.add(new NotifyFifo(keyword, fifoPath(line), fifoArgv.getOrDefault(keyword + "_script", List.of()),
+                        line.where()));
+            }
+        }
+        return result;
+    }
+
+    private static String fifoPath(Statement line) {
+        return line.args().getFirst().text();
+    }
+
+    /** {@code notify_fifo PATH [user [group]]}, {@code vrrp_notify_fifo} alike. */
+    private void fifo(Statement line) {
+        if (!values.args(line, 1, 3) || !values.once(seen, line, OWNER)) {
+            return;
+        }
+        if (!fifoPath(line).startsWith("/")) {
+            diagnostics.error(line.where(), line.name() + " " + fifoPath(line) + ": the FIFO needs an absolute path");
+            return;
+        }
+        if (line.args().size() > 1) {
+            diagnostics.warn(line.where(), line.name(), line.name() + ": keepalived would give the FIFO to user '"
+                    + line.args().get(1).text() + "'; vrrp4j creates it as its own user");
+        }
+        fifos.put(line.name(), line);
+    }
+
+    /** {@code notify_fifo_script COMMAND [user [group]]}: the command quoted when it has arguments. */
+    private void fifoScript(Statement line) {
+        if (!values.args(line, 1, 3) || !values.once(seen, line, OWNER)) {
+            return;
+        }
+        List<String> argv = values.argv(line, line.args().getFirst().text());
+        if (argv == null) {
+            return;
+        }
+        if (line.args().size() > 1) {
+            diagnostics.warn(line.where(), line.name(), line.name() + ": keepalived would run "
+                    + line.args().getFirst().text() + " as user '" + line.args().get(1).text()
+                    + "'; vrrp4j runs it as its own user");
+        }
+        fifoScripts.put(line.name(), line);
+        fifoArgv.put(line.name(), argv);
     }
 
     /** Where {@code vrrp_version} was set, for the messages of instances that take their version from it. */
@@ -186,6 +288,20 @@ final class GlobalDefsBlock {
         Long v = values.integerArgOnce(line, -20, 19, seen, OWNER);
         if (v != null) {
             vrrpNice = v.intValue();
+        }
+    }
+
+    private void mcastGroup4(Statement line) {
+        String group = groups.global(line, false);
+        if (group != null && values.once(seen, line, OWNER)) {
+            mcastGroup4 = group;
+        }
+    }
+
+    private void mcastGroup6(Statement line) {
+        String group = groups.global(line, true);
+        if (group != null && values.once(seen, line, OWNER)) {
+            mcastGroup6 = group;
         }
     }
 

@@ -9,7 +9,7 @@ final class IgnoredBecause {
     static final String DAEMON_SETTING = "a setting of the keepalived daemon, not applicable to vrrp4j";
     static final String EMAIL = "e-mail alerts are not implemented";
     static final String SNMP = "SNMP and D-Bus are not implemented";
-    static final String FIFO = "notify FIFOs are not implemented; notify scripts are";
+    static final String FIFO = "notify FIFOs get the transition lines only: no priority-change lines, no states re-sent on reload";
     static final String FIREWALL = "keepalived's firewall rules (for no_accept and VMACs) are not implemented";
     static final String STATIC = "static addresses, routes and rules are not managed by vrrp4j";
     static final String TRACKING = "only vrrp_script and interface tracking are implemented";

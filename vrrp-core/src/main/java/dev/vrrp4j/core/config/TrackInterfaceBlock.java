@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lines of an instance's {@code track_interface} blocks: {@code IF [weight 0 [noreverse]]},
- * one interface per line. An unweighted interface puts the instance in Fault while it is down;
- * keepalived's weighted form adjusts the priority instead, which vrrp4j does not implement, so a
- * non-zero weight is refused rather than silently turned into Fault.
+ * The lines of an instance's {@code track_interface} blocks: {@code IF [weight N [noreverse]]},
+ * one interface per line. An unweighted interface (or weight 0) puts the instance in Fault while
+ * it is down; a weight in -253..253 adjusts the priority instead, as in keepalived.
+ * {@code reverse} is refused (not implemented).
  */
 final class TrackInterfaceBlock {
-    /** One tracked interface and its line. */
-    record Line(String name, SourceLocation where) {}
+    /** One tracked interface, its weight (0: Fault) and its line. */
+    record Line(String name, int weight, SourceLocation where) {}
 
     private final Diagnostics diagnostics;
     private final Values values;
@@ -33,6 +33,7 @@ final class TrackInterfaceBlock {
         }
         String name = line.name();
         List<Token> words = line.args();
+        int value = 0;
         int i = 0;
         if (i < words.size() && words.get(i).text().equals("weight")) {
             if (i + 1 >= words.size()) {
@@ -43,12 +44,7 @@ final class TrackInterfaceBlock {
             if (weight == null) {
                 return;
             }
-            if (weight != 0) {
-                diagnostics.error(line.where(), "track_interface " + name + " weight " + weight + ": weighted interface"
-                        + " tracking is not supported by vrrp4j; remove the weight to put the instance in FAULT while "
-                        + name + " is down, or remove the line");
-                return;
-            }
+            value = weight.intValue();
             i += 2;
             if (i < words.size() && !values.notReverse(line, words.get(i), "track_interface " + name)) {
                 return;
@@ -60,6 +56,6 @@ final class TrackInterfaceBlock {
                     + "' (write one interface per line)");
             return;
         }
-        lines.add(new Line(name, line.where()));
+        lines.add(new Line(name, value, line.where()));
     }
 }

@@ -4,6 +4,7 @@ import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.ChecksumForm;
 import dev.vrrp4j.core.packet.HmacSettings;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,11 +27,18 @@ import java.util.Objects;
  * @param preempt              false with {@code nopreempt} (ignored with {@code state MASTER}, as in keepalived)
  * @param preemptDelayMillis   {@code preempt_delay}, 0..1,000,000 ms (cleared with {@code state MASTER})
  * @param accept               Accept_Mode; keepalived's default without strict mode is on
- * @param virtualAddresses     {@code virtual_ipaddress}, at least one, all of one family
+ * @param virtualAddresses     {@code virtual_ipaddress}, all of one family; at least one for VRRPv3
+ *                             (RFC 9568 §5.2.5), none allowed for VRRPv2 (RFC 3768 §5.3.6)
+ * @param excludedAddresses    {@code virtual_ipaddress_excluded}: installed and removed with the virtual
+ *                             addresses but never advertised, so of either family (keepalived.conf(5))
  * @param unicastSrcIp         {@code unicast_src_ip} or {@code mcast_src_ip} (keepalived treats both
  *                             as the advertisement source address), or {@code null}
  * @param unicastPeers         {@code unicast_peer} addresses; empty means multicast
  * @param trackInterfaces      {@code track_interface}: interfaces whose failure means Fault
+ * @param weightedTrackInterfaces {@code track_interface} entries with a weight: interfaces whose link
+ *                             adjusts the priority instead (minus the ones keepalived ignores: on an
+ *                             address owner; in a sync group without {@code sync_group_tracking_weight}
+ *                             they are in {@code trackInterfaces}, as keepalived sets their weight to 0)
  * @param trackScripts         {@code track_script}, minus the weighted ones keepalived ignores
  *                             (address owner, sync group member)
  * @param notifyCommands       notify scripts (not {@code notify}: a record cannot have a component named like
@@ -42,6 +50,9 @@ import java.util.Objects;
  * @param authPassword         VRRPv2 {@code authentication { auth_type PASS; auth_pass ... }}: the
  *                             password (at most 8 bytes, as keepalived truncates it), "" for none
  * @param authHmac             {@code auth_hmac { ... }} (keepalived 2.4), or {@code null}
+ * @param multicastGroup       where multicast advertisements go: {@code mcast_dst_ip}, else
+ *                             {@code vrrp_mcast_group4/6}; {@code null} for RFC 9568's group, and for a
+ *                             unicast instance
  * @param where                the {@code vrrp_instance} line
  */
 public record VrrpInstance(
@@ -56,9 +67,11 @@ public record VrrpInstance(
         long preemptDelayMillis,
         boolean accept,
         List<VirtualIp> virtualAddresses,
+        List<VirtualIp> excludedAddresses,
         String unicastSrcIp,
         List<String> unicastPeers,
         List<String> trackInterfaces,
+        List<TrackInterfaceRef> weightedTrackInterfaces,
         List<TrackScriptRef> trackScripts,
         NotifyCommands notifyCommands,
         Duration garpMasterDelay,
@@ -67,6 +80,7 @@ public record VrrpInstance(
         boolean v3ChecksumAsV2,
         String authPassword,
         HmacSettings authHmac,
+        String multicastGroup,
         SourceLocation where) {
 
     public VrrpInstance {
@@ -88,21 +102,32 @@ public record VrrpInstance(
         checkRange("preemptDelayMillis", preemptDelayMillis, 0, RouterConfig.MAX_PREEMPT_DELAY_MILLIS);
         checkRange("garpMasterRepeat", garpMasterRepeat, 1, Integer.MAX_VALUE);
         virtualAddresses = List.copyOf(virtualAddresses);
+        excludedAddresses = List.copyOf(excludedAddresses);
         unicastPeers = List.copyOf(unicastPeers);
         trackInterfaces = List.copyOf(trackInterfaces);
+        weightedTrackInterfaces = List.copyOf(weightedTrackInterfaces);
         trackScripts = List.copyOf(trackScripts);
-        if (virtualAddresses.isEmpty()) {
-            throw new IllegalArgumentException("virtualAddresses of " + name + " is empty");
+        if (virtualAddresses.isEmpty() && version != 2) {
+            throw new IllegalArgumentException("virtualAddresses of " + name + " is empty: VRRPv3 needs at least one"
+                    + " address (RFC 9568 §5.2.5)");
         }
-        boolean ipv6 = virtualAddresses.getFirst().isIpv6();
+        boolean ipv6 = !virtualAddresses.isEmpty() && virtualAddresses.getFirst().isIpv6();
         if (virtualAddresses.stream().anyMatch(a -> a.isIpv6() != ipv6)) {
             throw new IllegalArgumentException("virtualAddresses of " + name + " mix IPv4 and IPv6: " + virtualAddresses);
         }
     }
 
-    /** Whether this is an IPv6 virtual router (inferred from its addresses, as keepalived does). */
+    /** The excluded addresses as the node layer takes them. */
+    public List<VirtualAddress> excludedVirtualAddresses() {
+        return excludedAddresses.stream().map(VirtualIp::toVirtualAddress).toList();
+    }
+
+    /**
+     * Whether this is an IPv6 virtual router (inferred from its addresses, as keepalived does; one
+     * without addresses is VRRPv2, so IPv4).
+     */
     public boolean isIpv6() {
-        return virtualAddresses.getFirst().isIpv6();
+        return !virtualAddresses.isEmpty() && virtualAddresses.getFirst().isIpv6();
     }
 
     /** The address family of the virtual router. */

@@ -32,6 +32,8 @@ final class VrrpInstanceBlock {
             .supported("accept", VrrpInstanceBlock::accept)
             .supported("no_accept", VrrpInstanceBlock::noAccept)
             .supported("virtual_ipaddress", (instance, line) -> instance.lines(line, instance.addresses::readLine))
+            .supported("virtual_ipaddress_excluded",
+                    (instance, line) -> instance.lines(line, instance.excludedAddresses::readLine))
             // keepalived treats both as the source address of advertisements (vrrp_srcip_handler)
             .supported(List.of("unicast_src_ip", "mcast_src_ip"), VrrpInstanceBlock::sourceAddress)
             .supported("unicast_peer", (instance, line) -> instance.lines(line, instance.peers::readLine))
@@ -56,8 +58,7 @@ final class VrrpInstanceBlock {
                     "garp_lower_prio_repeat", "timer_expired_backup", "lower_prio_no_advert",
                     "higher_prio_send_advert", "promote_secondaries", "skip_check_adv_addr", "debug",
                     "kernel_rx_buf_size", "linkbeat_use_polling")
-            .ignored("these addresses are not installed", "virtual_ipaddress_excluded")
-            .ignored("an instance without addresses cannot be run", "no_virtual_ipaddress")
+            .supported("no_virtual_ipaddress", VrrpInstanceBlock::noVirtualIpaddress)
             .ignored("vrrp4j does not implement keepalived's strict mode", "strict_mode")
             .ignored(IgnoredBecause.OTHER_NOTIFY, "notify_deleted", "notify_master_rx_lower_pri",
                     "notify_priority_changes")
@@ -89,6 +90,8 @@ final class VrrpInstanceBlock {
     SourceLocation preemptDelayWhere;
     boolean accept = true; // keepalived.conf(5): accept is the default unless strict mode is set
     final VirtualIpaddressBlock addresses;
+    /** Installed with {@link #addresses}, never advertised; may be of either family. */
+    final VirtualIpaddressBlock excludedAddresses;
     Token sourceAddress;
     final UnicastPeerBlock peers;
     Token multicastDestination;
@@ -115,6 +118,7 @@ final class VrrpInstanceBlock {
         this.values = new Values(diagnostics);
         this.rfcOnly = new RfcOnlySettings(diagnostics);
         this.addresses = new VirtualIpaddressBlock("virtual_ipaddress", owner, diagnostics);
+        this.excludedAddresses = new VirtualIpaddressBlock("virtual_ipaddress_excluded", owner, diagnostics);
         this.peers = new UnicastPeerBlock(diagnostics);
         this.trackedInterfaces = new TrackInterfaceBlock(diagnostics);
         this.trackedScripts = new TrackScriptBlock(diagnostics);
@@ -266,6 +270,13 @@ final class VrrpInstanceBlock {
         Boolean v = values.optionalBool(line);
         if (v != null) {
             v3ChecksumAsV2 = v;
+        }
+    }
+
+    /** Checked by the builder: allowed for VRRPv2 only. */
+    private void noVirtualIpaddress(Statement line) {
+        if (values.noArgs(line)) {
+            seen.putIfAbsent(line.name(), line.where());
         }
     }
 

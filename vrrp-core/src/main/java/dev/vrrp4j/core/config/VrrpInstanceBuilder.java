@@ -4,6 +4,7 @@ import dev.vrrp4j.core.packet.HmacSettings;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,7 @@ import static dev.vrrp4j.core.config.Values.isIpv6;
  */
 final class VrrpInstanceBuilder {
     private final Diagnostics diagnostics;
-    private final RfcOnlySettings rfcOnly;
+    private final MulticastGroups groups;
     private final GlobalDefs globals;
     private final SourceLocation vrrpVersionWhere;
     private final Map<String, VrrpScriptBlock> scripts;
@@ -31,7 +32,7 @@ final class VrrpInstanceBuilder {
     VrrpInstanceBuilder(Diagnostics diagnostics, GlobalDefs globals, SourceLocation vrrpVersionWhere,
                         Map<String, VrrpScriptBlock> scripts, Set<String> trackedScripts) {
         this.diagnostics = diagnostics;
-        this.rfcOnly = new RfcOnlySettings(diagnostics);
+        this.groups = new MulticastGroups(diagnostics);
         this.globals = globals;
         this.vrrpVersionWhere = vrrpVersionWhere;
         this.scripts = scripts;
@@ -50,6 +51,7 @@ final class VrrpInstanceBuilder {
         }
         boolean ipv6 = checkAddresses(instance);
         int version = version(instance, ipv6);
+        checkNoAddresses(instance, version);
         int advertCentis = instance.advert == null ? 100 : advertIntervalCentis(instance.advert, version);
         String password = instance.authentication.password(version);
         HmacSettings authHmac = instance.authHmac.settings(advertCentis);
@@ -87,41 +89,39 @@ final class VrrpInstanceBuilder {
             state = "BACKUP";
         }
         List<String> trackInterfaces = new ArrayList<>();
-        for (TrackInterfaceBlock.Line line : instance.trackedInterfaces.lines()) {
-            if (line.name().equals(instance.iface)) {
-                diagnostics.warn(line.where(), "track_interface", owner + " tracks its own interface " + line.name()
-                        + " anyway; keepalived ignores this entry, and so does vrrp4j");
-            } else if (!trackInterfaces.contains(line.name())) {
-                trackInterfaces.add(line.name());
-            }
-        }
+        List<TrackInterfaceRef> weightedInterfaces = new ArrayList<>();
+        trackInterfaces(instance, priority, trackInterfaces, weightedInterfaces);
         List<TrackScriptRef> refs = trackScriptRefs(instance, priority);
+        String multicastGroup = multicastGroup(instance, ipv6);
 
         if (instance.broken || diagnostics.errorCount() > errorsBefore) {
             return null;
         }
         return new VrrpInstance(instance.name, state, instance.iface, instance.vrid, priority, advertCentis, version, preempt,
-                preemptDelayMillis, instance.accept, instance.addresses.addresses(),
+                preemptDelayMillis, instance.accept, instance.addresses.addresses(), excludedAddresses(instance),
                 instance.sourceAddress == null ? null : instance.sourceAddress.text(),
-                instance.peers.peers().stream().map(Token::text).toList(), trackInterfaces, refs, instance.notify.build(),
+                instance.peers.peers().stream().map(Token::text).toList(), trackInterfaces, weightedInterfaces, refs,
+                instance.notify.build(),
                 instance.garpDelay != null ? instance.garpDelay : globals.garpMasterDelay(),
                 instance.garpRepeat != null ? instance.garpRepeat : globals.garpMasterRepeat(),
                 instance.garpRefresh != null ? instance.garpRefresh : globals.garpMasterRefresh(),
-                instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password, authHmac,
-                instance.where);
+                instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password,
+                authHmac, multicastGroup, instance.where);
     }
 
-    /** Checks the addresses of an instance (one family, at most 255); returns whether it is IPv6. */
+    /**
+     * Checks the addresses of an instance (one family, at most 255); returns whether it is IPv6.
+     * Without virtual addresses the family comes, as in keepalived, from the source address, a
+     * unicast peer or {@code native_ipv6}, and is IPv4 by default.
+     */
     private boolean checkAddresses(VrrpInstanceBlock instance) {
         String owner = instance.owner;
         List<VirtualIp> vips = instance.addresses.addresses();
-        boolean ipv6 = false;
+        boolean ipv6;
         if (vips.isEmpty()) {
-            // An empty block, or one whose every line was refused (those errors are reported already):
-            // either way there is no instance to build.
-            diagnostics.error(instance.where, owner + (instance.present.contains("virtual_ipaddress")
-                    ? " has no usable address in virtual_ipaddress" : " has no virtual_ipaddress")
-                    + "; vrrp4j needs at least one address");
+            ipv6 = instance.sourceAddress != null ? isIpv6(instance.sourceAddress.text())
+                    : !instance.peers.peers().isEmpty() ? isIpv6(instance.peers.peers().getFirst().text())
+                    : instance.nativeIpv6 != null;
         } else {
             VirtualIp first = vips.getFirst();
             ipv6 = first.isIpv6();
@@ -137,23 +137,97 @@ final class VrrpInstanceBuilder {
                         + " in an advertisement (RFC 9568 §5.2.5)");
             }
         }
-        if (instance.nativeIpv6 != null && !vips.isEmpty() && !ipv6) {
+        if (instance.nativeIpv6 != null && !ipv6) {
             diagnostics.error(instance.nativeIpv6, "native_ipv6 in " + owner + ", whose addresses are IPv4");
         }
-        if (instance.sourceAddress != null && !vips.isEmpty() && isIpv6(instance.sourceAddress.text()) != ipv6) {
+        if (instance.sourceAddress != null && isIpv6(instance.sourceAddress.text()) != ipv6) {
             diagnostics.error(instance.sourceAddress.where(), "source address " + instance.sourceAddress.text() + " is "
                     + family(!ipv6) + " but " + owner + " is " + family(ipv6));
         }
         for (Token peer : instance.peers.peers()) {
-            if (!vips.isEmpty() && isIpv6(peer.text()) != ipv6) {
+            if (isIpv6(peer.text()) != ipv6) {
                 diagnostics.error(peer.where(), "unicast_peer " + peer.text() + " is " + family(!ipv6) + " but " + owner
                         + " is " + family(ipv6));
             }
         }
-        if (instance.multicastDestination != null && !vips.isEmpty()) {
-            rfcOnly.requireGroup(instance.multicastDestination, ipv6);
+        if (instance.multicastDestination != null) {
+            groups.destination(instance.multicastDestination, ipv6, owner);
         }
         return ipv6;
+    }
+
+    /**
+     * The group a multicast instance advertises to: its {@code mcast_dst_ip} (checked with the
+     * addresses), else {@code vrrp_mcast_group4/6} of its family, else {@code null} for RFC 9568's.
+     * keepalived ignores {@code mcast_dst_ip} with unicast peers ("multicast destination specified
+     * with unicast - ignoring"), and so does vrrp4j, with a warning.
+     */
+    private String multicastGroup(VrrpInstanceBlock instance, boolean ipv6) {
+        Token destination = instance.multicastDestination;
+        if (!instance.peers.peers().isEmpty()) {
+            if (destination != null) {
+                diagnostics.warn(destination.where(), "mcast_dst_ip", "mcast_dst_ip " + destination.text() + " in "
+                        + instance.owner + ", which has unicast_peer: advertisements go to the peers; keepalived"
+                        + " ignores it, and so does vrrp4j");
+            }
+            return null;
+        }
+        if (destination != null) {
+            return destination.text();
+        }
+        return ipv6 ? globals.vrrpMcastGroup6() : globals.vrrpMcastGroup4();
+    }
+
+    /**
+     * An instance without virtual addresses: VRRPv3 requires at least one (RFC 9568 §5.2.5), and so
+     * does keepalived without {@code no_virtual_ipaddress} ("No VIP specified; at least one is
+     * required"); VRRPv2 sets no minimum (RFC 3768 §5.3.6), and keepalived runs such an instance with
+     * a warning that {@code no_virtual_ipaddress} silences: the cloud floating-IP pattern, where a
+     * notify script moves the address through the provider's API.
+     */
+    private void checkNoAddresses(VrrpInstanceBlock instance, int version) {
+        if (!instance.addresses.addresses().isEmpty()) {
+            return;
+        }
+        String owner = instance.owner;
+        SourceLocation allowed = instance.seen.get("no_virtual_ipaddress");
+        if (version == 3) {
+            String none = instance.present.contains("virtual_ipaddress") ? " has no usable address in virtual_ipaddress"
+                    : " has no virtual_ipaddress";
+            if (allowed != null) {
+                diagnostics.error(allowed, "no_virtual_ipaddress in " + owner + ", which is VRRPv3: RFC 9568 §5.2.5"
+                        + " requires at least one address; keepalived runs it as a protocol violation, vrrp4j does"
+                        + " not; add a virtual_ipaddress, or use version 2 on every node");
+            } else {
+                diagnostics.error(instance.where, owner + none + ": VRRPv3 requires at least one address (RFC 9568"
+                        + " §5.2.5; keepalived refuses it too); add one, or use version 2 on every node for an"
+                        + " instance without addresses");
+            }
+        } else if (allowed == null && !instance.broken) {
+            diagnostics.warn(instance.where, "virtual_ipaddress", owner + " has no virtual_ipaddress: it advertises"
+                    + " and installs no address (keepalived warns too); no_virtual_ipaddress says this is meant");
+        }
+    }
+
+    /**
+     * {@code virtual_ipaddress_excluded}, minus the addresses {@code virtual_ipaddress} lists too: one
+     * address, installed once and advertised (keepalived 2.2.7 -t accepts the repeat without a remark).
+     */
+    private List<VirtualIp> excludedAddresses(VrrpInstanceBlock instance) {
+        List<VirtualIp> excluded = new ArrayList<>();
+        for (VirtualIp vip : instance.excludedAddresses.addresses()) {
+            VirtualIp advertised = instance.addresses.addresses().stream()
+                    .filter(a -> Values.address(a.address()).equals(Values.address(vip.address())))
+                    .findFirst().orElse(null);
+            if (advertised != null) {
+                diagnostics.warn(vip.where(), "virtual_ipaddress_excluded", "virtual_ipaddress_excluded " + vip.address()
+                        + " is also in virtual_ipaddress of " + instance.owner + " (at " + advertised.where()
+                        + "); it is installed once and advertised, as " + advertised);
+            } else {
+                excluded.add(vip);
+            }
+        }
+        return excluded;
     }
 
     /** The instance's VRRP version, checked by {@link VersionPolicy}. */
@@ -179,9 +253,7 @@ final class VrrpInstanceBuilder {
             version = 2;
             origin = new VersionPolicy.Origin.Default();
         }
-        if (!instance.addresses.addresses().isEmpty() || instance.version != null) { // otherwise the family, and so the version, is unknown
-            VersionPolicy.check(instance.name, version, origin, instance.where, diagnostics);
-        }
+        VersionPolicy.check(instance.name, version, origin, instance.where, diagnostics);
         return version;
     }
 
@@ -220,6 +292,53 @@ final class VrrpInstanceBuilder {
             return 100;
         }
         return centis.intValueExact();
+    }
+
+    /**
+     * The {@code track_interface} entries, with keepalived's adjustments: its own interface is
+     * dropped whatever the weight ("Ignoring track_interface ... since own interface"); a weighted
+     * one is dropped on an address owner (priority 255) and tracked unweighted, so as Fault, in a
+     * sync group without {@code sync_group_tracking_weight} (keepalived sets its weight to 0); an
+     * interface listed again is tracked once, as first listed.
+     */
+    private void trackInterfaces(VrrpInstanceBlock instance, int priority, List<String> unweighted,
+                                 List<TrackInterfaceRef> weighted) {
+        String owner = instance.owner;
+        Map<String, TrackInterfaceBlock.Line> first = new HashMap<>();
+        for (TrackInterfaceBlock.Line line : instance.trackedInterfaces.lines()) {
+            String name = line.name();
+            if (name.equals(instance.iface)) {
+                diagnostics.warn(line.where(), "track_interface", owner + " tracks its own interface " + name
+                        + " anyway; keepalived ignores this entry, and so does vrrp4j");
+                continue;
+            }
+            TrackInterfaceBlock.Line earlier = first.putIfAbsent(name, line);
+            if (earlier != null) {
+                if (earlier.weight() != line.weight()) {
+                    diagnostics.warn(line.where(), "track_interface", "track_interface " + name + " is listed twice in "
+                            + owner + " (first at " + earlier.where() + "); it is tracked once, as first listed");
+                }
+                continue;
+            }
+            int weight = line.weight();
+            if (weight != 0 && priority == 255) {
+                diagnostics.warn(line.where(), "track_interface", owner + " has priority 255 (address owner):"
+                        + " keepalived ignores the weighted track_interface " + name + ", and so does vrrp4j");
+                continue;
+            }
+            if (weight != 0 && instance.group != null && !instance.group.trackingWeight) {
+                diagnostics.warn(line.where(), "track_interface", owner + " is in vrrp_sync_group " + instance.group.name
+                        + ": keepalived ignores the weight of track_interface " + name + " and puts the instance in"
+                        + " FAULT while it is down, and so does vrrp4j (sync_group_tracking_weight in the group keeps"
+                        + " the weight)");
+                weight = 0;
+            }
+            if (weight == 0) {
+                unweighted.add(name);
+            } else {
+                weighted.add(new TrackInterfaceRef(name, weight));
+            }
+        }
     }
 
     /**

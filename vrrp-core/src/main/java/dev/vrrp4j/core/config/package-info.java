@@ -49,28 +49,34 @@
  *         interface_up_down_delays, net_namespace and other daemon settings (whole block skipped)</td></tr>
  * <tr><td>global_defs</td>
  *     <td>router_id, enable_script_security, script_user, vrrp_version, vrrp_garp_master_delay,
- *         vrrp_garp_master_repeat, vrrp_garp_master_refresh, vrrp_min_garp, v3_checksum_as_v2;
- *         vrrp_mcast_group4/6 and vrrp_down_timer_adverts with the RFC values</td>
- *     <td>vrrp_mcast_group4/6 other than 224.0.0.18/ff02::12, vrrp_down_timer_adverts other than 3</td>
+ *         vrrp_garp_master_repeat, vrrp_garp_master_refresh, vrrp_min_garp, v3_checksum_as_v2,
+ *         notify_fifo, vrrp_notify_fifo and their *_script, max_auto_priority, min_auto_priority_delay;
+ *         vrrp_mcast_group4/6 (any multicast group of the family), vrrp_down_timer_adverts with the RFC
+ *         value</td>
+ *     <td>vrrp_mcast_group4/6 that is not multicast of its family, vrrp_down_timer_adverts other than 3</td>
  *     <td>vrrp_strict, notification_email*, smtp_*, enable_snmp_*, enable_traps, enable_dbus, lvs_*,
- *         checker_*, notify_fifo*, vrrp_notify_fifo*, vrrp_iptables, vrrp_ipsets, nftables*, other
+ *         checker_*, vrrp_notify_priority_changes, fifo_write_vrrp_states_on_reload, vrrp_iptables, vrrp_ipsets, nftables*, other
  *         vrrp_garp_*, vrrp_gna_interval, vrrp_skip_check_adv_addr, vrrp_check_unicast_src,
  *         vrrp_lower_prio_no_advert, vrrp_higher_prio_send_advert, vrrp_startup_delay, vmac_prefix,
  *         process and scheduling settings</td></tr>
  * <tr><td>vrrp_instance</td>
  *     <td>state, interface, virtual_router_id, priority, advert_int, version, nopreempt, preempt,
- *         preempt_delay, accept, no_accept, virtual_ipaddress (dev, label), unicast_src_ip,
- *         mcast_src_ip (the same setting in keepalived), unicast_peer, track_interface (unweighted),
+ *         preempt_delay, accept, no_accept, virtual_ipaddress (dev, label), virtual_ipaddress_excluded
+ *         (the same options, either family), no_virtual_ipaddress (VRRPv2 only), unicast_src_ip,
+ *         mcast_src_ip (the same setting in keepalived), unicast_peer, track_interface (name [weight N]),
  *         track_script (name [weight N]), notify_master, notify_backup, notify_fault, notify_stop,
  *         notify, garp_master_delay, garp_master_repeat, garp_master_refresh, v3_checksum_as_v2,
  *         native_ipv6, authentication (VRRPv2 auth_type PASS and auth_pass, truncated to 8 bytes with
- *         a warning as keepalived does); mcast_dst_ip and down_timer_adverts with the RFC values</td>
- *     <td>auth_type AH, a VRRPv2 advert_int that is not whole seconds 1..255, weighted track_interface,
- *         {@code reverse}, several entries on one line of a list block, other mcast_dst_ip and
+ *         a warning as keepalived does), mcast_dst_ip (IPv4 multicast, IPv6 link-local multicast);
+ *         down_timer_adverts with the RFC value</td>
+ *     <td>auth_type AH, a VRRPv3 instance without virtual_ipaddress, a VRRPv2 advert_int that is not
+ *         whole seconds 1..255, a track_interface weight outside -253..253,
+ *         {@code reverse}, several entries on one line of a list block, an mcast_dst_ip that is not
+ *         such a group, other
  *         down_timer_adverts values</td>
  *     <td>use_vmac, use_vmac_addr, vmac_xmit_base, use_ipvlan, garp_extra_if, authentication in a
  *         VRRPv3 instance,
- *         virtual_ipaddress_excluded, virtual_routes, virtual_rules, track_file, track_process,
+ *         virtual_routes, virtual_rules, track_file, track_process,
  *         track_bfd, track_src_ip, dont_track_primary, vrf, unicast_ttl, check_unicast_src,
  *         unicast_fault_no_peer, old_unicast_checksum, garp_master_refresh_repeat,
  *         garp_lower_prio_*, lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr,

@@ -16,10 +16,18 @@ public final class TrackedPriority {
 
     /** The priority the router should advertise now. */
     public static int effectivePriority(int configuredPriority, List<Tracked> tracked) {
+        return effectivePriority(configuredPriority, tracked, 0);
+    }
+
+    /**
+     * The same with {@code otherWeights}, the sum of what other tracked objects add or subtract now
+     * (keepalived's weighted track_interface), inside the one clamp to 1..254.
+     */
+    public static int effectivePriority(int configuredPriority, List<Tracked> tracked, int otherWeights) {
         if (configuredPriority == 255) {
             return 255;
         }
-        int priority = configuredPriority;
+        int priority = configuredPriority + otherWeights;
         for (Tracked t : tracked) {
             if (t.weight() > 0 && t.check().healthy()) {
                 priority += t.weight();

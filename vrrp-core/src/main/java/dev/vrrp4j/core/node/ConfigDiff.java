@@ -37,12 +37,16 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         ACCEPT_MODE,
         /** Addresses added to or removed from an Active are added to or removed from the interface. */
         VIRTUAL_ADDRESSES,
+        /** Like {@link #VIRTUAL_ADDRESSES} on the interface, but nothing to advertise. */
+        EXCLUDED_ADDRESSES,
         CHECKSUM_FORM,
         AUTHENTICATION,
         /** auth_hmac keys, active key, anti-replay, window or mode: the router's signer and replay marks start over. */
         AUTH_HMAC,
         SOURCE_ADDRESS,
         UNICAST_PEERS,
+        /** Advertisements go to the new group from the next one on; the driver joins it. */
+        MULTICAST_GROUP,
         ANNOUNCE_POLICY,
         CHECKS,
         TRACKED_INTERFACES,
@@ -119,14 +123,17 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         addIf(changes, Change.PREEMPTION, a.preempt() != b.preempt() || a.preemptDelayMillis() != b.preemptDelayMillis());
         addIf(changes, Change.ACCEPT_MODE, a.acceptMode() != b.acceptMode());
         addIf(changes, Change.VIRTUAL_ADDRESSES, !a.virtualAddresses().equals(b.virtualAddresses()));
+        addIf(changes, Change.EXCLUDED_ADDRESSES, !before.excludedAddresses().equals(after.excludedAddresses()));
         addIf(changes, Change.CHECKSUM_FORM, a.ipv4ChecksumForm() != b.ipv4ChecksumForm());
         addIf(changes, Change.AUTHENTICATION, !Objects.equals(a.authPassword(), b.authPassword()));
         addIf(changes, Change.AUTH_HMAC, !Objects.equals(a.authHmac(), b.authHmac()));
         addIf(changes, Change.SOURCE_ADDRESS, !Objects.equals(before.sourceAddress(), after.sourceAddress()));
         addIf(changes, Change.UNICAST_PEERS, !before.unicastPeers().equals(after.unicastPeers()));
+        addIf(changes, Change.MULTICAST_GROUP, !before.multicastDestination().equals(after.multicastDestination()));
         addIf(changes, Change.ANNOUNCE_POLICY, !before.announce().equals(after.announce()));
         addIf(changes, Change.CHECKS, !sameChecks(before.checks(), after.checks()));
-        addIf(changes, Change.TRACKED_INTERFACES, !before.trackedInterfaces().equals(after.trackedInterfaces()));
+        addIf(changes, Change.TRACKED_INTERFACES, !before.trackedInterfaces().equals(after.trackedInterfaces())
+                || !Set.copyOf(before.weightedInterfaces()).equals(Set.copyOf(after.weightedInterfaces())));
         return changes;
     }
 

@@ -40,9 +40,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Beyond demultiplexing it owns the policy that spans routers: the unicast peer allowlist, the
  * drop accounting (per router where the packet's VRID names one, per node otherwise; the first drop
- * of each reason at WARN, later ones at DEBUG), tracking (weighted checks adjust the priority; a
- * failing zero-weight check, the router's own link or a tracked interface being down puts it in
- * Fault) and sync groups (keepalived {@code vrrp_sync_group}: members follow each other into and out
+ * of each reason at WARN, later ones at DEBUG), tracking (weighted checks and interfaces adjust the
+ * priority; a failing zero-weight check, the router's own link or an unweighted tracked interface
+ * being down puts it in Fault) and sync groups (keepalived {@code vrrp_sync_group}: members follow each other into and out
  * of Active, and all are in Fault while one is).
  *
  * <p>A live reload is {@link #reconfigure}: routers are matched by {@link RouterKey}
@@ -164,6 +164,7 @@ public final class Node {
             }
             router.tracked.clear();
             router.links.clear();
+            router.weightedLinks.clear();
             router.group = null;
             RouterSpec spec = router.spec();
             for (TrackedCheckSpec check : spec.checks()) {
@@ -185,6 +186,17 @@ public final class Node {
                 });
                 link.routers.add(router);
                 router.links.add(link);
+            }
+            for (TrackedInterfaceSpec weighted : spec.weightedInterfaces()) {
+                if (weighted.name().equals(spec.interfaceName())) {
+                    continue; // keepalived ignores its own interface, whatever the weight: its link means Fault
+                }
+                TrackedLink link = trackedLinks.computeIfAbsent(weighted.name(), n -> {
+                    TrackedLink old = oldLinks.get(n);
+                    return old != null ? old.reset() : new TrackedLink(n);
+                });
+                link.routers.add(router);
+                router.weightedLinks.add(new TrackedLink.Weighted(link, weighted.weight()));
             }
         }
         for (SyncGroupSpec group : groups) {
@@ -456,9 +468,11 @@ public final class Node {
         List<NodeEffect> addressChanges = new ArrayList<>();
         for (ConfigDiff.Changed change : reload.diff().changed()) {
             NodeRouter router = kept.get(change.key());
-            if (router.state() == State.ACTIVE && change.changes().contains(ConfigDiff.Change.VIRTUAL_ADDRESSES)) {
-                List<VirtualAddress> before = change.before().config().virtualAddresses();
-                List<VirtualAddress> after = change.after().config().virtualAddresses();
+            if (router.state() == State.ACTIVE && (change.changes().contains(ConfigDiff.Change.VIRTUAL_ADDRESSES)
+                    || change.changes().contains(ConfigDiff.Change.EXCLUDED_ADDRESSES))) {
+                // Over both lists: an address moved between them stays on the interface.
+                List<VirtualAddress> before = change.before().installedAddresses();
+                List<VirtualAddress> after = change.after().installedAddresses();
                 addressChanges.add(new NodeEffect.UpdateVirtualAddresses(router,
                         before.stream().filter(a -> !after.contains(a)).toList(),
                         after.stream().filter(a -> !before.contains(a)).toList()));
@@ -727,7 +741,8 @@ public final class Node {
      */
     private void updateConditions(NodeRouter router, long nowNanos) {
         if (!router.config().isOwner()) {
-            int priority = TrackedPriority.effectivePriority(router.config().priority(), router.tracked);
+            int priority = TrackedPriority.effectivePriority(router.config().priority(), router.tracked,
+                    router.linkWeights());
             if (priority != router.priority()) {
                 router.router.setPriority(nowNanos, priority);
             }

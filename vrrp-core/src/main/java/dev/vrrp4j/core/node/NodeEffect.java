@@ -23,13 +23,16 @@ public sealed interface NodeEffect {
     /** Send one advertisement with this priority (0 = leaving) to the group or the unicast peers. */
     record SendAdvertisement(NodeRouter router, int priority) implements NodeEffect {}
 
-    /** Install the router's virtual addresses on its interface. */
+    /** Install the router's virtual and excluded addresses ({@link RouterSpec#installedAddresses()}) on its interface. */
     record AddVirtualAddresses(NodeRouter router) implements NodeEffect {}
 
-    /** Remove the router's virtual addresses from its interface (and stop announcing them). */
+    /** Remove the router's virtual and excluded addresses from its interface (and stop announcing them). */
     record RemoveVirtualAddresses(NodeRouter router) implements NodeEffect {}
 
-    /** Announce the router's virtual addresses (gratuitous ARP, unsolicited NA; RFC 9568 §6.4.2). */
+    /**
+     * Announce the router's virtual and excluded addresses (gratuitous ARP, unsolicited NA; RFC 9568
+     * §6.4.2), each with its own family's message.
+     */
     record AnnounceAddresses(NodeRouter router) implements NodeEffect {}
 
     /**
@@ -43,9 +46,9 @@ public sealed interface NodeEffect {
     record SplitBrain(NodeRouter router, Action.SplitBrainDetected detected) implements NodeEffect {}
 
     /**
-     * A live reload changed the addresses of an Active router: remove {@code removed} from its
-     * interface, install {@code added} and announce them. The router's configuration already lists
-     * the new set.
+     * A live reload changed the addresses (virtual or excluded) of an Active router: remove
+     * {@code removed} from its interface, install {@code added} and announce them. The router's
+     * configuration already lists the new set.
      */
     record UpdateVirtualAddresses(NodeRouter router, List<VirtualAddress> removed, List<VirtualAddress> added)
             implements NodeEffect {

@@ -12,7 +12,6 @@ import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualRouter;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -48,6 +47,8 @@ public final class NodeRouter {
     final List<TrackedPriority.Tracked> tracked = new ArrayList<>();
     /** Other interfaces whose link it tracks (keepalived track_interface). */
     final List<TrackedLink> links = new ArrayList<>();
+    /** Other interfaces whose link adjusts its priority (keepalived track_interface with a weight). */
+    final List<TrackedLink.Weighted> weightedLinks = new ArrayList<>();
     SyncGroupState group;
     /** How often it is queued as a group member whose group waits for it. */
     int followTokens;
@@ -71,7 +72,7 @@ public final class NodeRouter {
     private void adopt(RouterSpec next) {
         this.spec = next;
         this.sourceBytes = next.sourceAddress().getAddress();
-        List<InetAddress> targets = next.isUnicast() ? next.unicastPeers() : List.of(groupAddress(next.config().family()));
+        List<InetAddress> targets = next.isUnicast() ? next.unicastPeers() : List.of(next.multicastDestination());
         this.destinations = targets.toArray(InetAddress[]::new);
         this.destinationBytes = targets.stream().map(InetAddress::getAddress).toArray(byte[][]::new);
         this.outgoing = newAdvertisement();
@@ -214,17 +215,6 @@ public final class NodeRouter {
         return advertisement;
     }
 
-    /** RFC 9568 §5.1.1.2, §5.1.2.2: the VRRP multicast group of {@code family}. */
-    private static InetAddress groupAddress(AddressFamily family) {
-        byte[] group = family == AddressFamily.IPV4 ? new byte[] {(byte) 224, 0, 0, 18}
-                : new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12};
-        try {
-            return InetAddress.getByAddress(group);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e); // a 4- or 16-byte address is always valid
-        }
-    }
-
     /** Unicast mode accepts advertisements only from listed peers; multicast from anyone. Allocates nothing. */
     boolean acceptsSource(byte[] source) {
         if (!spec.isUnicast()) {
@@ -259,6 +249,21 @@ public final class NodeRouter {
             }
         }
         return false;
+    }
+
+    /**
+     * keepalived's weighted track_interface: a positive weight while the link is up, a negative one
+     * while it is down.
+     */
+    int linkWeights() {
+        int sum = 0;
+        for (int i = 0; i < weightedLinks.size(); i++) {
+            TrackedLink.Weighted weighted = weightedLinks.get(i);
+            if (weighted.weight() > 0 == weighted.link().up) {
+                sum += weighted.weight();
+            }
+        }
+        return sum;
     }
 
     /** The effect for an advertisement at {@code priority}, made once per priority. */

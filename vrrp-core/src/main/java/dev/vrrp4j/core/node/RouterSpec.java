@@ -2,10 +2,15 @@ package dev.vrrp4j.core.node;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.router.RouterConfig;
+import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One virtual router as a node runs it: the protocol configuration plus where it meets the network
@@ -22,10 +27,22 @@ import java.util.Objects;
  * @param checks            tracked health checks with this router's weights
  * @param trackedInterfaces other interfaces whose link going down puts it in Fault; its own is
  *                          always tracked
+ * @param excludedAddresses addresses installed, announced and removed with the virtual addresses,
+ *                          on the same interface, but never advertised (keepalived's
+ *                          {@code virtual_ipaddress_excluded}); of either family, since they never go
+ *                          into the advertisement, whose addresses are the router's family (RFC 9568 §5.2.9)
+ * @param weightedInterfaces other interfaces whose link adjusts the priority by a weight instead of
+ *                          meaning Fault (keepalived {@code track_interface IF weight N}); each at most once,
+ *                          and not also in {@code trackedInterfaces}
+ * @param multicastGroup    where multicast advertisements go and what the driver joins on the interface
+ *                          (keepalived {@code mcast_dst_ip}, {@code vrrp_mcast_group4/6}): a multicast
+ *                          address of the router's family, or null for RFC 9568's group (§5.1.1.2
+ *                          224.0.0.18, §5.1.2.2 ff02::12); unused by a unicast router
  */
 public record RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                          List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
-                         List<String> trackedInterfaces) {
+                         List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
+                         List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup) {
     public RouterSpec {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -33,10 +50,33 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         unicastPeers = List.copyOf(Objects.requireNonNull(unicastPeers, "unicastPeers"));
         checks = List.copyOf(Objects.requireNonNull(checks, "checks"));
         trackedInterfaces = List.copyOf(Objects.requireNonNull(trackedInterfaces, "trackedInterfaces"));
+        excludedAddresses = List.copyOf(Objects.requireNonNull(excludedAddresses, "excludedAddresses"));
+        weightedInterfaces = List.copyOf(Objects.requireNonNull(weightedInterfaces, "weightedInterfaces"));
+        Set<String> weighted = new HashSet<>();
+        for (TrackedInterfaceSpec tracked : weightedInterfaces) {
+            if (!weighted.add(tracked.name()) || trackedInterfaces.contains(tracked.name())) {
+                throw new IllegalArgumentException("weightedInterfaces: " + tracked.name() + " is tracked twice by "
+                        + config.name() + "; each interface at most once");
+            }
+        }
+        Set<InetAddress> installed = new HashSet<>();
+        config.virtualAddresses().forEach(vip -> installed.add(vip.address()));
+        for (VirtualAddress excluded : excludedAddresses) {
+            if (!installed.add(excluded.address())) {
+                throw new IllegalArgumentException("excludedAddresses: " + excluded.address().getHostAddress()
+                        + " is listed twice or is also a virtual address of " + config.name());
+            }
+        }
         AddressFamily family = config.family();
         if (sourceAddress != null && AddressFamily.ofAddressLength(sourceAddress.getAddress().length) != family) {
             throw new IllegalArgumentException("sourceAddress " + sourceAddress.getHostAddress() + " is not " + family
                     + " like the router " + config.name());
+        }
+        if (multicastGroup != null && (!multicastGroup.isMulticastAddress()
+                || AddressFamily.ofAddressLength(multicastGroup.getAddress().length) != family)) {
+            throw new IllegalArgumentException("multicastGroup " + multicastGroup.getHostAddress() + " is not "
+                    + (family == AddressFamily.IPV4 ? "an IPv4 multicast address (224.0.0.0/4)"
+                    : "an IPv6 multicast address (ff00::/8)") + " for the router " + config.name());
         }
         for (InetAddress peer : unicastPeers) {
             if (AddressFamily.ofAddressLength(peer.getAddress().length) != family) {
@@ -49,6 +89,14 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         }
     }
 
+    /** A router without excluded addresses and weighted interfaces. */
+    public RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
+                      List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
+                      List<String> trackedInterfaces) {
+        this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces, List.of(),
+                List.of(), null);
+    }
+
     /** Its identity on the node. */
     public RouterKey key() {
         return new RouterKey(interfaceName, config.family(), config.vrid());
@@ -58,6 +106,38 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         return config.name();
     }
 
+    /** Where its multicast advertisements go: {@link #multicastGroup()}, else RFC 9568's group of its family. */
+    public InetAddress multicastDestination() {
+        if (multicastGroup != null) {
+            return multicastGroup;
+        }
+        try {
+            return InetAddress.getByAddress(config.family().multicastGroup()); // RFC 9568 §5.1.1.2, §5.1.2.2
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // a 4- or 16-byte address is always valid
+        }
+    }
+
+    /** Every interface it tracks besides its own, weighted or not: what the driver watches. */
+    public List<String> trackedInterfaceNames() {
+        if (weightedInterfaces.isEmpty()) {
+            return trackedInterfaces;
+        }
+        List<String> names = new ArrayList<>(trackedInterfaces);
+        weightedInterfaces.forEach(tracked -> names.add(tracked.name()));
+        return List.copyOf(names);
+    }
+
+    /** What the router installs while Active: its virtual addresses, then its excluded ones. */
+    public List<VirtualAddress> installedAddresses() {
+        if (excludedAddresses.isEmpty()) {
+            return config.virtualAddresses();
+        }
+        List<VirtualAddress> all = new ArrayList<>(config.virtualAddresses());
+        all.addAll(excludedAddresses);
+        return List.copyOf(all);
+    }
+
     /** Whether advertisements go to listed peers rather than the multicast group. */
     public boolean isUnicast() {
         return !unicastPeers.isEmpty();
@@ -65,6 +145,7 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
 
     /** The same router with its source address resolved. */
     public RouterSpec withSourceAddress(InetAddress source) {
-        return new RouterSpec(config, interfaceName, source, unicastPeers, announce, checks, trackedInterfaces);
+        return new RouterSpec(config, interfaceName, source, unicastPeers, announce, checks, trackedInterfaces,
+                excludedAddresses, weightedInterfaces, multicastGroup);
     }
 }

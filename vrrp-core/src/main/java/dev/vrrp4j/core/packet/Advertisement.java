@@ -179,9 +179,13 @@ public final class Advertisement {
         return this;
     }
 
-    /** Sets the addresses to announce; all must be of this holder's family. */
+    /**
+     * Sets the addresses to announce; all must be of this holder's family. 1..255 of them for
+     * VRRPv3 (RFC 9568 §5.2.5); VRRPv2 sets no minimum (RFC 3768 §5.3.6), so 0..255 after
+     * {@link #setVersion2}.
+     */
     public Advertisement addresses(List<InetAddress> list) {
-        checkRange("address count", list.size(), 1, MAX_ADDRESSES);
+        checkRange("address count", list.size(), version == VERSION_2 ? 0 : 1, MAX_ADDRESSES);
         int length = family.addressLength();
         for (InetAddress address : list) { // check all before copying any, so a rejected list changes nothing
             if (address.getAddress().length != length) {

@@ -216,9 +216,7 @@ public final class AdvertisementCodec {
         int authType = buffer.get(offset + 4) & 0xff;
         int intervalSeconds = buffer.get(offset + 5) & 0xff;
         int checksum = buffer.getShort(offset + 6) & 0xffff;
-        if (count == 0) {
-            throw new MalformedPacketException(NO_ADDRESSES, "address count 0, expected 1..255");
-        }
+        // RFC 3768 §5.3.6 sets no minimum count: keepalived advertises 0 for an instance without addresses
         int messageLength = encodedLength(Advertisement.VERSION_2, AddressFamily.IPV4, count);
         if (length < messageLength) {
             throw new MalformedPacketException(ADDRESS_COUNT_MISMATCH, "VRRPv2 address count " + count + " needs "
@@ -292,10 +290,10 @@ public final class AdvertisementCodec {
     public static int encode(Advertisement advertisement, ChecksumForm ipv4Form, ByteBuffer out) {
         AddressFamily family = advertisement.family();
         int count = advertisement.addressCount();
-        if (count == 0) {
+        int version = advertisement.version();
+        if (count == 0 && version == Advertisement.VERSION_3) {
             throw new IllegalStateException("advertisement has no addresses; RFC 9568 §5.2.5 requires at least one");
         }
-        int version = advertisement.version();
         int length = encodedLength(version, family, count);
         int offset = out.position();
         out.put((byte) ((version << 4) | Advertisement.TYPE_ADVERTISEMENT));

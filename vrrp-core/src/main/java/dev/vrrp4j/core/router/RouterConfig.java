@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param acceptMode           Accept_Mode: whether a non-owner Active accepts packets addressed to
  *                             the virtual addresses (RFC 9568 §6.1); enforced by the transport
  * @param virtualAddresses     1..255 addresses, all of {@code family}; for IPv6 the first should be
- *                             link-local (RFC 9568 §5.2.9)
+ *                             link-local (RFC 9568 §5.2.9); VRRPv2 may have none (0..255)
  * @param ipv4ChecksumForm     how IPv4 VRRPv3 advertisements are checksummed on send (see
  *                             {@link ChecksumForm}); VRRPv2 always checksums the message alone
  * @param version              3 (RFC 9568, the default) or 2 (RFC 3768, IPv4 only, keepalived's
@@ -96,7 +96,12 @@ public record RouterConfig(
         }
         checkRange("preemptDelayMillis", preemptDelayMillis, 0, MAX_PREEMPT_DELAY_MILLIS);
         virtualAddresses = List.copyOf(Objects.requireNonNull(virtualAddresses, "virtualAddresses"));
-        checkRange("virtualAddresses size", virtualAddresses.size(), 1, 255);
+        if (version == VERSION_3 && virtualAddresses.isEmpty()) {
+            throw new IllegalArgumentException("virtualAddresses of " + name + " is empty: VRRPv3 needs at least one"
+                    + " address (RFC 9568 §5.2.5, Count IPvX Addr 1..255)");
+        }
+        // RFC 3768 §5.3.6 sets no minimum: a VRRPv2 router may have none (keepalived's floating-IP pattern)
+        checkRange("virtualAddresses size", virtualAddresses.size(), version == VERSION_3 ? 1 : 0, 255);
         for (VirtualAddress address : virtualAddresses) {
             if (address.family() != family) {
                 throw new IllegalArgumentException("virtualAddresses: " + address + " is not " + family

@@ -66,11 +66,18 @@ class ConfigErrorTest {
                         "unicast_peer 2001:db8::2 is IPv6 but vrrp_instance VI_1 is IPv4"),
                 arguments(instance("    unicast_src_ip 192.0.2.1", "    mcast_src_ip 192.0.2.2"), 6,
                         "mcast_src_ip 192.0.2.2 conflicts with the source address 192.0.2.1 set at " + FILE + ":5"),
-                arguments(instance("    mcast_dst_ip 224.0.0.19"), 5,
-                        "mcast_dst_ip 224.0.0.19: vrrp4j only uses the RFC 9568 group 224.0.0.18"),
+                arguments(instance("    mcast_dst_ip 192.0.2.19"), 5,
+                        "mcast_dst_ip 192.0.2.19 is not an IPv4 multicast address (224.0.0.0 to 239.255.255.255)"),
+                arguments(instance("    mcast_dst_ip ff02::12"), 5,
+                        "mcast_dst_ip ff02::12 is IPv6 but vrrp_instance VI_1 is IPv4"),
+                arguments(instance("    mcast_dst_ip ff05::12").replace("192.0.2.100/24", "2001:db8::100/64"), 5,
+                        "mcast_dst_ip ff05::12 is not an IPv6 link-local multicast address (ff02::/16), which"
+                                + " keepalived requires too"),
                 arguments(instance("    down_timer_adverts 5"), 5, "down_timer_adverts 5 is not supported"),
-                arguments(instance("    track_interface {", "        eth1 weight -10", "    }"), 6,
-                        "track_interface eth1 weight -10: weighted interface tracking is not supported by vrrp4j"),
+                arguments(instance("    track_interface {", "        eth1 weight -254", "    }"), 6,
+                        "track_interface eth1 weight -254 out of range -253..253"),
+                arguments(instance("    track_interface {", "        eth1 weight -20 reverse", "    }"), 6,
+                        "track_interface eth1: reverse is not supported by vrrp4j"),
                 arguments(instance("    notify_master /etc/keepalived/notify.sh master root wheel"), 5,
                         "notify_master takes a command and at most a user and a group; quote the whole command:"
                                 + " notify_master \"/etc/keepalived/notify.sh master root wheel\""),
@@ -94,7 +101,15 @@ class ConfigErrorTest {
                 arguments("vrrp_instance VI_1 {\n    interface eth0\n    version 3\n    virtual_ipaddress {\n"
                         + "        192.0.2.100\n    }\n}\n", 1, "vrrp_instance VI_1 has no virtual_router_id"),
                 arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n}\n", 1,
-                        "vrrp_instance VI_1 has no virtual_ipaddress; vrrp4j needs at least one address"),
+                        "vrrp_instance VI_1 has no virtual_ipaddress: VRRPv3 requires at least one address (RFC 9568"
+                                + " §5.2.5; keepalived refuses it too)"),
+                arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
+                        + "    no_virtual_ipaddress\n}\n", 5, "no_virtual_ipaddress in vrrp_instance VI_1, which is VRRPv3:"
+                        + " RFC 9568 §5.2.5 requires at least one address"),
+                // an IPv6 source makes it IPv6, so VRRPv3, as in keepalived
+                arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n"
+                        + "    unicast_src_ip 2001:db8::1\n}\n", 1, "vrrp_instance VI_1 has no virtual_ipaddress: VRRPv3"
+                        + " requires at least one address"),
                 arguments(instance().replace("51", "300"), 3, "virtual_router_id 300 out of range 1..255"),
                 arguments(instance().replace("51", "fifty"), 3, "virtual_router_id 'fifty' is not an integer"),
                 arguments(instance() + instance(), 9, "vrrp_instance VI_1 is defined twice (first at " + FILE + ":1)"),
@@ -115,8 +130,12 @@ class ConfigErrorTest {
                 arguments(instance() + "vrrp_sync_group G {\n    group { VI_1 }\n}\nvrrp_sync_group H {\n    group { VI_1 }\n}\n",
                         13, "vrrp_sync_group H: vrrp_instance VI_1 is already in vrrp_sync_group G"),
                 arguments("global_defs {\n    vrrp_version 4\n}\n", 2, "vrrp_version 4 out of range 2..3"),
-                arguments("global_defs {\n    vrrp_mcast_group4 239.1.1.1\n}\n", 2,
-                        "vrrp_mcast_group4 239.1.1.1: vrrp4j only uses the RFC 9568 group 224.0.0.18"),
+                arguments("global_defs {\n    vrrp_mcast_group4 192.0.2.1\n}\n", 2,
+                        "vrrp_mcast_group4 192.0.2.1 is not an IPv4 multicast address (224.0.0.0 to 239.255.255.255)"),
+                arguments("global_defs {\n    vrrp_mcast_group4 ff02::12\n}\n", 2,
+                        "vrrp_mcast_group4 ff02::12 is not an IPv4 multicast address"),
+                arguments("global_defs {\n    vrrp_mcast_group6 2001:db8::12\n}\n", 2,
+                        "vrrp_mcast_group6 2001:db8::12 is not an IPv6 multicast address (ff00::/8)"),
                 arguments("global_defs {\n    vrrp_garp_master_delay 1.5\n}\n", 2, "vrrp_garp_master_delay '1.5' is not an integer"),
                 arguments("global_defs {\n    v3_checksum_as_v2 maybe\n}\n", 2,
                         "v3_checksum_as_v2 'maybe' is not one of on, off, true, false, yes, no"),
@@ -137,7 +156,8 @@ class ConfigErrorTest {
                 // Found by KeepalivedConfigFuzzTest: these threw IllegalArgumentException from VrrpInstance.
                 arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
                         + "    virtual_ipaddress {\n    }\n}\n", 1,
-                        "vrrp_instance VI_1 has no usable address in virtual_ipaddress; vrrp4j needs at least one address"),
+                        "vrrp_instance VI_1 has no usable address in virtual_ipaddress: VRRPv3 requires at least one"
+                                + " address"),
                 arguments("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
                         + "    virtual_ipaddress {\n$       192.0.2.100/24\n    }\n}\n", 1,
                         "vrrp_instance VI_1 has no usable address in virtual_ipaddress"));

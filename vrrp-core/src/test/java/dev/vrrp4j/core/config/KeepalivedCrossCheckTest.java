@@ -118,6 +118,9 @@ class KeepalivedCrossCheckTest {
                 arguments("    virtual_ipaddress {\n        192.0.2.7/33\n    }"),
                 arguments("    unicast_peer {\n        peer-b.example.com\n    }"),
                 arguments("    virtual_router_id 300"),
+                arguments("    mcast_dst_ip 192.0.2.19"),
+                // lo: keepalived checks the weight of an interface that exists only (it warns and uses 253)
+                arguments("    track_interface {\n        lo weight 254\n    }"),
                 // short and non-decimal IPv4 forms (inet_pton refuses them; InetAddress does not)
                 arguments("    virtual_ipaddress {\n        192.168.4/24\n    }"),
                 arguments("    virtual_ipaddress {\n        010.0.2.9\n    }"),
@@ -170,6 +173,115 @@ class KeepalivedCrossCheckTest {
         assertThat(theirs).as("keepalived -t remarks").isEmpty();
         assertThat(ours.instances().getFirst().virtualAddresses()).hasSize(2);
         assertThat(ours.warnings()).extracting(w -> w.where().line()).containsExactly(8, 9);
+    }
+
+    @Test
+    void excludedAddressesOfBothFamiliesAreAcceptedByBoth() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                    virtual_ipaddress_excluded {
+                        198.51.100.7/24
+                        2001:db8::7/64
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isEmpty();
+        assertThat(ours.warnings()).isEmpty();
+        assertThat(ours.instances().getFirst().excludedAddresses()).hasSize(2);
+    }
+
+    @Test
+    void withoutVirtualAddressesVersion2RunsWithAWarningAndVersion3IsRefusedByBoth() throws Exception {
+        // (no_virtual_ipaddress, which silences the warning, is keepalived 2.4's; 2.2.7 does not know it)
+        String v2 = """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                }
+                """;
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), v2);
+        KeepalivedConfig parsed = KeepalivedConfigParser.parse(file);
+        assertThat(keepalivedRemarks(file)).as("keepalived -t remarks on version 2").isNotEmpty()
+                .allSatisfy(remark -> assertThat(remark).contains("No VIP specified; at least one is sensible"));
+        assertThat(parsed.instances()).singleElement().satisfies(vi -> assertThat(vi.version()).isEqualTo(2));
+        assertThat(parsed.warnings()).singleElement().satisfies(w -> assertThat(w.where().line()).isEqualTo(1));
+
+        Files.writeString(file, v2.replace("    virtual_router_id 51\n", "    virtual_router_id 51\n    version 3\n"));
+        ConfigException ours = refuse(file);
+        assertThat(keepalivedRemarks(file)).as("keepalived -t remarks on version 3")
+                .anySatisfy(remark -> assertThat(remark).contains("No VIP specified; at least one is required"));
+        assertThat(ours.errors()).singleElement().satisfies(e -> assertThat(e.where().line()).isEqualTo(1));
+    }
+
+    @Test
+    void weightedTrackInterfacesAreAcceptedByBoth() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    track_interface {
+                        lo weight 253
+                        eth1 weight -20
+                        eth3 weight 0
+                    }
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isEmpty();
+        assertThat(ours.warnings()).isEmpty();
+        assertThat(ours.instances().getFirst().weightedTrackInterfaces()).hasSize(2);
+    }
+
+    @Test
+    void otherMulticastGroupsAreAcceptedByBoth() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                global_defs {
+                    vrrp_mcast_group4 224.0.0.19
+                    vrrp_mcast_group6 ff02::19
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id 52
+                    version 3
+                    mcast_dst_ip 239.255.0.18
+                    virtual_ipaddress {
+                        192.0.2.101/24
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isEmpty();
+        assertThat(ours.warnings()).isEmpty();
+        assertThat(ours.instances()).extracting(VrrpInstance::multicastGroup).containsExactly("224.0.0.19",
+                "239.255.0.18");
     }
 
     static Stream<Arguments> conditionalFiles() {

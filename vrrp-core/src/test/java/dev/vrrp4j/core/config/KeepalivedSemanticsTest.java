@@ -48,6 +48,37 @@ class KeepalivedSemanticsTest {
     }
 
     @Test
+    void excludedAddressesOfEitherFamilyAreKeptApartFromTheAdvertisedOnes() throws Exception {
+        // keepalived 2.2.7 -t accepts this without a remark (see KeepalivedCrossCheckTest)
+        KeepalivedConfig config = Resources.parse(instance("    virtual_ipaddress_excluded {",
+                "        198.51.100.7/24 dev eth0", "        2001:db8::7/64", "        192.0.2.100/24",
+                "        198.51.100.7", "    }"));
+
+        VrrpInstance vi = config.instance("VI_1").orElseThrow();
+        assertThat(vi.virtualAddresses()).extracting(VirtualIp::toString).containsExactly("192.0.2.100/24");
+        assertThat(vi.excludedAddresses()).extracting(VirtualIp::toString)
+                .containsExactly("198.51.100.7/24 dev eth0", "2001:db8::7/64");
+        assertThat(vi.family()).as("the advertised addresses give the family").isEqualTo(
+                dev.vrrp4j.core.packet.AddressFamily.IPV4);
+        assertThat(config.warnings()).extracting(w -> w.where().line() + " " + w.keyword() + ": " + w.message()).containsExactly(
+                "9 virtual_ipaddress_excluded: virtual_ipaddress_excluded 198.51.100.7 is listed twice in vrrp_instance VI_1"
+                        + " (first at /etc/keepalived/keepalived.conf:6); it is installed once, as 198.51.100.7/24 dev eth0",
+                "8 virtual_ipaddress_excluded: virtual_ipaddress_excluded 192.0.2.100 is also in virtual_ipaddress of"
+                        + " vrrp_instance VI_1 (at /etc/keepalived/keepalived.conf:12); it is installed once and advertised,"
+                        + " as 192.0.2.100/24");
+    }
+
+    @Test
+    void aBadExcludedAddressIsAnErrorNamingItsBlockAndLine() {
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> Resources.parse(instance("    virtual_ipaddress_excluded {", "        198.51.100/24", "    }")));
+
+        assertThat(e.errors()).extracting(ConfigError::toString).singleElement().asString()
+                .startsWith("/etc/keepalived/keepalived.conf:6: virtual_ipaddress_excluded 198.51.100/24: '198.51.100' is not"
+                        + " an IPv4 address in dotted-quad form");
+    }
+
+    @Test
     void anAddressListedTwiceIsAWarningAndIsInstalledOnce() throws Exception {
         // keepalived 2.2.7 -t accepts this without a remark (see KeepalivedCrossCheckTest); 2.4 drops the repeat
         KeepalivedConfig config = Resources.parse(instance("    virtual_ipaddress {", "        192.0.2.101/24",
@@ -123,6 +154,78 @@ class KeepalivedSemanticsTest {
                 + instance("    mcast_dst_ip 224.0.0.18"));
 
         assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void weightedTrackInterfacesAdjustThePriorityAndTheOwnInterfaceIsIgnoredWhateverItsWeight() throws Exception {
+        KeepalivedConfig config = Resources.parse(instance("    track_interface {", "        eth1 weight -20",
+                "        eth2 weight 30 noreverse", "        eth3 weight 0", "        eth0 weight -50", "        eth4",
+                "        eth1 weight 10", "    }"));
+
+        VrrpInstance vi = config.instance("VI_1").orElseThrow();
+        assertThat(vi.weightedTrackInterfaces()).containsExactly(new TrackInterfaceRef("eth1", -20),
+                new TrackInterfaceRef("eth2", 30));
+        assertThat(vi.trackInterfaces()).as("weight 0 and none: FAULT while down").containsExactly("eth3", "eth4");
+        assertThat(config.warnings()).extracting(w -> w.where().line() + ": " + w.message()).containsExactly(
+                "9: vrrp_instance VI_1 tracks its own interface eth0 anyway; keepalived ignores this entry, and so does"
+                        + " vrrp4j",
+                "11: track_interface eth1 is listed twice in vrrp_instance VI_1 (first at"
+                        + " /etc/keepalived/keepalived.conf:6); it is tracked once, as first listed");
+    }
+
+    @Test
+    void weightedTrackInterfacesAreDroppedOnTheOwnerAndFaultInASyncGroupWithoutTrackingWeight() throws Exception {
+        KeepalivedConfig owner = Resources.parse(instance("    priority 255", "    track_interface {",
+                "        eth1 weight -20", "        eth2", "    }"));
+        String members = instance("    track_interface {", "        eth1 weight -20", "    }")
+                + instance().replace("VI_1", "VI_2").replace("51", "52").replace("192.0.2.100", "192.0.2.101");
+        KeepalivedConfig grouped = Resources.parse(members + "vrrp_sync_group G {\n    group { VI_1 VI_2 }\n}\n");
+        KeepalivedConfig weighted = Resources.parse(members
+                + "vrrp_sync_group G {\n    group { VI_1 VI_2 }\n    sync_group_tracking_weight\n}\n");
+
+        assertThat(owner.instance("VI_1").orElseThrow().weightedTrackInterfaces()).isEmpty();
+        assertThat(owner.instance("VI_1").orElseThrow().trackInterfaces()).containsExactly("eth2");
+        assertThat(owner.warnings()).extracting(ConfigWarning::message).containsExactly("vrrp_instance VI_1 has"
+                + " priority 255 (address owner): keepalived ignores the weighted track_interface eth1, and so does vrrp4j");
+        assertThat(grouped.instance("VI_1").orElseThrow().trackInterfaces()).containsExactly("eth1");
+        assertThat(grouped.instance("VI_1").orElseThrow().weightedTrackInterfaces()).isEmpty();
+        assertThat(grouped.warnings()).extracting(ConfigWarning::message).containsExactly("vrrp_instance VI_1 is in"
+                + " vrrp_sync_group G: keepalived ignores the weight of track_interface eth1 and puts the instance in"
+                + " FAULT while it is down, and so does vrrp4j (sync_group_tracking_weight in the group keeps the weight)");
+        assertThat(weighted.instance("VI_1").orElseThrow().weightedTrackInterfaces())
+                .containsExactly(new TrackInterfaceRef("eth1", -20));
+        assertThat(weighted.warnings()).isEmpty();
+    }
+
+    @Test
+    void theMulticastGroupIsTheInstancesElseTheGlobalOneOfItsFamilyElseTheRfcs() throws Exception {
+        String v6 = instance().replace("VI_1", "VI_6").replace("51", "56").replace("192.0.2.100/24", "fe80::56");
+        KeepalivedConfig config = Resources.parse("global_defs {\n    vrrp_mcast_group4 224.0.0.19\n"
+                + "    vrrp_mcast_group6 ff02::19\n}\n" + instance()
+                + instance("    mcast_dst_ip 239.255.0.18").replace("VI_1", "VI_2").replace("51", "52") + v6);
+        KeepalivedConfig rfc = Resources.parse(instance());
+
+        assertThat(config.instance("VI_1").orElseThrow().multicastGroup()).isEqualTo("224.0.0.19");
+        assertThat(config.instance("VI_2").orElseThrow().multicastGroup()).isEqualTo("239.255.0.18");
+        assertThat(config.instance("VI_6").orElseThrow().multicastGroup()).isEqualTo("ff02::19");
+        assertThat(rfc.instance("VI_1").orElseThrow().multicastGroup()).as("RFC 9568's group").isNull();
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void mcastDstIpIsIgnoredWithUnicastPeersAndANonLinkLocalGlobalIpv6GroupIsAWarning() throws Exception {
+        KeepalivedConfig unicast = Resources.parse(instance("    mcast_dst_ip 224.0.0.19", "    unicast_peer {",
+                "        192.0.2.2", "    }"));
+        KeepalivedConfig site = Resources.parse("global_defs {\n    vrrp_mcast_group6 ff05::12\n}\n" + instance());
+
+        assertThat(unicast.instance("VI_1").orElseThrow().multicastGroup()).isNull();
+        assertThat(unicast.warnings()).extracting(ConfigWarning::message).containsExactly("mcast_dst_ip 224.0.0.19 in"
+                + " vrrp_instance VI_1, which has unicast_peer: advertisements go to the peers; keepalived ignores it,"
+                + " and so does vrrp4j");
+        assertThat(site.globals().vrrpMcastGroup6()).isEqualTo("ff05::12");
+        assertThat(site.warnings()).extracting(w -> w.where().line() + ": " + w.message()).containsExactly("2:"
+                + " vrrp_mcast_group6 ff05::12 should be link-local multicast (ff02::/16), as keepalived warns too;"
+                + " routers on the link hear it all the same");
     }
 
     @Test

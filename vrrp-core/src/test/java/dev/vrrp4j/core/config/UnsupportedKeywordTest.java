@@ -33,13 +33,13 @@ class UnsupportedKeywordTest {
     void unsupportedKeywordsChangeNothingElse() throws Exception {
         KeepalivedConfig plain = Resources.parse(instance("VI_1", 1));
         KeepalivedConfig decorated = Resources.parse(instance("VI_1", 1, "    use_vmac", "    vmac_xmit_base",
-                "    smtp_alert", "    virtual_ipaddress_excluded {", "        203.0.113.5/24", "    }", "    strict_mode on",
+                "    smtp_alert", "    strict_mode on",
                 "    unicast_ttl 64", "    track_file {", "        tf", "    }")
                 + "global_defs {\n    enable_snmp_vrrp\n    vrrp_skip_check_adv_addr\n}\n");
 
         assertThat(decorated.instances()).isEqualTo(plain.instances());
         assertThat(decorated.warnings()).extracting(ConfigWarning::keyword).containsExactly("enable_snmp_vrrp",
-                "vrrp_skip_check_adv_addr", "use_vmac", "vmac_xmit_base", "smtp_alert", "virtual_ipaddress_excluded",
+                "vrrp_skip_check_adv_addr", "use_vmac", "vmac_xmit_base", "smtp_alert",
                 "strict_mode", "unicast_ttl", "track_file");
     }
 
@@ -51,7 +51,7 @@ class UnsupportedKeywordTest {
                     enable_snmp_vrrp
                     vrrp_strict
                     vrrp_iptables
-                    max_auto_priority 50
+                    vrrp_no_swap
                 }
                 static_ipaddress {
                     192.0.2.250/24 dev eth0
@@ -59,7 +59,7 @@ class UnsupportedKeywordTest {
                 """ + instance("VI_1", 1));
 
         assertThat(config.warnings()).extracting(ConfigWarning::keyword)
-                .containsExactly("enable_snmp_vrrp", "vrrp_strict", "vrrp_iptables", "max_auto_priority", "static_ipaddress");
+                .containsExactly("enable_snmp_vrrp", "vrrp_strict", "vrrp_iptables", "vrrp_no_swap", "static_ipaddress");
         assertThat(config.warnings().get(1).message()).startsWith("vrrp_strict is not supported by vrrp4j (vrrp4j does not"
                 + " implement keepalived's strict mode");
         assertThat(config.warnings().get(4).message()).endsWith("; the block is ignored");
@@ -124,14 +124,13 @@ class UnsupportedKeywordTest {
     }
 
     @Test
-    void weightedInterfaceTrackingAndReverseAreRefusedRatherThanIgnored() {
+    void reverseWeightsAreRefusedRatherThanIgnored() {
         ConfigException e = Resources.refuse("vrrp_script chk {\n    script /bin/true\n}\n" + instance("VI_1", 1,
-                "    track_interface {", "        eth1 weight -20", "    }", "    track_script {", "        chk weight 5 reverse",
-                "    }"));
+                "    track_interface {", "        eth1 weight -20 reverse", "    }", "    track_script {",
+                "        chk weight 5 reverse", "    }"));
 
         assertThat(e.errors()).extracting(ConfigError::message).containsExactly(
-                "track_interface eth1 weight -20: weighted interface tracking is not supported by vrrp4j; remove the"
-                        + " weight to put the instance in FAULT while eth1 is down, or remove the line",
+                "track_interface eth1: reverse is not supported by vrrp4j",
                 "track_script chk: reverse is not supported by vrrp4j");
     }
 

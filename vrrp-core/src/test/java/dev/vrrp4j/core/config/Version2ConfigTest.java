@@ -35,6 +35,52 @@ class Version2ConfigTest {
                 + "    }\n";
     }
 
+    /** The cloud floating-IP pattern: no virtual_ipaddress, notify_master moves the address through an API. */
+    private static final String FLOATING_IP = """
+            vrrp_instance VI_1 {
+                state BACKUP
+                interface eth0
+                virtual_router_id 51
+                priority 100
+                advert_int 1
+                unicast_src_ip 192.0.2.1
+                unicast_peer {
+                    192.0.2.2
+                }
+            %s    notify_master "/usr/local/bin/move-floating-ip"
+            }
+            """;
+
+    @Test
+    void aVersion2InstanceWithoutAddressesRunsWithKeepalivedsWarning() throws Exception {
+        KeepalivedConfig config = Resources.parse(FLOATING_IP.formatted(""));
+
+        VrrpInstance vi = config.instance("VI_1").orElseThrow();
+        assertThat(vi.version()).isEqualTo(2);
+        assertThat(vi.virtualAddresses()).isEmpty();
+        assertThat(vi.toRouterConfig().virtualAddresses()).isEmpty();
+        assertThat(config.warnings()).extracting(w -> w.where() + ": " + w.message()).containsExactly(FILE + ":1:"
+                + " vrrp_instance VI_1 has no virtual_ipaddress: it advertises and installs no address (keepalived warns"
+                + " too); no_virtual_ipaddress says this is meant");
+    }
+
+    @Test
+    void noVirtualIpaddressSilencesTheWarningForVersion2() throws Exception {
+        KeepalivedConfig config = Resources.parse(FLOATING_IP.formatted("    no_virtual_ipaddress\n"));
+
+        assertThat(config.instance("VI_1").orElseThrow().virtualAddresses()).isEmpty();
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void withoutAddressesGlobalVrrpVersion3MakesItAnError() {
+        ConfigException e = Resources.refuse("global_defs {\n    vrrp_version 3\n}\n" + FLOATING_IP.formatted(""));
+
+        assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(FILE + ":4: vrrp_instance VI_1 has no"
+                + " virtual_ipaddress: VRRPv3 requires at least one address (RFC 9568 §5.2.5; keepalived refuses it"
+                + " too); add one, or use version 2 on every node for an instance without addresses");
+    }
+
     @Test
     void passwordAuthenticationIsHonoured() throws Exception {
         KeepalivedConfig config = Resources.parse(instance("1", pass("s3cr3t")));

@@ -116,7 +116,8 @@ final class NodeLan {
     static RouterSpec withPeers(RouterSpec spec, String... peers) {
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(),
                 List.of(peers).stream().map(VirtualAddress::parseLiteral).toList(), spec.announce(), spec.checks(),
-                spec.trackedInterfaces());
+                spec.trackedInterfaces(), spec.excludedAddresses(),
+                spec.weightedInterfaces(), spec.multicastGroup());
     }
 
     static RouterSpec withCheck(RouterSpec spec, String check, int rise, int fall, int weight) {
@@ -124,14 +125,40 @@ final class NodeLan {
         checks.add(new TrackedCheckSpec(check, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 new CheckPolicy(rise, fall, weight), CHECK_TASK));
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
-                spec.announce(), checks, spec.trackedInterfaces());
+                spec.announce(), checks, spec.trackedInterfaces(), spec.excludedAddresses(),
+                spec.weightedInterfaces(), spec.multicastGroup());
     }
 
     static RouterSpec withTrackedInterface(RouterSpec spec, String name) {
         List<String> tracked = new ArrayList<>(spec.trackedInterfaces());
         tracked.add(name);
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
-                spec.announce(), spec.checks(), tracked);
+                spec.announce(), spec.checks(), tracked, spec.excludedAddresses(),
+                spec.weightedInterfaces(), spec.multicastGroup());
+    }
+
+    /** {@code spec} also tracking interface {@code name} with {@code weight} (keepalived track_interface IF weight N). */
+    static RouterSpec withWeightedInterface(RouterSpec spec, String name, int weight) {
+        List<TrackedInterfaceSpec> weighted = new ArrayList<>(spec.weightedInterfaces());
+        weighted.add(new TrackedInterfaceSpec(name, weight));
+        return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
+                spec.announce(), spec.checks(), spec.trackedInterfaces(), spec.excludedAddresses(), weighted,
+                spec.multicastGroup());
+    }
+
+    /** {@code spec} advertising to multicast group {@code group} (keepalived mcast_dst_ip) instead of RFC 9568's. */
+    static RouterSpec withMulticastGroup(RouterSpec spec, String group) {
+        return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
+                spec.announce(), spec.checks(), spec.trackedInterfaces(), spec.excludedAddresses(),
+                spec.weightedInterfaces(), VirtualAddress.parseLiteral(group));
+    }
+
+    /** {@code spec} with these excluded addresses (keepalived virtual_ipaddress_excluded) instead of its own. */
+    static RouterSpec withExcluded(RouterSpec spec, String... excluded) {
+        return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
+                spec.announce(), spec.checks(), spec.trackedInterfaces(),
+                List.of(excluded).stream().map(VirtualAddress::parse).toList(), spec.weightedInterfaces(),
+                spec.multicastGroup());
     }
 
     // ------------------------------------------------------------------ the LAN
@@ -278,12 +305,12 @@ final class NodeLan {
                 case NodeEffect.AddVirtualAddresses add -> {
                     host.holding.add(add.router().name());
                     host.installed.computeIfAbsent(add.router().name(), n -> new HashSet<>())
-                            .addAll(add.router().config().virtualAddresses());
+                            .addAll(add.router().spec().installedAddresses());
                 }
                 case NodeEffect.RemoveVirtualAddresses remove -> {
                     host.holding.remove(remove.router().name());
                     host.installed.computeIfAbsent(remove.router().name(), n -> new HashSet<>())
-                            .removeAll(remove.router().config().virtualAddresses());
+                            .removeAll(remove.router().spec().installedAddresses());
                 }
                 case NodeEffect.UpdateVirtualAddresses update -> {
                     Set<VirtualAddress> on = host.installed.computeIfAbsent(update.router().name(),
@@ -309,9 +336,17 @@ final class NodeLan {
         }
         wire.add(new Sent(now, from, router.name(), priority));
         RouterConfig config = router.config();
-        txHolder.set(AddressFamily.IPV4, config.vrid(), priority, config.advertIntervalCentis())
-                .addresses(config.virtualAddresses().stream().map(VirtualAddress::address).toList());
-        byte[] packet = ipv4Packet(router.sourceAddress().getAddress(), txHolder);
+        byte[] packet;
+        if (config.version() == RouterConfig.VERSION_2) {
+            // the router's own VRRPv2 encoding (whole seconds, password); its checksum covers the message only
+            ByteBuffer message = ByteBuffer.allocate(txBuffer.capacity());
+            router.encodeAdvertisement(priority, 0, message);
+            packet = ipv4Packet(router.sourceAddress().getAddress(), message.array(), 0, message.remaining());
+        } else {
+            txHolder.set(AddressFamily.IPV4, config.vrid(), priority, config.advertIntervalCentis())
+                    .addresses(config.virtualAddresses().stream().map(VirtualAddress::address).toList());
+            packet = ipv4Packet(router.sourceAddress().getAddress(), txHolder);
+        }
         for (Host to : hosts) {
             if (to != from) {
                 inFlight.add(new Delivery(now + latencyNanos, sequence++, to, iface, packet));

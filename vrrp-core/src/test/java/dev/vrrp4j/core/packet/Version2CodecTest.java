@@ -75,6 +75,46 @@ class Version2CodecTest {
         }
     }
 
+    /**
+     * keepalived 2.2.7's advertisement for a VRRPv2 instance without virtual_ipaddress (captured with
+     * tcpdump -x): RFC 3768 §5.3.6 sets no minimum count. Checksum: 2133+6400+0001 = 0x8534,
+     * complemented 0x7acb.
+     */
+    private static final byte[] NO_ADDRESSES_MESSAGE = {
+            0x21,                           // version 2, type 1 (ADVERTISEMENT)
+            0x33,                           // VRID 51
+            0x64,                           // priority 100
+            0x00,                           // Count IP Addrs 0
+            0x00,                           // Auth Type 0 (none)
+            0x01,                           // Adver Int 1 second
+            0x7a, (byte) 0xcb,              // checksum 0x7acb (message only, see above)
+            0, 0, 0, 0, 0, 0, 0, 0,         // Authentication Data: zeros
+    };
+
+    @Test
+    void aVersion2AdvertisementWithoutAddressesDecodesAndEncodesAsKeepalivedSendsIt() throws Exception {
+        assertThat(Rfc1071.vrrpChecksum(ChecksumForm.MESSAGE_ONLY, IPV4, IPV4_SOURCE, IPV4_GROUP, NO_ADDRESSES_MESSAGE,
+                NO_ADDRESSES_MESSAGE.length)).isEqualTo(0x7acb);
+
+        Advertisement decoded = decode(IPV4, NO_ADDRESSES_MESSAGE.clone());
+        assertThat(decoded.version()).isEqualTo(2);
+        assertThat(decoded.priority()).isEqualTo(100);
+        assertThat(decoded.addressCount()).isZero();
+        assertThat(decoded.maxAdvertIntervalCentis()).isEqualTo(100);
+
+        Advertisement advertisement = new Advertisement().setVersion2(51, 100, 1, Advertisement.AUTH_NONE, null)
+                .addresses(List.of()).route(IPV4_SOURCE, IPV4_GROUP);
+        ByteBuffer out = ByteBuffer.allocate(64);
+        int length = AdvertisementCodec.encode(advertisement, ChecksumForm.PSEUDO_HEADER, out);
+        assertThat(Arrays.copyOf(out.array(), length)).isEqualTo(NO_ADDRESSES_MESSAGE);
+    }
+
+    @Test
+    void aVersion3AdvertisementStillNeedsAnAddress() {
+        assertThatThrownBy(() -> new Advertisement().set(IPV4, 51, 100, 100).addresses(List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("address count 0 out of range 1..255");
+    }
+
     @Test
     void withoutAuthenticationTheDataIsZero() throws Exception {
         Advertisement advertisement = new Advertisement()

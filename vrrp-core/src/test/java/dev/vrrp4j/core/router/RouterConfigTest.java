@@ -33,7 +33,8 @@ class RouterConfigTest {
                 Arguments.of((Supplier<RouterConfig>) () -> valid().preemptDelayMillis(-1).build(),
                         "preemptDelayMillis -1 out of range 0..1000000"),
                 Arguments.of((Supplier<RouterConfig>) () -> valid().virtualAddresses().build(),
-                        "virtualAddresses size 0 out of range 1..255"),
+                        "virtualAddresses of VI_1 is empty: VRRPv3 needs at least one address (RFC 9568 §5.2.5,"
+                                + " Count IPvX Addr 1..255)"),
                 Arguments.of((Supplier<RouterConfig>) () -> valid().virtualAddresses("2001:db8::1").build(),
                         "virtualAddresses: 2001:db8:0:0:0:0:0:1/128 is not IPV4 like the router VI_1"),
                 Arguments.of((Supplier<RouterConfig>) () -> valid().virtualAddresses("192.0.2.1", "192.0.2.1/24").build(),

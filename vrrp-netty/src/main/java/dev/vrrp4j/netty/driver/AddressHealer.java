@@ -73,13 +73,19 @@ final class AddressHealer implements AutoCloseable {
                 if (router.router.state() != State.ACTIVE) {
                     continue;
                 }
-                for (VirtualAddress vip : router.config().virtualAddresses()) {
-                    if (Arrays.equals(vip.address().getAddress(), removed)) {
-                        LOG.warn("{}: virtual address {} was removed from {} by another process while Active;"
-                                + " adding it back and announcing it", router.name(), vip, port.name);
-                        restore(router, vip);
-                    }
-                }
+                restoreIfRemoved(router, port, router.config().virtualAddresses(), removed, "virtual");
+                restoreIfRemoved(router, port, router.router.spec().excludedAddresses(), removed, "excluded");
+            }
+        }
+    }
+
+    private void restoreIfRemoved(DriverRouter router, InterfacePort port, List<VirtualAddress> addresses,
+                                  byte[] removed, String kind) {
+        for (VirtualAddress vip : addresses) {
+            if (Arrays.equals(vip.address().getAddress(), removed)) {
+                LOG.warn("{}: {} address {} was removed from {} by another process while Active;"
+                        + " adding it back and announcing it", router.name(), kind, vip, port.name);
+                restore(router, vip);
             }
         }
     }
@@ -89,7 +95,7 @@ final class AddressHealer implements AutoCloseable {
         for (InterfacePort port : ports) {
             for (DriverRouter router : port.routers) {
                 if (router.router.state() == State.ACTIVE) {
-                    for (VirtualAddress vip : router.config().virtualAddresses()) {
+                    for (VirtualAddress vip : router.router.spec().installedAddresses()) {
                         restore(router, vip);
                     }
                 }

@@ -145,10 +145,13 @@ final class EffectRunner {
         }
     }
 
-    /** Adds or removes the router's virtual addresses on its interface. */
+    /** Adds or removes the router's virtual and excluded addresses on its interface. */
     void changeAddresses(DriverRouter router, boolean add) {
         for (VirtualAddress vip : router.config().virtualAddresses()) {
             changeAddress(router, vip, add);
+        }
+        for (VirtualAddress excluded : router.router.spec().excludedAddresses()) {
+            changeAddress(router, excluded, add);
         }
     }
 
@@ -196,25 +199,33 @@ final class EffectRunner {
         }
     }
 
-    /** One burst: each virtual address announced {@link AnnouncePolicy#burstCount()} times. */
+    /** One burst: each virtual and excluded address announced {@link AnnouncePolicy#burstCount()} times. */
     void announceBurst(DriverRouter router) {
-        int count = router.router.spec().announce().burstCount();
         InterfacePort port = router.port;
         if (!port.present) {
             return;
         }
         for (VirtualAddress vip : router.config().virtualAddresses()) {
-            try {
-                for (int i = 0; i < count; i++) {
-                    if (vip.address() instanceof Inet4Address v4) {
-                        port.arp.announce(v4);
-                    } else {
-                        port.neighborAdvertiser.announce((Inet6Address) vip.address(), false);
-                    }
+            announce(router, port, vip);
+        }
+        for (VirtualAddress excluded : router.router.spec().excludedAddresses()) {
+            announce(router, port, excluded);
+        }
+    }
+
+    /** Announces one address with its family's message (keepalived does so for excluded ones of the other family too). */
+    private static void announce(DriverRouter router, InterfacePort port, VirtualAddress vip) {
+        int count = router.router.spec().announce().burstCount();
+        try {
+            for (int i = 0; i < count; i++) {
+                if (vip.address() instanceof Inet4Address v4) {
+                    port.arp.announce(v4);
+                } else {
+                    port.neighborAdvertiser.announce((Inet6Address) vip.address(), false);
                 }
-            } catch (NativeException e) {
-                LOG.warn("{}: announcing {} failed: {}", router.name(), vip, e.getMessage());
             }
+        } catch (NativeException e) {
+            LOG.warn("{}: announcing {} failed: {}", router.name(), vip, e.getMessage());
         }
     }
 }

@@ -153,7 +153,7 @@ public final class NodeDriver implements AutoCloseable {
             loop = (IoEventLoop) group.next();
             effects = new EffectRunner(sockets, loop, sink, this::onReconfigured);
             reader = new PacketReader(sockets, effects);
-            ticker = new Ticker(sockets, reader, effects);
+            ticker = new Ticker(sockets, reader, effects, sink);
             registerAll();
             loop.submit(loopThreadSetup).get(10, TimeUnit.SECONDS);
             loop.submit(this::startNode).get(10, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import dev.vrrp4j.core.node.NodeInterface;
 import dev.vrrp4j.core.node.NodeRouter;
 import dev.vrrp4j.core.node.RouterSpec;
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.transport.AddressMonitor;
 import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
 import dev.vrrp4j.netty.transport.ArpWatchSocket;
@@ -158,6 +159,10 @@ final class NodeSockets implements AutoCloseable {
                     openFamily(port, family);
                 }
             }
+            for (DriverRouter router : port.routers) {
+                openAnnouncers(port, router.router.spec());
+                joinGroup(port, router.router.spec());
+            }
             sizeReceiveBuffer(port.receive4, port.iface.routerCount(AddressFamily.IPV4));
             sizeReceiveBuffer(port.receive6, port.iface.routerCount(AddressFamily.IPV6));
         } catch (NativeException | RuntimeException e) {
@@ -227,13 +232,15 @@ final class NodeSockets implements AutoCloseable {
                 }
                 if (port.present) {
                     openFamily(port, spec.config().family());
+                    openAnnouncers(port, spec);
+                    joinGroup(port, spec);
                     String key = sendSocketKey(spec.interfaceName(), spec.sourceAddress());
                     if (!sendSockets.containsKey(key)) {
                         sendSockets.put(key, openSendSocket(spec.interfaceName(), spec.sourceAddress()));
                         opened.sendSockets().add(key);
                     }
                 }
-                for (String name : spec.trackedInterfaces()) {
+                for (String name : spec.trackedInterfaceNames()) {
                     if (!name.equals(spec.interfaceName()) && trackedInterface(name) == null) {
                         TrackedInterface tracked = new TrackedInterface(name, LinkMonitor.open(name));
                         trackedInterfaces.add(tracked);
@@ -385,7 +392,7 @@ final class NodeSockets implements AutoCloseable {
         if (family == AddressFamily.IPV4) {
             if (port.receive4 == null) {
                 port.receive4 = VrrpReceiveSocket.openIpv4(port.name);
-                port.arp = GratuitousArpSender.open(port.name);
+                openAnnouncer(port, AddressFamily.IPV4);
                 // Always open, not only while Active: opening it on takeover would put three
                 // system calls and a failure mode on the takeover path, and ARP is little traffic.
                 port.arpWatch = ArpWatchSocket.open(port.name);
@@ -393,6 +400,29 @@ final class NodeSockets implements AutoCloseable {
             }
         } else if (port.receive6 == null) {
             port.receive6 = VrrpReceiveSocket.openIpv6(port.name);
+            openAnnouncer(port, AddressFamily.IPV6);
+        }
+    }
+
+    /** A multicast router's group, when it is not the RFC's, which the receive socket joined at open. */
+    private static void joinGroup(InterfacePort port, RouterSpec spec) throws NativeException {
+        if (!spec.isUnicast()) {
+            (spec.config().family() == AddressFamily.IPV4 ? port.receive4 : port.receive6)
+                    .join(spec.multicastDestination());
+        }
+    }
+
+    /** The GARP or NA sender for excluded addresses of the other family than the router's. */
+    private static void openAnnouncers(InterfacePort port, RouterSpec spec) throws NativeException {
+        for (VirtualAddress excluded : spec.excludedAddresses()) {
+            openAnnouncer(port, AddressFamily.ofAddressLength(excluded.address().getAddress().length));
+        }
+    }
+
+    private static void openAnnouncer(InterfacePort port, AddressFamily family) throws NativeException {
+        if (family == AddressFamily.IPV4 && port.arp == null) {
+            port.arp = GratuitousArpSender.open(port.name);
+        } else if (family == AddressFamily.IPV6 && port.neighborAdvertiser == null) {
             port.neighborAdvertiser = NeighborAdvertisementSender.open(port.name);
         }
     }

@@ -30,13 +30,15 @@ final class Ticker {
     private final TimerFd timerFd;
     private final PacketReader reader;
     private final EffectRunner effects;
+    private final TransitionSink sink;
     private boolean armed;
     private long deadlineNanos;
     private int probeIndex;
     private boolean stopped;
 
-    Ticker(NodeSockets sockets, PacketReader reader, EffectRunner effects) {
+    Ticker(NodeSockets sockets, PacketReader reader, EffectRunner effects, TransitionSink sink) {
         this.node = sockets.node;
+        this.sink = sink;
         this.sockets = sockets;
         this.timerFd = sockets.timerFd;
         this.reader = reader;
@@ -97,6 +99,13 @@ final class Ticker {
             if (lateNanos > LATE_WARNING_NANOS) {
                 LOG.warn("timer fired {} ms late (GC pause or stopped process?); read {} queued packets before running it",
                         lateNanos / 1_000_000, drained);
+            }
+            if (lateNanos > DRAIN_LATENESS_NANOS) {
+                try {
+                    sink.onLateWakeUp(lateNanos);
+                } catch (RuntimeException e) {
+                    LOG.error("late wake-up handling failed", e);
+                }
             }
         }
         try {

@@ -21,6 +21,9 @@ public interface TransitionSink {
      */
     default void onReconfigured(int generation, java.util.List<RouterView> routers) {}
 
+    /** The loop woke for a timer {@code lateNanos} after its deadline (at least a millisecond late). */
+    default void onLateWakeUp(long lateNanos) {}
+
     /** A sync group's state changed: all members reached {@code to} (or one of them is in Fault). */
     default void onGroupTransition(String group, dev.vrrp4j.core.router.State from, dev.vrrp4j.core.router.State to,
                                    dev.vrrp4j.core.router.TransitionReason reason) {}

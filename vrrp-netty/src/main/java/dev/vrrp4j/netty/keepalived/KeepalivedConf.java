@@ -7,6 +7,7 @@ import dev.vrrp4j.core.config.GlobalDefs;
 import dev.vrrp4j.core.config.KeepalivedConfig;
 import dev.vrrp4j.core.config.KeepalivedConfigParser;
 import dev.vrrp4j.core.config.NotifyCommands;
+import dev.vrrp4j.core.config.NotifyFifo;
 import dev.vrrp4j.core.config.SyncGroupDef;
 import dev.vrrp4j.core.config.TrackScriptRef;
 import dev.vrrp4j.core.config.VirtualIp;
@@ -16,6 +17,7 @@ import dev.vrrp4j.core.health.CheckPolicy;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.AnnounceSettings;
+import dev.vrrp4j.netty.AutoPriority;
 import dev.vrrp4j.netty.EventLoopPriority;
 import dev.vrrp4j.netty.FailoverListener;
 import dev.vrrp4j.netty.HealthCheck;
@@ -50,7 +52,9 @@ import java.util.function.Consumer;
  * {@code vrrp_script} ({@code track_script}), a {@link SyncGroup} per {@code vrrp_sync_group}, the
  * event loop's priority from {@code vrrp_priority} / {@code vrrp_rt_priority}, and the
  * {@code notify*} commands of instances and groups run by {@link NotifyScripts} (a listener on
- * vrrp4j's listener thread, registered only if the file has any). Whatever the file asks for that
+ * vrrp4j's listener thread, registered only if the file has any); {@code notify_fifo} and
+ * {@code vrrp_notify_fifo} get keepalived's lines from another listener there, and close with the
+ * node. Whatever the file asks for that
  * vrrp4j would do differently is refused with the file and line ({@link ConfigException}), never
  * run quietly; what vrrp4j merely ignores is a {@link ConfigWarning}.
  */
@@ -139,7 +143,10 @@ public final class KeepalivedConf {
             throws ConfigException, VrrpStartException {
         VrrpNode.Builder builder = toBuilder(onWarning);
         try {
-            return node.reconfigure(builder);
+            int generation = node.reconfigure(builder);
+            NotifyFifoWriter.retainOnly(config.globals().notifyFifos().stream().map(NotifyFifo::path)
+                    .collect(java.util.stream.Collectors.toSet()));
+            return generation;
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(new ConfigError(config.instances().getFirst().where(), e.getMessage())),
                     config.warnings());
@@ -156,7 +163,8 @@ public final class KeepalivedConf {
                     script.interval(), min(script.timeout(), script.interval()),
                     new CheckPolicy(script.rise(), script.fall(), script.weight())));
         }
-        VrrpNode.Builder builder = VrrpNode.builder().eventLoopPriority(eventLoopPriority(config.globals()));
+        VrrpNode.Builder builder = VrrpNode.builder().eventLoopPriority(eventLoopPriority(config.globals()))
+                .autoPriority(autoPriority(config.globals()));
         Map<String, NotifyScripts> notifiers = new HashMap<>();
         for (VrrpInstance instance : config.instances()) {
             try {
@@ -184,6 +192,9 @@ public final class KeepalivedConf {
         if (!notifiers.isEmpty()) {
             builder.listener(dispatcher(notifiers));
         }
+        if (!config.globals().notifyFifos().isEmpty()) {
+            builder.listener(new NotifyFifoWriter(config.globals().notifyFifos()));
+        }
         return builder;
     }
 
@@ -195,20 +206,16 @@ public final class KeepalivedConf {
         return globals.vrrpNice() != null ? EventLoopPriority.nice(globals.vrrpNice()) : EventLoopPriority.INHERIT;
     }
 
+    /** keepalived's max_auto_priority and min_auto_priority_delay. */
+    static AutoPriority autoPriority(GlobalDefs globals) {
+        return globals.maxAutoPriority() == 0 ? AutoPriority.OFF
+                : AutoPriority.upTo(globals.maxAutoPriority(), globals.minAutoPriorityDelay());
+    }
+
     private static VirtualRouterSpec spec(VrrpInstance instance, Map<String, TrackedCheck> checks,
                                           List<ConfigError> errors, Consumer<? super ConfigWarning> warn) {
-        for (VirtualIp vip : instance.virtualAddresses()) {
-            if (vip.label() != null) {
-                warn.accept(new ConfigWarning(vip.where(), "label", "label " + vip.label() + " is ignored: vrrp4j adds "
-                        + vip.address() + "/" + vip.prefixLength() + " to " + instance.interfaceName()
-                        + " without an alias label"));
-            }
-            if (vip.dev() != null && !vip.dev().equals(instance.interfaceName())) {
-                errors.add(new ConfigError(vip.where(), "virtual_ipaddress " + vip.address() + " dev " + vip.dev()
-                        + ": vrrp4j installs an instance's addresses on its own interface (" + instance.interfaceName()
-                        + ") only; move the address to an instance on " + vip.dev()));
-            }
-        }
+        checkAddresses("virtual_ipaddress", instance.virtualAddresses(), instance, errors, warn);
+        checkAddresses("virtual_ipaddress_excluded", instance.excludedAddresses(), instance, errors, warn);
         RouterConfig config = instance.toRouterConfig();
         InetAddress source = instance.unicastSrcIp() == null ? null : VirtualAddress.parseLiteral(instance.unicastSrcIp());
         List<InetAddress> peers = instance.unicastPeers().stream().map(VirtualAddress::parseLiteral).toList();
@@ -220,10 +227,29 @@ public final class KeepalivedConf {
             tracked.add(ref.weight() == null ? check : check.withWeight(ref.weight()));
         }
         VirtualRouterSpec.Builder spec = VirtualRouterSpec.builder(config, instance.interfaceName()).sourceAddress(source)
-                .unicastPeers(peers).announce(announce);
+                .unicastPeers(peers).announce(announce).multicastGroup(instance.multicastGroup() == null ? null
+                        : VirtualAddress.parseLiteral(instance.multicastGroup()));
         tracked.forEach(spec::check);
         instance.trackInterfaces().forEach(spec::trackInterface);
+        instance.weightedTrackInterfaces().forEach(ref -> spec.trackInterface(ref.name(), ref.weight()));
+        instance.excludedVirtualAddresses().forEach(spec::excludedAddress);
         return spec.build();
+    }
+
+    private static void checkAddresses(String keyword, List<VirtualIp> addresses, VrrpInstance instance,
+                                       List<ConfigError> errors, Consumer<? super ConfigWarning> warn) {
+        for (VirtualIp vip : addresses) {
+            if (vip.label() != null) {
+                warn.accept(new ConfigWarning(vip.where(), "label", "label " + vip.label() + " is ignored: vrrp4j adds "
+                        + vip.address() + "/" + vip.prefixLength() + " to " + instance.interfaceName()
+                        + " without an alias label"));
+            }
+            if (vip.dev() != null && !vip.dev().equals(instance.interfaceName())) {
+                errors.add(new ConfigError(vip.where(), keyword + " " + vip.address() + " dev " + vip.dev()
+                        + ": vrrp4j installs an instance's addresses on its own interface (" + instance.interfaceName()
+                        + ") only; move the address to an instance on " + vip.dev()));
+            }
+        }
     }
 
     private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {

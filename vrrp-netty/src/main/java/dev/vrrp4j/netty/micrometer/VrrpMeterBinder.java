@@ -9,6 +9,7 @@ import dev.vrrp4j.netty.driver.RouterView;
 import dev.vrrp4j.netty.internal.NodeAccess;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -16,8 +17,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +54,9 @@ import java.util.function.Supplier;
  * <tr><td>{@code vrrp.active}</td><td>gauge</td><td>1 while the router is Active (holds the virtual addresses), else 0</td></tr>
  * </table>
  *
+ * <p>A reload ({@link VrrpNode#reconfigure}) is followed: the meters of a removed router leave
+ * the registry, an added router gets its own, and a router that stayed keeps its meters.
+ *
  * <p>The meters read the node's live counters when the registry polls them; nothing is counted
  * twice and the protocol's hot path does no extra work. Drops that belong to no router (unknown
  * VRIDs, unreadable packets) are in {@link VrrpNode#status()}, not here.
@@ -61,6 +69,8 @@ public final class VrrpMeterBinder implements MeterBinder {
     private static final PacketDropReason[] REASONS = PacketDropReason.values();
 
     private final Supplier<? extends List<? extends RouterView>> routers;
+    /** Registers a hook that runs after each reload of the node. */
+    private final Consumer<Runnable> onReconfigured;
     private final Tags tags;
 
     /** Meters for every router of {@code node}, which must have been started. */
@@ -70,7 +80,7 @@ public final class VrrpMeterBinder implements MeterBinder {
 
     /** Meters for every router of {@code node}, with {@code tags} added to each. */
     public VrrpMeterBinder(VrrpNode node, Iterable<Tag> tags) {
-        this(routersOf(node), tags);
+        this(routersOf(node), hook -> NodeAccess.onReconfigured(node, hook), tags);
     }
 
     private static Supplier<List<RouterView>> routersOf(VrrpNode node) {
@@ -78,25 +88,52 @@ public final class VrrpMeterBinder implements MeterBinder {
         return () -> NodeAccess.routers(node);
     }
 
-    /** For tests: routers from anywhere. */
-    VrrpMeterBinder(Supplier<? extends List<? extends RouterView>> routers, Iterable<Tag> tags) {
+    /** For tests: routers from anywhere, reloads announced through {@code onReconfigured}. */
+    VrrpMeterBinder(Supplier<? extends List<? extends RouterView>> routers, Consumer<Runnable> onReconfigured,
+                    Iterable<Tag> tags) {
         this.routers = Objects.requireNonNull(routers, "routers");
+        this.onReconfigured = Objects.requireNonNull(onReconfigured, "onReconfigured");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        List<? extends RouterView> views = routers.get();
-        if (views.isEmpty()) {
+        if (routers.get().isEmpty()) {
             LOG.warn("no virtual routers to publish: bind VrrpMeterBinder after VrrpNode.start()");
             return;
         }
-        for (RouterView view : views) {
-            bindRouter(registry, view);
+        Binding binding = new Binding(registry);
+        binding.sync();
+        onReconfigured.accept(binding::sync);
+    }
+
+    /** The meters this binder put into one registry, by router view, kept in step with reloads. */
+    private final class Binding {
+        private final MeterRegistry registry;
+        private final Map<RouterView, List<Meter>> bound = new IdentityHashMap<>();
+
+        Binding(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        synchronized void sync() {
+            Map<RouterView, Boolean> current = new IdentityHashMap<>();
+            for (RouterView view : routers.get()) {
+                current.put(view, Boolean.TRUE);
+                bound.computeIfAbsent(view, v -> bindRouter(registry, v));
+            }
+            bound.entrySet().removeIf(entry -> {
+                if (current.containsKey(entry.getKey())) {
+                    return false;
+                }
+                entry.getValue().forEach(registry::remove);
+                return true;
+            });
         }
     }
 
-    private void bindRouter(MeterRegistry registry, RouterView view) {
+    private List<Meter> bindRouter(MeterRegistry registry, RouterView view) {
+        List<Meter> meters = new ArrayList<>();
         RouterConfig config = view.config();
         Tags routerTags = tags.and(
                 Tag.of("router", config.name()),
@@ -104,34 +141,35 @@ public final class VrrpMeterBinder implements MeterBinder {
                 Tag.of("family", config.family().name()),
                 Tag.of("interface", view.interfaceName()));
 
-        FunctionCounter.builder("vrrp.adverts.sent", view, v -> v.counters().advertsSent())
+        meters.add(FunctionCounter.builder("vrrp.adverts.sent", view, v -> v.counters().advertsSent())
                 .description("VRRP advertisements sent, priority 0 included")
-                .baseUnit("packets").tags(routerTags).register(registry);
-        FunctionCounter.builder("vrrp.adverts.received", view, v -> v.counters().advertsReceived())
+                .baseUnit("packets").tags(routerTags).register(registry));
+        meters.add(FunctionCounter.builder("vrrp.adverts.received", view, v -> v.counters().advertsReceived())
                 .description("Well-formed VRRP advertisements received for this router's VRID")
-                .baseUnit("packets").tags(routerTags).register(registry);
-        FunctionCounter.builder("vrrp.transitions", view, v -> v.counters().transitions())
+                .baseUnit("packets").tags(routerTags).register(registry));
+        meters.add(FunctionCounter.builder("vrrp.transitions", view, v -> v.counters().transitions())
                 .description("VRRP state changes")
-                .tags(routerTags).register(registry);
-        FunctionCounter.builder("vrrp.addresses.restored", view, v -> v.counters().addressesRestored())
+                .tags(routerTags).register(registry));
+        meters.add(FunctionCounter.builder("vrrp.addresses.restored", view, v -> v.counters().addressesRestored())
                 .description("Virtual addresses another process removed from the interface while Active, put back")
-                .tags(routerTags).register(registry);
+                .tags(routerTags).register(registry));
         for (PacketDropReason reason : REASONS) {
-            FunctionCounter.builder("vrrp.drops", view, v -> v.counters().drops(reason))
+            meters.add(FunctionCounter.builder("vrrp.drops", view, v -> v.counters().drops(reason))
                     .description("VRRP packets dropped, by reason")
-                    .baseUnit("packets").tags(routerTags).tag("reason", reason.name()).register(registry);
+                    .baseUnit("packets").tags(routerTags).tag("reason", reason.name()).register(registry));
         }
         for (SplitBrainKind kind : SplitBrainKind.values()) {
-            FunctionCounter.builder("vrrp.split.brain.episodes", view, v -> v.counters().splitBrainEpisodes(kind))
+            meters.add(FunctionCounter.builder("vrrp.split.brain.episodes", view, v -> v.counters().splitBrainEpisodes(kind))
                     .description("Split-brain episodes: someone else acted as Active while this router was")
-                    .tags(routerTags).tag("kind", kind.name()).register(registry);
+                    .tags(routerTags).tag("kind", kind.name()).register(registry));
         }
-        Gauge.builder("vrrp.state", view, v -> stateCode(v.state()))
+        meters.add(Gauge.builder("vrrp.state", view, v -> stateCode(v.state()))
                 .description("VRRP state: 0 = INIT, 1 = BACKUP, 2 = MASTER (Active), 3 = FAULT")
-                .tags(routerTags).register(registry);
-        Gauge.builder("vrrp.active", view, v -> v.state() == State.ACTIVE ? 1 : 0)
+                .tags(routerTags).register(registry));
+        meters.add(Gauge.builder("vrrp.active", view, v -> v.state() == State.ACTIVE ? 1 : 0)
                 .description("1 while this router is Active and holds the virtual addresses, else 0")
-                .tags(routerTags).register(registry);
+                .tags(routerTags).register(registry));
+        return meters;
     }
 
     /** The value of {@code vrrp.state}: 0 = INIT, 1 = BACKUP, 2 = MASTER (Active), 3 = FAULT. */

@@ -56,7 +56,11 @@ final class LinuxSyscalls {
 
     // <fcntl.h>, <sched.h>, <poll.h>
     static final int O_RDONLY = 0;
+    static final int O_RDWR = 2;
+    static final int O_NONBLOCK = 0x800;
     static final int O_CLOEXEC = 0x80000;
+    /** Not asm-generic: arm64 moved it (and O_DIRECTORY) where x86-64 has O_DIRECT. */
+    static final int O_NOFOLLOW = "aarch64".equals(System.getProperty("os.arch")) ? 0x8000 : 0x20000;
     static final int CLONE_NEWNET = 0x40000000;
     static final short POLLIN = 1;
 
@@ -413,6 +417,39 @@ final class LinuxSyscalls {
             throw new NativeException("open(" + path + ")", errno(), RequiredCapability.NONE);
         }
         return fd;
+    }
+
+    /** Calls only notify FIFOs make, linked on first use so that start-up does not pay for them. */
+    private static final class FileCalls {
+        static final MethodHandle MKFIFO = errnoCall("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    /** mkfifo(2); false if something of that name exists already (EEXIST). */
+    static boolean mkfifo(String path, int mode) throws NativeException {
+        int result;
+        try (Arena arena = Arena.ofConfined()) {
+            result = (int) FileCalls.MKFIFO.invokeExact(capture(), arena.allocateFrom(path), mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (result == 0) {
+            return true;
+        }
+        int failure = errno();
+        if (failure == Errno.EEXIST.value()) {
+            return false;
+        }
+        throw new NativeException("mkfifo(" + path + ")", failure, RequiredCapability.NONE);
+    }
+
+    /** write(2) of all of {@code bytes}; -1 with errno set on failure (EAGAIN on a full non-blocking FIFO). */
+    static long write(int fd, MemorySegment bytes) {
+        try {
+            return (long) FileCalls.WRITE.invokeExact(capture(), fd, bytes, bytes.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     static void setns(int fd, int namespaceType, String description) throws NativeException {

@@ -19,17 +19,19 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class TimerFd implements AutoCloseable {
     private static final int TFD_TIMER_ABSTIME = 1;
+    // timespec = { long sec; long nsec; }; itimerspec = { timespec it_interval; timespec it_value; } (Platform checks)
+    static final long TIMESPEC_SIZE = 16;
+    static final long ITIMERSPEC_SIZE = 2 * TIMESPEC_SIZE;
 
     private final NativeSocket descriptor;
     private final int fd;
-    // struct itimerspec { struct timespec it_interval; struct timespec it_value; }, timespec = { long sec; long nsec; }
     private final MemorySegment spec;
     private final MemorySegment expirations;
 
     private TimerFd(int fd) {
         this.descriptor = NativeSocket.adopt(fd, "timerfd");
         this.fd = fd;
-        this.spec = descriptor.allocate(32);
+        this.spec = descriptor.allocate(ITIMERSPEC_SIZE);
         this.expirations = descriptor.allocate(8);
     }
 
@@ -52,8 +54,8 @@ public final class TimerFd implements AutoCloseable {
         long value = Math.max(1, deadlineNanos);
         spec.set(JAVA_LONG, 0, 0);
         spec.set(JAVA_LONG, 8, 0);
-        spec.set(JAVA_LONG, 16, value / 1_000_000_000L);
-        spec.set(JAVA_LONG, 24, value % 1_000_000_000L);
+        spec.set(JAVA_LONG, TIMESPEC_SIZE, value / 1_000_000_000L);
+        spec.set(JAVA_LONG, TIMESPEC_SIZE + 8, value % 1_000_000_000L);
         settime(TFD_TIMER_ABSTIME, deadlineNanos);
     }
 

@@ -4,7 +4,11 @@ import dev.vrrp4j.core.packet.AddressFamily;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -14,8 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * Receives VRRP packets (IP protocol 112) arriving on one interface: a raw socket bound to the
  * interface (SO_BINDTODEVICE) that joined 224.0.0.18 or ff02::12 there (RFC 9568 §5.1.1.2,
- * §5.1.2.2). It also receives VRRP packets unicast to the host on that interface (keepalived's
- * {@code unicast_peer}).
+ * §5.1.2.2), and any other group {@link #join}ed (keepalived's {@code mcast_dst_ip}). It also
+ * receives VRRP packets unicast to the host on that interface (keepalived's {@code unicast_peer}).
  *
  * <ul>
  *   <li>IPv4: {@link #receive} delivers the whole IPv4 packet, header included, as a raw IPv4
@@ -65,6 +69,8 @@ public final class VrrpReceiveSocket implements AutoCloseable {
     private final MemorySegment control;
     private final MemorySegment msghdr;
     private final MemorySegment timespec;
+    /** The groups joined on the interface, the RFC's first. */
+    private final Set<InetAddress> joined = new HashSet<>();
 
     private VrrpReceiveSocket(NativeSocket socket, AddressFamily family, String interfaceName, int interfaceIndex) {
         this.socket = socket;
@@ -93,13 +99,10 @@ public final class VrrpReceiveSocket implements AutoCloseable {
             socket.bindToDevice(interfaceName);
             socket.setOption(SocketOption.IP_MULTICAST_ALL, 0);
             socket.setOption(SocketOption.SO_TIMESTAMPNS, 1);
-            try (Arena call = Arena.ofConfined()) {
-                MemorySegment mreqn = call.allocate(12, 4); // struct ip_mreqn { in_addr multiaddr; in_addr address; int ifindex; }
-                MemorySegment.copy(IPV4_GROUP, 0, mreqn, JAVA_BYTE, 0, 4);
-                mreqn.set(JAVA_INT, 8, index);
-                socket.setOption(SocketOption.IP_ADD_MEMBERSHIP, mreqn, "224.0.0.18 on " + interfaceName);
-            }
-            return new VrrpReceiveSocket(socket, AddressFamily.IPV4, interfaceName, index);
+            joinGroup(socket, AddressFamily.IPV4, IPV4_GROUP, index, interfaceName);
+            VrrpReceiveSocket receive = new VrrpReceiveSocket(socket, AddressFamily.IPV4, interfaceName, index);
+            receive.joined.add(address(IPV4_GROUP));
+            return receive;
         });
     }
 
@@ -118,14 +121,52 @@ public final class VrrpReceiveSocket implements AutoCloseable {
             socket.setOption(SocketOption.IPV6_RECVPKTINFO, 1);
             socket.setOption(SocketOption.IPV6_MULTICAST_ALL, 0);
             socket.setOption(SocketOption.SO_TIMESTAMPNS, 1);
-            try (Arena call = Arena.ofConfined()) {
-                MemorySegment mreq = call.allocate(20, 4); // struct ipv6_mreq { in6_addr multiaddr; unsigned ifindex; }
-                MemorySegment.copy(IPV6_GROUP, 0, mreq, JAVA_BYTE, 0, 16);
-                mreq.set(JAVA_INT, 16, index);
-                socket.setOption(SocketOption.IPV6_JOIN_GROUP, mreq, "ff02::12 on " + interfaceName);
-            }
-            return new VrrpReceiveSocket(socket, AddressFamily.IPV6, interfaceName, index);
+            joinGroup(socket, AddressFamily.IPV6, IPV6_GROUP, index, interfaceName);
+            VrrpReceiveSocket receive = new VrrpReceiveSocket(socket, AddressFamily.IPV6, interfaceName, index);
+            receive.joined.add(address(IPV6_GROUP));
+            return receive;
         });
+    }
+
+    /**
+     * Joins multicast group {@code group} of the socket's family on its interface, unless it has
+     * already (the RFC's group is joined at open). The membership lasts as long as the socket.
+     */
+    public void join(InetAddress group) throws NativeException {
+        socket.ensureOpen();
+        byte[] bytes = group.getAddress();
+        if (!group.isMulticastAddress() || AddressFamily.ofAddressLength(bytes.length) != family) {
+            throw new IllegalArgumentException(group.getHostAddress() + " is not a " + family + " multicast group");
+        }
+        if (joined.add(group)) {
+            joinGroup(socket, family, bytes, interfaceIndex, interfaceName);
+        }
+    }
+
+    private static void joinGroup(NativeSocket socket, AddressFamily family, byte[] group, int index, String interfaceName)
+            throws NativeException {
+        String what = address(group).getHostAddress() + " on " + interfaceName;
+        try (Arena call = Arena.ofConfined()) {
+            if (family == AddressFamily.IPV4) {
+                MemorySegment mreqn = call.allocate(12, 4); // struct ip_mreqn { in_addr multiaddr; in_addr address; int ifindex; }
+                MemorySegment.copy(group, 0, mreqn, JAVA_BYTE, 0, 4);
+                mreqn.set(JAVA_INT, 8, index);
+                socket.setOption(SocketOption.IP_ADD_MEMBERSHIP, mreqn, what);
+            } else {
+                MemorySegment mreq = call.allocate(20, 4); // struct ipv6_mreq { in6_addr multiaddr; unsigned ifindex; }
+                MemorySegment.copy(group, 0, mreq, JAVA_BYTE, 0, 16);
+                mreq.set(JAVA_INT, 16, index);
+                socket.setOption(SocketOption.IPV6_JOIN_GROUP, mreq, what);
+            }
+        }
+    }
+
+    private static InetAddress address(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // a 4- or 16-byte address is always valid
+        }
     }
 
     /**

@@ -85,12 +85,79 @@ class KeepalivedConfTest {
     }
 
     @Test
+    void anExcludedAddressWithDevOfAnotherInterfaceIsAnErrorNamingItsBlock() throws Exception {
+        Path file = Files.writeString(directory.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                    virtual_ipaddress_excluded {
+                        2001:db8::7/64 dev eth1
+                    }
+                }
+                """);
+
+        assertThatThrownBy(() -> KeepalivedConf.load(file).toNode()).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
+                        .satisfies(error -> assertThat(error.where() + ": " + error.message()).startsWith(file
+                                + ":8: virtual_ipaddress_excluded 2001:db8::7 dev eth1: vrrp4j installs")));
+    }
+
+    @Test
+    void aVersion2InstanceWithoutAddressesBecomesARouterWithNone() throws Exception {
+        Path file = Files.writeString(directory.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    no_virtual_ipaddress
+                    notify_master "/usr/local/bin/move-floating-ip"
+                }
+                """);
+
+        KeepalivedConf.Result loaded = KeepalivedConf.load(file).toNode();
+
+        try (var node = loaded.node()) {
+            assertThat(node.status().routers()).extracting(RouterStatus::name).containsExactly("VI_1");
+        }
+        assertThat(loaded.warnings()).isEmpty();
+    }
+
+    @Test
+    void aWeightedTrackInterfaceBecomesAnInterfaceWeight() throws Exception {
+        Path file = Files.writeString(directory.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    track_interface {
+                        eth1 weight -20
+                        eth2
+                    }
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                }
+                """);
+
+        KeepalivedConf.Result loaded = KeepalivedConf.load(file).toNode();
+
+        try (var node = loaded.node()) {
+            assertThat(node.status().router("VI_1").configuredPriority()).isEqualTo(150);
+        }
+        assertThat(loaded.warnings()).isEmpty();
+    }
+
+    @Test
     void vrrpRtPriorityWinsOverVrrpPriorityForTheEventLoop() {
         GlobalDefs neither = GlobalDefs.DEFAULTS;
         GlobalDefs nice = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
-                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, null);
+                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, null, null, null,
+                java.util.List.of(), 0, GlobalDefs.DEFAULT_MIN_AUTO_PRIORITY_DELAY);
         GlobalDefs both = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
-                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, 30);
+                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, 30, null, null,
+                java.util.List.of(), 0, GlobalDefs.DEFAULT_MIN_AUTO_PRIORITY_DELAY);
 
         assertThat(KeepalivedConf.eventLoopPriority(neither)).isEqualTo(EventLoopPriority.INHERIT);
         assertThat(KeepalivedConf.eventLoopPriority(nice)).isEqualTo(EventLoopPriority.nice(-5));

@@ -50,7 +50,7 @@ class VrrpMeterBinderTest {
         VirtualRouter vi1 = new VirtualRouter(RouterConfig.builder("VI_1", AddressFamily.IPV4, 51)
                 .virtualAddresses("192.0.2.100/24").build(), SELF);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new VrrpMeterBinder(() -> List.of(new View(vi1, "eth0")), Tags.of("app", "nginx")).bindTo(registry);
+        new VrrpMeterBinder(() -> List.of(new View(vi1, "eth0")), hook -> { }, Tags.of("app", "nginx")).bindTo(registry);
 
         assertThat(state(registry, "VI_1")).isEqualTo(0);
 
@@ -95,7 +95,7 @@ class VrrpMeterBinderTest {
         VirtualRouter v6 = new VirtualRouter(RouterConfig.builder("VI_6", AddressFamily.IPV6, 52)
                 .virtualAddresses("fe80::52", "2001:db8::52/64").build(), VirtualAddress.parseLiteral("fe80::1"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new VrrpMeterBinder(() -> List.of(new View(v4, "eth0"), new View(v6, "eth1")), Tags.empty()).bindTo(registry);
+        new VrrpMeterBinder(() -> List.of(new View(v4, "eth0"), new View(v6, "eth1")), hook -> { }, Tags.empty()).bindTo(registry);
 
         var v6State = registry.get("vrrp.state").tag("router", "VI_6").gauge();
         assertThat(v6State.getId().getTags()).containsExactlyInAnyOrder(
@@ -108,9 +108,37 @@ class VrrpMeterBinderTest {
     }
 
     @Test
+    void aReloadRemovesTheMetersOfARemovedRouterAndAddsAnAddedOnesWhileTheRestStay() {
+        View vi1 = new View(new VirtualRouter(RouterConfig.builder("VI_1", AddressFamily.IPV4, 51)
+                .virtualAddresses("192.0.2.100/24").build(), SELF), "eth0");
+        View vi2 = new View(new VirtualRouter(RouterConfig.builder("VI_2", AddressFamily.IPV4, 52)
+                .virtualAddresses("192.0.2.200/24").build(), SELF), "eth0");
+        View vi3 = new View(new VirtualRouter(RouterConfig.builder("VI_3", AddressFamily.IPV4, 53)
+                .virtualAddresses("192.0.2.30/24").build(), SELF), "eth0");
+        java.util.concurrent.atomic.AtomicReference<List<View>> routers = new java.util.concurrent.atomic.AtomicReference<>(
+                List.of(vi1, vi2));
+        List<Runnable> hooks = new java.util.ArrayList<>();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new VrrpMeterBinder(routers::get, hooks::add, Tags.empty()).bindTo(registry);
+        var vi1Sent = registry.get("vrrp.adverts.sent").tag("router", "VI_1").functionCounter();
+        assertThat(hooks).hasSize(1);
+
+        routers.set(List.of(vi1, vi3)); // the reload removed VI_2 and added VI_3
+        hooks.getFirst().run();
+
+        assertThat(registry.find("vrrp.state").tag("router", "VI_2").meters()).as("VI_2's meters").isEmpty();
+        assertThat(registry.find("vrrp.drops").tag("router", "VI_2").meters()).isEmpty();
+        assertThat(registry.get("vrrp.state").tag("router", "VI_3").gauge().value()).isZero();
+        assertThat(registry.get("vrrp.adverts.sent").tag("router", "VI_1").functionCounter())
+                .as("VI_1 keeps its meter").isSameAs(vi1Sent);
+        assertThat(registry.getMeters()).hasSize(2 * (6 + PacketDropReason.values().length
+                + dev.vrrp4j.core.router.SplitBrainKind.values().length));
+    }
+
+    @Test
     void bindingBeforeTheNodeHasRoutersRegistersNothing() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new VrrpMeterBinder(List::of, Tags.empty()).bindTo(registry);
+        new VrrpMeterBinder(List::of, hook -> { }, Tags.empty()).bindTo(registry);
         assertThat(registry.getMeters()).isEmpty();
     }
 
