@@ -2,6 +2,7 @@ package dev.vrrp4j.netty;
 
 import dev.vrrp4j.core.node.TrackedInterfaceSpec;
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.HmacSettings;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
@@ -162,6 +163,14 @@ public final class VirtualRouterSpec {
         return toBuilder().trackInterface(name).build();
     }
 
+    /**
+     * keepalived 2.4's {@code auth_hmac} settings (draft-cassen-vrrp-auth-hmac), or null when
+     * advertisements are neither signed nor verified; part of {@link #config()}.
+     */
+    public HmacSettings authHmac() {
+        return config.authHmac();
+    }
+
     /** Whether advertisements go to listed peers rather than the multicast group. */
     public boolean isUnicast() {
         return !unicastPeers.isEmpty();
@@ -199,7 +208,7 @@ public final class VirtualRouterSpec {
 
     /** Builds a {@link VirtualRouterSpec}; each setter checks its value, {@link #build()} the whole. */
     public static final class Builder {
-        private final RouterConfig config;
+        private RouterConfig config; // authHmac(...) replaces it with the same config and other auth_hmac settings
         private final String interfaceName;
         private InetAddress sourceAddress;
         private final List<InetAddress> unicastPeers = new ArrayList<>();
@@ -213,6 +222,24 @@ public final class VirtualRouterSpec {
         private Builder(RouterConfig config, String interfaceName) {
             this.config = Objects.requireNonNull(config, "config");
             this.interfaceName = checkInterfaceName("interfaceName", interfaceName);
+        }
+
+        /**
+         * Signs advertisements with, and requires of received ones, the HMAC-SHA256 trailer of
+         * keepalived 2.4's {@code auth_hmac} (draft-cassen-vrrp-auth-hmac), as in
+         * {@code HmacSettings.of(List.of(HmacKey.parse(1, "hex:...")), 1, config.advertIntervalCentis())};
+         * null (the default, unless the config has it) for none. Every router of the VRID must share
+         * the keys under the same ids; a peer without it is dropped in {@link HmacSettings.Mode#ENFORCE}.
+         *
+         * @throws IllegalArgumentException the config also has a VRRPv2 password, which auth_hmac replaces
+         */
+        public Builder authHmac(HmacSettings settings) {
+            if (settings != null && config.hasPassword()) {
+                throw new IllegalArgumentException("authHmac: the router " + config.name() + " has a VRRPv2"
+                        + " authPassword, which auth_hmac replaces; build its RouterConfig without one");
+            }
+            this.config = config.withAuthHmac(settings);
+            return this;
         }
 
         /**

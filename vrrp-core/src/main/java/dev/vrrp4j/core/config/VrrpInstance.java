@@ -2,6 +2,7 @@ package dev.vrrp4j.core.config;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.ChecksumForm;
+import dev.vrrp4j.core.packet.HmacSettings;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
@@ -48,6 +49,7 @@ import java.util.Objects;
  * @param v3ChecksumAsV2       {@code v3_checksum_as_v2}: IPv4 checksum without the pseudo-header
  * @param authPassword         VRRPv2 {@code authentication { auth_type PASS; auth_pass ... }}: the
  *                             password (at most 8 bytes, as keepalived truncates it), "" for none
+ * @param authHmac             {@code auth_hmac { ... }} (keepalived 2.4), or {@code null}
  * @param multicastGroup       where multicast advertisements go: {@code mcast_dst_ip}, else
  *                             {@code vrrp_mcast_group4/6}; {@code null} for RFC 9568's group, and for a
  *                             unicast instance
@@ -77,6 +79,7 @@ public record VrrpInstance(
         Duration garpMasterRefresh,
         boolean v3ChecksumAsV2,
         String authPassword,
+        HmacSettings authHmac,
         String multicastGroup,
         SourceLocation where) {
 
@@ -139,7 +142,8 @@ public record VrrpInstance(
     public RouterConfig toRouterConfig() {
         return new RouterConfig(name, family(), vrid, priority, advertIntervalCentis, preempt, preemptDelayMillis,
                 accept, virtualAddresses.stream().map(VirtualIp::toVirtualAddress).toList(),
-                v3ChecksumAsV2 ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER, version, authPassword);
+                v3ChecksumAsV2 ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER, version, authPassword,
+                authHmac);
     }
 
     /** The identifying fields only, and never the password (configurations end up in logs). */

@@ -48,6 +48,7 @@ final class VrrpInstanceBlock {
             .supported("native_ipv6", VrrpInstanceBlock::nativeIpv6)
             .supported("down_timer_adverts", (instance, line) -> instance.rfcOnly.requireDownTimerAdverts(line))
             .supported("authentication", VrrpInstanceBlock::authentication)
+            .supported("auth_hmac", VrrpInstanceBlock::authHmac)
             .ignored(IgnoredBecause.VMAC, "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "garp_extra_if",
                     "vmac_garp_intvl")
             .ignored(IgnoredBecause.TRACKING, "track_file", "track_process", "track_bfd", "track_src_ip")
@@ -102,6 +103,7 @@ final class VrrpInstanceBlock {
     Duration garpRefresh;
     Boolean v3ChecksumAsV2;
     final AuthenticationBlock authentication;
+    final AuthHmacBlock authHmac;
     SourceLocation nativeIpv6;
     /** Set when the sync groups are resolved. */
     SyncGroupBlock group;
@@ -122,6 +124,7 @@ final class VrrpInstanceBlock {
         this.trackedScripts = new TrackScriptBlock(diagnostics);
         this.notify = new NotifyKeywords(owner, diagnostics);
         this.authentication = new AuthenticationBlock(owner, diagnostics);
+        this.authHmac = new AuthHmacBlock(owner, diagnostics);
     }
 
     void read(Statement s) {
@@ -286,6 +289,12 @@ final class VrrpInstanceBlock {
     private void authentication(Statement line) {
         if (values.block(line, 0) && values.once(seen, line, owner)) {
             authentication.read(line);
+        }
+    }
+
+    private void authHmac(Statement line) {
+        if (values.block(line, 0)) {
+            authHmac.read(line);
         }
     }
 }

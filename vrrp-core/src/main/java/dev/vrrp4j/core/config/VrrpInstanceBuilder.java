@@ -1,5 +1,7 @@
 package dev.vrrp4j.core.config;
 
+import dev.vrrp4j.core.packet.HmacSettings;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +54,12 @@ final class VrrpInstanceBuilder {
         checkNoAddresses(instance, version);
         int advertCentis = instance.advert == null ? 100 : advertIntervalCentis(instance.advert, version);
         String password = instance.authentication.password(version);
+        HmacSettings authHmac = instance.authHmac.settings(advertCentis);
+        if (instance.authHmac.present() && !password.isEmpty()) {
+            diagnostics.warn(instance.authHmac.where(), "authentication", owner + " has both auth_hmac and an"
+                    + " authentication password; keepalived drops the password, and so does vrrp4j");
+            password = "";
+        }
 
         int priority = instance.priority != null ? instance.priority : 100;
         String state = instance.state != null ? instance.state : "BACKUP";
@@ -98,7 +106,7 @@ final class VrrpInstanceBuilder {
                 instance.garpRepeat != null ? instance.garpRepeat : globals.garpMasterRepeat(),
                 instance.garpRefresh != null ? instance.garpRefresh : globals.garpMasterRefresh(),
                 instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password,
-                multicastGroup, instance.where);
+                authHmac, multicastGroup, instance.where);
     }
 
     /**

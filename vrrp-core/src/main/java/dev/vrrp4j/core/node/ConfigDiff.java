@@ -41,6 +41,8 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         EXCLUDED_ADDRESSES,
         CHECKSUM_FORM,
         AUTHENTICATION,
+        /** auth_hmac keys, active key, anti-replay, window or mode: the router's signer and replay marks start over. */
+        AUTH_HMAC,
         SOURCE_ADDRESS,
         UNICAST_PEERS,
         /** Advertisements go to the new group from the next one on; the driver joins it. */
@@ -124,6 +126,7 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         addIf(changes, Change.EXCLUDED_ADDRESSES, !before.excludedAddresses().equals(after.excludedAddresses()));
         addIf(changes, Change.CHECKSUM_FORM, a.ipv4ChecksumForm() != b.ipv4ChecksumForm());
         addIf(changes, Change.AUTHENTICATION, !Objects.equals(a.authPassword(), b.authPassword()));
+        addIf(changes, Change.AUTH_HMAC, !Objects.equals(a.authHmac(), b.authHmac()));
         addIf(changes, Change.SOURCE_ADDRESS, !Objects.equals(before.sourceAddress(), after.sourceAddress()));
         addIf(changes, Change.UNICAST_PEERS, !before.unicastPeers().equals(after.unicastPeers()));
         addIf(changes, Change.MULTICAST_GROUP, !before.multicastDestination().equals(after.multicastDestination()));

@@ -4,6 +4,8 @@ import dev.vrrp4j.core.health.TrackedPriority;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.Advertisement;
 import dev.vrrp4j.core.packet.AdvertisementCodec;
+import dev.vrrp4j.core.packet.HmacAuthenticator;
+import dev.vrrp4j.core.packet.HmacSettings;
 import dev.vrrp4j.core.packet.MalformedPacketException;
 import dev.vrrp4j.core.packet.PacketDropReason;
 import dev.vrrp4j.core.router.Action;
@@ -14,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -79,13 +82,34 @@ public final class Node {
     private final AtomicLongArray firstDropLogged = new AtomicLongArray(REASONS.length);
     private boolean started;
     private boolean closed;
+    /** UTC time for the auth_hmac sequence numbers and freshness window; {@link #NO_UTC_CLOCK} if none was given. */
+    private final InstantSource utcClock;
+
+    /** Stands in for a UTC clock when the node was built without one: no router may then use auth_hmac. */
+    private static final InstantSource NO_UTC_CLOCK = () -> {
+        throw new IllegalStateException("no UTC clock: a node whose routers use auth_hmac is built with Node(config, clock)");
+    };
 
     /**
      * @param config a configuration whose every router has its source address resolved
      * @throws IllegalArgumentException if one has none
      */
     public Node(NodeConfig config) {
+        this(config, NO_UTC_CLOCK);
+    }
+
+    /**
+     * @param config   a configuration whose every router has its source address resolved
+     * @param utcClock the UTC time (milliseconds since the epoch: {@link InstantSource#millis()}) that
+     *                 auth_hmac sequence numbers carry and its freshness window is checked against
+     *                 (draft-cassen-vrrp-auth-hmac); the driver passes the system clock, a test a
+     *                 simulated one. Read only for routers with {@link dev.vrrp4j.core.router.RouterConfig#authHmac()}.
+     * @throws IllegalArgumentException if a router has no source address
+     */
+    public Node(NodeConfig config, InstantSource utcClock) {
         requireResolved(config);
+        this.utcClock = java.util.Objects.requireNonNull(utcClock, "utcClock");
+        requireUtcClock(config);
         this.config = config;
         for (RouterSpec spec : config.routers()) {
             routers.add(newRouter(spec));
@@ -102,10 +126,22 @@ public final class Node {
         }
     }
 
+    private void requireUtcClock(NodeConfig config) {
+        if (utcClock != NO_UTC_CLOCK) {
+            return;
+        }
+        for (RouterSpec spec : config.routers()) {
+            if (spec.config().hasAuthHmac()) {
+                throw new IllegalArgumentException("router " + spec.name() + " uses auth_hmac, whose sequence numbers"
+                        + " are UTC time: build the node with Node(config, utcClock)");
+            }
+        }
+    }
+
     /** A router in its interface's table, not yet in {@link #routers}. */
     private NodeRouter newRouter(RouterSpec spec) {
         NodeInterface iface = interfaces.computeIfAbsent(spec.interfaceName(), NodeInterface::new);
-        NodeRouter router = new NodeRouter(nextIndex++, spec, iface);
+        NodeRouter router = new NodeRouter(nextIndex++, spec, iface, utcClock);
         iface.table(spec.config().family())[spec.config().vrid()] = router;
         iface.routers.add(router);
         return router;
@@ -376,6 +412,7 @@ public final class Node {
      */
     public ConfigDiff reconfigure(long nowNanos, NodeConfig next) {
         requireResolved(next);
+        requireUtcClock(next);
         if (closed) {
             throw new IllegalStateException("node is shut down");
         }
@@ -536,8 +573,51 @@ public final class Node {
                     + ", which is not a unicast peer of " + router.name());
             return;
         }
+        HmacAuthenticator hmac = router.hmac();
+        if (hmac != null && received.version() == router.config().version() && !authenticated(router, hmac, packet)) {
+            return; // a version mismatch is left to the router, which drops it as keepalived does, before auth
+        }
         router.router.handleAdvertisement(arrivalNanos, received);
         enqueue(router);
+    }
+
+    /**
+     * draft-cassen-vrrp-auth-hmac, as keepalived 2.4.3 receives: the trailer is there when exactly 28
+     * bytes follow the message. Without one, enforce mode drops the advertisement and the migration
+     * modes let it through (counted); with one, it must verify, be fresh and be new from its sender.
+     * Allocates nothing unless it drops.
+     */
+    private boolean authenticated(NodeRouter router, HmacAuthenticator hmac, ByteBuffer packet) {
+        if (received.trailingBytes() != HmacAuthenticator.TRAILER_LENGTH) {
+            if (hmac.settings().mode() == HmacSettings.Mode.ENFORCE) {
+                drop(router, PacketDropReason.HMAC_MISSING, "advertisement from "
+                        + received.sourceAddress().getHostAddress() + " for " + router.name()
+                        + " has no auth_hmac trailer (" + received.trailingBytes() + " bytes after the message, expected "
+                        + HmacAuthenticator.TRAILER_LENGTH + ") and auth_hmac mode is enforce");
+                return false;
+            }
+            router.counters().unsignedAccepted();
+            return true;
+        }
+        PacketDropReason reason = hmac.verify(packet, received.messageOffset(), received.messageLength(),
+                received.family(), received.version(), received.vrid(), sourceScratch, utcClock.millis());
+        if (reason != null) {
+            drop(router, reason, "advertisement from " + received.sourceAddress().getHostAddress() + " for "
+                    + router.name() + ": " + hmacDetail(reason));
+            return false;
+        }
+        return true;
+    }
+
+    private static String hmacDetail(PacketDropReason reason) {
+        return switch (reason) {
+            case HMAC_MALFORMED -> "auth_hmac trailer of an unknown scheme or with a non-zero reserved field";
+            case HMAC_UNKNOWN_KEY -> "auth_hmac trailer names a key id that is not configured";
+            case HMAC_INVALID -> "auth_hmac HMAC does not match (another key, or a forgery)";
+            case HMAC_STALE -> "auth_hmac timestamp outside time_window of this node's clock (clock skew or replay)";
+            case HMAC_REPLAYED -> "auth_hmac sequence number not above the last one accepted from it (replay)";
+            default -> reason.name();
+        };
     }
 
     /** A packet the socket truncated (larger than the receive buffer): dropped and counted for the node. */

@@ -4,6 +4,7 @@ import dev.vrrp4j.core.health.TrackedPriority;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.Advertisement;
 import dev.vrrp4j.core.packet.AdvertisementCodec;
+import dev.vrrp4j.core.packet.HmacAuthenticator;
 import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.RouterCounters;
@@ -13,6 +14,7 @@ import dev.vrrp4j.core.router.VirtualRouter;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,11 @@ public final class NodeRouter {
     private Advertisement outgoing;
     private byte[] sortedPeers;
     private final int addressLength;
+    /** auth_hmac signer and verifier, or null; kept across a reload that leaves its settings alone. */
+    private HmacAuthenticator hmac;
+    /** The trailer signed for copy 0 of the advertisement, reused for the other unicast copies. */
+    private final byte[] trailer = new byte[HmacAuthenticator.TRAILER_LENGTH];
+    private final InstantSource utcClock;
     /** Checks it tracks, with its weights (keepalived track_script). */
     final List<TrackedPriority.Tracked> tracked = new ArrayList<>();
     /** Other interfaces whose link it tracks (keepalived track_interface). */
@@ -52,9 +59,10 @@ public final class NodeRouter {
     final NodeEffect.AnnounceAddresses announce = new NodeEffect.AnnounceAddresses(this);
     private final NodeEffect.SendAdvertisement[] sends = new NodeEffect.SendAdvertisement[256];
 
-    NodeRouter(int index, RouterSpec spec, NodeInterface iface) {
+    NodeRouter(int index, RouterSpec spec, NodeInterface iface, InstantSource utcClock) {
         this.index = index;
         this.iface = iface;
+        this.utcClock = utcClock;
         this.router = new VirtualRouter(spec.config(), spec.sourceAddress());
         this.addressLength = spec.config().family().addressLength();
         adopt(spec);
@@ -68,6 +76,12 @@ public final class NodeRouter {
         this.destinations = targets.toArray(InetAddress[]::new);
         this.destinationBytes = targets.stream().map(InetAddress::getAddress).toArray(byte[][]::new);
         this.outgoing = newAdvertisement();
+        if (next.config().authHmac() == null) {
+            this.hmac = null;
+        } else if (hmac == null || !hmac.settings().equals(next.config().authHmac())
+                || hmac.senderSlots() < next.unicastPeers().size()) { // a mark per unicast peer
+            this.hmac = new HmacAuthenticator(next.config().authHmac(), next.unicastPeers().size());
+        }
         byte[][] peers = next.unicastPeers().stream().map(InetAddress::getAddress)
                 .sorted(Arrays::compareUnsigned).toArray(byte[][]::new);
         this.sortedPeers = new byte[peers.length * addressLength];
@@ -157,14 +171,30 @@ public final class NodeRouter {
 
     /**
      * Encodes its advertisement at {@code priority} for destination {@code index} into {@code out}
-     * (cleared first, flipped after), ready to send. Allocates nothing.
+     * (cleared first, flipped after), ready to send; with auth_hmac (but in receive-only mode) the
+     * trailer follows, signed when {@code index} is 0, so copy 0 must be encoded first. Allocates nothing.
      */
     public void encodeAdvertisement(int priority, int index, ByteBuffer out) {
         outgoing.priority(priority);
         outgoing.route(sourceBytes, destinationBytes[index]);
         out.clear();
-        AdvertisementCodec.encode(outgoing, spec.config().ipv4ChecksumForm(), out);
+        if (hmac == null || !hmac.signs()) {
+            AdvertisementCodec.encode(outgoing, spec.config().ipv4ChecksumForm(), out);
+        } else if (index == 0) {
+            // Signed once per advertisement (copy 0 comes first), as keepalived does: every unicast
+            // copy carries the same sequence and HMAC, which exclude the destination.
+            int length = AdvertisementCodec.encode(outgoing, spec.config().ipv4ChecksumForm(), out, hmac,
+                    utcClock.millis());
+            out.get(length - HmacAuthenticator.TRAILER_LENGTH, trailer);
+        } else {
+            AdvertisementCodec.encode(outgoing, spec.config().ipv4ChecksumForm(), out, trailer);
+        }
         out.flip();
+    }
+
+    /** The router's auth_hmac signer and verifier, or null without auth_hmac. */
+    HmacAuthenticator hmac() {
+        return hmac;
     }
 
     /**

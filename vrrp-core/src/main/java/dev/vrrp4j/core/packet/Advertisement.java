@@ -57,6 +57,9 @@ public final class Advertisement {
     private final byte[] destination = new byte[16];
     private int ttl = 255;
     private boolean firstAddressLinkLocal;
+    private int messageOffset;
+    private int messageLength;
+    private int trailingBytes;
 
     public AddressFamily family() {
         return family;
@@ -271,7 +274,31 @@ public final class Advertisement {
         return false;
     }
 
+    /** Where the decoded VRRP message starts in the buffer it was decoded from (absolute index). */
+    public int messageOffset() {
+        return messageOffset;
+    }
+
+    /** The decoded VRRP message's length: header, addresses and, for VRRPv2, the Authentication Data. */
+    public int messageLength() {
+        return messageLength;
+    }
+
+    /**
+     * How many bytes followed the message within the IP payload: 0, or {@link HmacAuthenticator#TRAILER_LENGTH}
+     * for an auth_hmac trailer (keepalived tells the trailer by exactly this length), or padding.
+     */
+    public int trailingBytes() {
+        return trailingBytes;
+    }
+
     // --- package-private access for the codec ---
+
+    void framed(int messageOffset, int messageLength, int trailingBytes) {
+        this.messageOffset = messageOffset;
+        this.messageLength = messageLength;
+        this.trailingBytes = trailingBytes;
+    }
 
     byte[] addressBytes() {
         return addresses;

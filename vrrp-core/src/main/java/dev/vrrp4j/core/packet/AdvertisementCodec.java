@@ -158,13 +158,18 @@ public final class AdvertisementCodec {
             throw new MalformedPacketException(ADDRESS_COUNT_MISMATCH, "address count " + count + " needs "
                     + messageLength + " bytes, got " + length);
         }
-        // Bytes beyond messageLength are link-layer padding and not covered by the checksum.
+        // Bytes beyond messageLength are link-layer padding or an auth_hmac trailer (which IPv6 checksums, below).
         byte[] source = into.sourceBytes();
         byte[] destination = into.destinationBytes();
         // One pass over the message serves both forms, which differ only by the pseudo-header's sum.
         long messageSum = Checksum.sum(buffer, offset, messageLength, 0);
         ChecksumForm form;
         if (Checksum.sumVerifies(Checksum.pseudoHeaderSum(family, source, destination, messageLength) + messageSum)) {
+            form = ChecksumForm.PSEUDO_HEADER;
+        } else if (family == AddressFamily.IPV6 && length == messageLength + HmacAuthenticator.TRAILER_LENGTH
+                && Checksum.sumVerifies(Checksum.pseudoHeaderSum(family, source, destination, length)
+                + Checksum.sum(buffer, offset + messageLength, HmacAuthenticator.TRAILER_LENGTH, messageSum))) {
+            // An auth_hmac trailer: the kernel's IPv6 checksum (IPV6_CHECKSUM) covers the whole payload.
             form = ChecksumForm.PSEUDO_HEADER;
         } else if (family == AddressFamily.IPV4 && Checksum.sumVerifies(messageSum)) {
             form = ChecksumForm.MESSAGE_ONLY;
@@ -190,6 +195,7 @@ public final class AdvertisementCodec {
         }
         into.decoded(family, vrid, priority, count, intervalCentis, checksum, ttl, firstLinkLocal);
         into.checksum(checksum, form);
+        into.framed(offset, messageLength, length - messageLength);
     }
 
     /**
@@ -234,6 +240,7 @@ public final class AdvertisementCodec {
         into.decodedVersion2(authType); // after decoded(), which clears the authentication data
         copy(buffer, offset + HEADER_LENGTH + addressBytes, into.authDataBytes(), V2_AUTH_DATA_LENGTH);
         into.checksum(checksum, ChecksumForm.MESSAGE_ONLY);
+        into.framed(offset, messageLength, length - messageLength);
     }
 
     /**
@@ -311,5 +318,50 @@ public final class AdvertisementCodec {
         out.putShort(offset + 6, (short) checksum);
         advertisement.checksum(checksum, form);
         return length;
+    }
+
+    /**
+     * {@link #encode(Advertisement, ChecksumForm, ByteBuffer)}, then the auth_hmac trailer signed by
+     * {@code signer} at {@code utcMillis}, if it signs (draft-cassen-vrrp-auth-hmac; not in
+     * receive-only mode). The checksum rules are keepalived 2.4.3's: for IPv4 it covers the message
+     * alone, the trailer not; for IPv6 it covers message and trailer, as the kernel computes it with
+     * IPV6_CHECKSUM (which overwrites the one written here with the same value). Returns the number
+     * of bytes written. Allocates nothing.
+     */
+    public static int encode(Advertisement advertisement, ChecksumForm ipv4Form, ByteBuffer out,
+                             HmacAuthenticator signer, long utcMillis) {
+        int offset = out.position();
+        int length = encode(advertisement, ipv4Form, out);
+        if (signer == null || !signer.signs()) {
+            return length;
+        }
+        signer.sign(out, offset, length, advertisement.family(), advertisement.version(), advertisement.vrid(),
+                advertisement.sourceBytes(), utcMillis);
+        checksumWithTrailer(advertisement, out, offset, length);
+        return length + HmacAuthenticator.TRAILER_LENGTH;
+    }
+
+    /**
+     * {@link #encode(Advertisement, ChecksumForm, ByteBuffer)} followed by a trailer already signed
+     * for the same advertisement: keepalived signs once per advertisement, and every unicast copy
+     * carries the same sequence and HMAC (the HMAC excludes the destination); only the checksum
+     * differs, which for IPv6 covers the trailer. Returns the number of bytes written.
+     */
+    public static int encode(Advertisement advertisement, ChecksumForm ipv4Form, ByteBuffer out, byte[] trailer) {
+        int offset = out.position();
+        int length = encode(advertisement, ipv4Form, out);
+        out.put(trailer, 0, HmacAuthenticator.TRAILER_LENGTH);
+        checksumWithTrailer(advertisement, out, offset, length);
+        return length + HmacAuthenticator.TRAILER_LENGTH;
+    }
+
+    private static void checksumWithTrailer(Advertisement advertisement, ByteBuffer out, int offset, int length) {
+        AddressFamily family = advertisement.family();
+        if (family == AddressFamily.IPV6) {
+            int checksum = Checksum.compute(ChecksumForm.PSEUDO_HEADER, family, advertisement.sourceBytes(),
+                    advertisement.destinationBytes(), out, offset, length + HmacAuthenticator.TRAILER_LENGTH);
+            out.putShort(offset + 6, (short) checksum);
+            advertisement.checksum(checksum, ChecksumForm.PSEUDO_HEADER);
+        }
     }
 }

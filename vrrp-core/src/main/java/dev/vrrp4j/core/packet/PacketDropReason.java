@@ -8,9 +8,9 @@ package dev.vrrp4j.core.packet;
  * verify..."); the second by the virtual router from its configuration (the VRID, owner and
  * family checks of RFC 9568 §7.1, and the version, interval and authentication checks of RFC 3768
  * §7.1); the third by the transport (unicast peer allow-list, and the ARP frames it watches for
- * address conflicts); the fourth by the auth_hmac trailer verifier (not yet written), which
- * runs after the codec and before the router, as keepalived 2.4 authenticates before any field
- * reaches its state machine.
+ * address conflicts); the fourth by the auth_hmac trailer verifier ({@link HmacAuthenticator}),
+ * which runs after the codec and before the router, as keepalived 2.4 authenticates before any
+ * field reaches its state machine.
  */
 public enum PacketDropReason {
     // --- the packet itself (codec) ---

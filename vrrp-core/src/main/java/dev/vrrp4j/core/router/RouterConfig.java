@@ -2,6 +2,7 @@ package dev.vrrp4j.core.router;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.ChecksumForm;
+import dev.vrrp4j.core.packet.HmacSettings;
 
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,9 @@ import java.util.Objects;
  *                             default), so that one node of a keepalived VRRPv2 pair can be replaced
  * @param authPassword         VRRPv2 only: the simple text password (Auth Type 1 of RFC 2338 §5.3.6,
  *                             keepalived {@code auth_type PASS}), 1..8 bytes in UTF-8; empty for none
+ * @param authHmac             keepalived 2.4's {@code auth_hmac}: the HMAC-SHA256 trailer of
+ *                             draft-cassen-vrrp-auth-hmac, for VRRPv2 and v3 alike; null for none.
+ *                             Exclusive with {@code authPassword} (keepalived drops the password)
  */
 public record RouterConfig(
         String name,
@@ -44,7 +48,8 @@ public record RouterConfig(
         List<VirtualAddress> virtualAddresses,
         ChecksumForm ipv4ChecksumForm,
         int version,
-        String authPassword) {
+        String authPassword,
+        HmacSettings authHmac) {
 
     /** The priority of the router that owns the virtual addresses (RFC 9568 §5.2.4). */
     public static final int OWNER_PRIORITY = 255;
@@ -85,6 +90,10 @@ public record RouterConfig(
             }
             checkRange("authPassword length in UTF-8 bytes", passwordBytes(authPassword).length, 0, MAX_PASSWORD_BYTES);
         }
+        if (authHmac != null && !authPassword.isEmpty()) {
+            throw new IllegalArgumentException("authHmac and authPassword are both set for " + name + "; auth_hmac"
+                    + " supersedes the VRRPv2 password (keepalived drops it), set one of them");
+        }
         checkRange("preemptDelayMillis", preemptDelayMillis, 0, MAX_PREEMPT_DELAY_MILLIS);
         virtualAddresses = List.copyOf(Objects.requireNonNull(virtualAddresses, "virtualAddresses"));
         if (version == VERSION_3 && virtualAddresses.isEmpty()) {
@@ -104,6 +113,26 @@ public record RouterConfig(
         }
     }
 
+    /** Without auth_hmac, as before it existed. */
+    public RouterConfig(String name, AddressFamily family, int vrid, int priority, int advertIntervalCentis,
+                        boolean preempt, long preemptDelayMillis, boolean acceptMode,
+                        List<VirtualAddress> virtualAddresses, ChecksumForm ipv4ChecksumForm, int version,
+                        String authPassword) {
+        this(name, family, vrid, priority, advertIntervalCentis, preempt, preemptDelayMillis, acceptMode,
+                virtualAddresses, ipv4ChecksumForm, version, authPassword, null);
+    }
+
+    /** Whether advertisements carry, and receivers check, the auth_hmac trailer. */
+    public boolean hasAuthHmac() {
+        return authHmac != null;
+    }
+
+    /** The same router with other auth_hmac settings (null for none). */
+    public RouterConfig withAuthHmac(HmacSettings settings) {
+        return new RouterConfig(name, family, vrid, priority, advertIntervalCentis, preempt, preemptDelayMillis,
+                acceptMode, virtualAddresses, ipv4ChecksumForm, version, authPassword, settings);
+    }
+
     /** As the record's own, with the password masked: configurations end up in logs and status pages. */
     @Override
     public String toString() {
@@ -111,7 +140,8 @@ public record RouterConfig(
                 + ", advertIntervalCentis=" + advertIntervalCentis + ", preempt=" + preempt
                 + ", preemptDelayMillis=" + preemptDelayMillis + ", acceptMode=" + acceptMode
                 + ", virtualAddresses=" + virtualAddresses + ", ipv4ChecksumForm=" + ipv4ChecksumForm
-                + ", version=" + version + ", authPassword=" + (authPassword.isEmpty() ? "" : "********") + "]";
+                + ", version=" + version + ", authPassword=" + (authPassword.isEmpty() ? "" : "********")
+                + ", authHmac=" + authHmac + "]";
     }
 
     /** Whether a VRRPv2 password is set (Auth Type 1). */
@@ -160,6 +190,7 @@ public record RouterConfig(
         private ChecksumForm ipv4ChecksumForm = ChecksumForm.PSEUDO_HEADER;
         private int version = VERSION_3;
         private String authPassword = "";
+        private HmacSettings authHmac;
 
         private Builder(String name, AddressFamily family, int vrid) {
             this.name = name;
@@ -220,9 +251,15 @@ public record RouterConfig(
             return this;
         }
 
+        /** keepalived's {@code auth_hmac}; null (the default) for none. */
+        public Builder authHmac(HmacSettings authHmac) {
+            this.authHmac = authHmac;
+            return this;
+        }
+
         public RouterConfig build() {
             return new RouterConfig(name, family, vrid, priority, advertIntervalCentis, preempt, preemptDelayMillis,
-                    acceptMode, virtualAddresses, ipv4ChecksumForm, version, authPassword);
+                    acceptMode, virtualAddresses, ipv4ChecksumForm, version, authPassword, authHmac);
         }
     }
 

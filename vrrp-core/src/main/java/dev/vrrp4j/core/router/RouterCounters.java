@@ -28,7 +28,10 @@ public final class RouterCounters {
     private static final int SPLIT_BRAIN = DROPS + REASONS.length;
     private static final int SPLIT_BRAIN_KINDS = SplitBrainKind.values().length;
 
-    private final AtomicLongArray values = new AtomicLongArray(SPLIT_BRAIN + 2 * SPLIT_BRAIN_KINDS);
+    /** auth_hmac permissive and receive-only modes: advertisements accepted without a trailer. */
+    private static final int UNSIGNED_ACCEPTED = SPLIT_BRAIN + 2 * SPLIT_BRAIN_KINDS;
+
+    private final AtomicLongArray values = new AtomicLongArray(UNSIGNED_ACCEPTED + 1);
 
     private void increment(int index) {
         // Single writer: a plain read plus an ordered write is enough and costs no lock prefix.
@@ -71,6 +74,19 @@ public final class RouterCounters {
             increment(SPLIT_BRAIN + kind.ordinal());
         }
         increment(SPLIT_BRAIN + SPLIT_BRAIN_KINDS + kind.ordinal());
+    }
+
+    /**
+     * Counts an advertisement without an auth_hmac trailer that the router's mode (permissive or
+     * receive-only) let through; the node calls this before the router sees it.
+     */
+    public void unsignedAccepted() {
+        increment(UNSIGNED_ACCEPTED);
+    }
+
+    /** Advertisements without an auth_hmac trailer accepted in permissive or receive-only mode. */
+    public long unsignedAdvertsAccepted() {
+        return values.get(UNSIGNED_ACCEPTED);
     }
 
     /** Counts a dropped packet; the transport calls this for codec drops it could attribute to this router. */

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +92,7 @@ final class NodeSockets implements AutoCloseable {
         netlink.checkAddressChangesPermitted();
         NodeConfig resolved = resolve(config);
         openFor(resolved);
-        node = new Node(resolved);
+        node = new Node(resolved, InstantSource.system()); // UTC for auth_hmac's sequence numbers
         routers = new DriverRouter[node.routerSlots()];
         attach(node.routers());
         for (InterfacePort port : ports.values()) {

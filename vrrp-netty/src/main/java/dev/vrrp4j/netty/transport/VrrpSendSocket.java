@@ -1,6 +1,7 @@
 package dev.vrrp4j.netty.transport;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.HmacAuthenticator;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,8 +28,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * last time (the multicast group in steady state). Not thread-safe: use it from one thread.
  */
 public final class VrrpSendSocket implements AutoCloseable {
-    /** Largest VRRP message: 8-byte header + 255 IPv6 addresses (RFC 9568 §5.2.5). */
-    public static final int MAX_MESSAGE_BYTES = 8 + 255 * 16;
+    /**
+     * Largest VRRP message: 8-byte header + 255 IPv6 addresses (RFC 9568 §5.2.5), plus the 28-byte
+     * auth_hmac trailer (draft-cassen-vrrp-auth-hmac).
+     */
+    public static final int MAX_MESSAGE_BYTES = 8 + 255 * 16 + HmacAuthenticator.TRAILER_LENGTH;
     private static final int TOS_CS6 = 0xc0;
 
     private final NativeSocket socket;

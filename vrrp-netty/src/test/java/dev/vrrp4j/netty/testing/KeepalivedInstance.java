@@ -25,6 +25,7 @@ public final class KeepalivedInstance {
     private String password;
     private String unicastSource;
     private String unicastPeer;
+    private List<String> authHmac;
 
     private KeepalivedInstance(String name, int vrid, int priority, List<String> vips) {
         this.name = name;
@@ -74,6 +75,15 @@ public final class KeepalivedInstance {
         return this;
     }
 
+    /**
+     * {@code auth_hmac { ... }} (keepalived 2.4) with these lines, such as {@code "key 1 hex:0011…"},
+     * {@code "active_key 1"}, {@code "time_window 2"}.
+     */
+    public KeepalivedInstance authHmac(String... lines) {
+        this.authHmac = List.of(lines);
+        return this;
+    }
+
     /** The block as keepalived.conf text. */
     public String render() {
         StringBuilder config = new StringBuilder();
@@ -94,6 +104,11 @@ public final class KeepalivedInstance {
                     .append("        auth_type PASS\n")
                     .append("        auth_pass ").append(password).append('\n')
                     .append("    }\n");
+        }
+        if (authHmac != null) {
+            config.append("    auth_hmac {\n");
+            authHmac.forEach(line -> config.append("        ").append(line).append('\n'));
+            config.append("    }\n");
         }
         if (unicastSource != null) {
             config.append("    unicast_src_ip ").append(unicastSource).append('\n')

@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  * priority 0, the VIPs stay where they were, and the parent exits instead of starting a new child.
  */
 public final class KeepalivedProcess implements AutoCloseable {
-    /** Where the Debian package installs it. */
+    /** Where the Debian package installs it (2.2.7 on bookworm). */
     public static final Path BINARY = Path.of("/usr/sbin/keepalived");
+    /** keepalived 2.4.3, the first with auth_hmac, where {@code ../shared/peers/build-keepalived.sh} installs it. */
+    public static final Path BINARY_2_4_3 = Path.of("/opt/keepalived-2.4.3/sbin/keepalived");
 
     private static final Pattern ENTERING = Pattern.compile("\\((\\S+)\\) Entering (\\S+) STATE");
 
@@ -42,7 +44,12 @@ public final class KeepalivedProcess implements AutoCloseable {
 
     /** Whether keepalived is installed at {@link #BINARY}. */
     public static boolean isInstalled() {
-        return Files.isExecutable(BINARY);
+        return isInstalled(BINARY);
+    }
+
+    /** Whether a keepalived binary is at {@code binary}. */
+    public static boolean isInstalled(Path binary) {
+        return Files.isExecutable(binary);
     }
 
     /**
@@ -51,6 +58,12 @@ public final class KeepalivedProcess implements AutoCloseable {
      * VRRP child runs.
      */
     public static KeepalivedProcess start(NetnsLan lan, String namespace, Path directory, String instances) {
+        return start(lan, namespace, directory, instances, BINARY);
+    }
+
+    /** {@link #start(NetnsLan, String, Path, String)} with the keepalived at {@code binary}. */
+    public static KeepalivedProcess start(NetnsLan lan, String namespace, Path directory, String instances,
+                                          Path binary) {
         Path config = directory.resolve("keepalived.conf");
         try {
             // No syslog, no GARP repeat 5 s after a takeover (it would blur the captures), no scripts.
@@ -64,7 +77,7 @@ public final class KeepalivedProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("writing " + config, e);
         }
-        return startOnFile(lan, namespace, config, directory);
+        return startOnFile(lan, namespace, config, directory, binary);
     }
 
     /**
@@ -73,11 +86,22 @@ public final class KeepalivedProcess implements AutoCloseable {
      * child runs.
      */
     public static KeepalivedProcess startOnFile(NetnsLan lan, String namespace, Path config, Path runDirectory) {
+        return startOnFile(lan, namespace, config, runDirectory, BINARY);
+    }
+
+    /** {@link #startOnFile(NetnsLan, String, Path, Path)} with the keepalived at {@code binary}. */
+    public static KeepalivedProcess startOnFile(NetnsLan lan, String namespace, Path config, Path runDirectory,
+                                                Path binary) {
         Path vrrpPidFile = runDirectory.resolve("vrrp.pid");
-        Process process = lan.startProcess(namespace, BINARY.toString(), "--dont-fork", "--log-console",
-                "--log-detail", "--no-syslog", "--dont-respawn", "--vrrp", "-f", config.toString(),
-                "-p", runDirectory.resolve("keepalived.pid").toString(), "-r", vrrpPidFile.toString(),
-                "-c", runDirectory.resolve("checkers.pid").toString());
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--dont-fork", "--log-console",
+                "--log-detail", "--no-syslog", "--dont-respawn", "-f", config.toString(),
+                "-p", runDirectory.resolve("keepalived.pid").toString(), "-r", vrrpPidFile.toString()));
+        if (binary.equals(BINARY)) {
+            // Debian's build has the checkers (LVS): VRRP only, and their pid file here. build-keepalived.sh
+            // builds without them, and then has neither option (its getopt would take --vrrp for --vrrp_pid).
+            command.addAll(List.of("--vrrp", "-c", runDirectory.resolve("checkers.pid").toString()));
+        }
+        Process process = lan.startProcess(namespace, command.toArray(String[]::new));
         KeepalivedProcess keepalived = new KeepalivedProcess(namespace, process, vrrpPidFile);
         keepalived.output.awaitLine(Duration.ofSeconds(10), "Startup complete");
         return keepalived;

@@ -68,11 +68,16 @@ public final class LanExtension implements AfterEachCallback {
      * keeping its files in {@code directory}; waits until its VRRP child runs.
      */
     public KeepalivedProcess startKeepalived(int index, Path directory, KeepalivedInstance... instances) {
+        return startKeepalived(KeepalivedProcess.BINARY, index, directory, instances);
+    }
+
+    /** {@link #startKeepalived(int, Path, KeepalivedInstance...)} with the keepalived at {@code binary}. */
+    public KeepalivedProcess startKeepalived(Path binary, int index, Path directory, KeepalivedInstance... instances) {
         StringBuilder blocks = new StringBuilder();
         for (KeepalivedInstance instance : instances) {
             blocks.append(instance.render());
         }
-        return track(KeepalivedProcess.start(lan(), host(index), directory, blocks.toString()));
+        return track(KeepalivedProcess.start(lan(), host(index), directory, blocks.toString(), binary));
     }
 
     @Override

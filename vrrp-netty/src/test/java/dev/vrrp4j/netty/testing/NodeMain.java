@@ -1,6 +1,8 @@
 package dev.vrrp4j.netty.testing;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.packet.HmacKey;
+import dev.vrrp4j.core.packet.HmacSettings;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.AnnounceSettings;
@@ -14,10 +16,12 @@ import dev.vrrp4j.netty.VrrpNode;
 import dev.vrrp4j.netty.GroupEvent;
 import dev.vrrp4j.netty.RouterStatus;
 import dev.vrrp4j.netty.VrrpStartException;
+import dev.vrrp4j.netty.keepalived.KeepalivedConf;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,10 +36,15 @@ import java.util.concurrent.locks.LockSupport;
  * A vrrp4j node as its own process, for the namespace tests: {@code kill -9} needs a process to
  * kill. Each argument describes one router:
  * {@code name=VI_1,family=ipv4,vrid=51,priority=200,interval=100,vips=192.0.2.100/24,preempt=true,peers=192.0.2.11+192.0.2.12,src=192.0.2.10,dev=eth0}
- * (plus {@code version=2,auth=secret} for a VRRPv2 router, whose interval is then whole seconds in centiseconds).
+ * (plus {@code version=2,auth=secret} for a VRRPv2 router, whose interval is then whole seconds in centiseconds;
+ * and {@code hmac=1:hex:0011…+2:passphrase,hmacActive=1,hmacMode=enforce,hmacWindow=5,hmacReplay=time} for
+ * auth_hmac, keys as keepalived's {@code key ID VALUE}, the rest defaulting as in keepalived).
  * A router may track a health check that fails every other run, for the chaos tests:
  * {@code check=flap:<periodMs>,rise=2,fall=2,weight=-150} (rise, fall and weight default to 1, 1 and
  * 0); the node prints {@code CHECK <router> ok|fail} per run.
+ *
+ * <p>{@code conf=<keepalived.conf>} instead of router arguments runs the node that file describes
+ * ({@code KeepalivedConf}), as {@code bin/vrrp4j} would.
  *
  * <p>One argument is for the node rather than a router: {@code garbage=<MB/s>} runs an
  * allocation-heavy workload on two other threads of the same JVM (a loaded application), and on
@@ -55,22 +64,34 @@ public final class NodeMain {
     public static void main(String[] args) throws Exception {
         VrrpNode.Builder builder = VrrpNode.builder();
         GarbageWorkload garbage = null;
+        Path conf = null;
         for (String arg : args) {
             if (arg.startsWith("garbage=")) {
                 garbage = new GarbageWorkload(Integer.parseInt(arg.substring("garbage=".length())));
                 continue;
             }
+            if (arg.startsWith("conf=")) {
+                conf = Path.of(arg.substring("conf=".length()));
+                continue;
+            }
             builder.router(parse(arg));
         }
         GarbageWorkload workload = garbage;
-        builder.listener(FailoverListener.of(event -> {
+        FailoverListener listener = FailoverListener.of(event -> {
             switch (event) {
                 case RouterEvent change -> print(change);
                 case SplitBrainEvent splitBrain -> print(splitBrain);
                 case GroupEvent ignored -> { }
             }
-        }));
-        VrrpNode node = builder.build();
+        });
+        VrrpNode node;
+        if (conf != null) {
+            node = KeepalivedConf.load(conf).toNode(warning -> System.out.println("WARNING " + warning));
+            node.addListener(listener, Runnable::run);
+        } else {
+            builder.listener(listener);
+            node = builder.build();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -151,11 +172,30 @@ public final class NodeMain {
         AnnounceSettings announce = new AnnounceSettings(Integer.parseInt(fields.getOrDefault("garp", "3")),
                 Duration.ZERO, Duration.ZERO);
         VirtualRouterSpec spec = VirtualRouterSpec.builder(config, fields.getOrDefault("dev", "eth0")).sourceAddress(source)
-                .unicastPeers(peers).announce(announce).build();
+                .unicastPeers(peers).announce(announce).authHmac(hmac(fields, config)).build();
         if (fields.containsKey("check")) {
             spec = spec.withCheck(check(config.name(), fields));
         }
         return spec;
+    }
+
+    /** {@code hmac=ID:VALUE+ID:VALUE} and its companions, or null without {@code hmac}. */
+    private static HmacSettings hmac(Map<String, String> fields, RouterConfig config) {
+        if (!fields.containsKey("hmac")) {
+            return null;
+        }
+        List<HmacKey> keys = Arrays.stream(fields.get("hmac").split("\\+")).map(key -> {
+            int colon = key.indexOf(':');
+            return HmacKey.parse(Integer.parseInt(key.substring(0, colon)), key.substring(colon + 1));
+        }).toList();
+        int active = Integer.parseInt(fields.getOrDefault("hmacActive", String.valueOf(keys.getFirst().id())));
+        HmacSettings.AntiReplay replay = HmacSettings.AntiReplay.valueOf(fields.getOrDefault("hmacReplay", "time")
+                .toUpperCase());
+        int window = fields.containsKey("hmacWindow") ? Integer.parseInt(fields.get("hmacWindow"))
+                : HmacSettings.defaultTimeWindowSeconds(config.advertIntervalCentis());
+        HmacSettings.Mode mode = HmacSettings.Mode.valueOf(fields.getOrDefault("hmacMode", "enforce").toUpperCase()
+                .replace('-', '_'));
+        return new HmacSettings(keys, active, replay, window, mode);
     }
 
     /** {@code check=flap:<periodMs>}: passes, fails, passes, ... one result per period. */
