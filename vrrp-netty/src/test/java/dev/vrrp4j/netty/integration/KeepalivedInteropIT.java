@@ -8,6 +8,8 @@ import dev.vrrp4j.netty.testing.NodeProcess;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
 import dev.vrrp4j.netty.testing.WireLog.Takeover;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * vrrp4j and keepalived 2.2.7 as the two routers of one virtual router on a real (namespaced) LAN,
+ * vrrp4j and keepalived (Debian's 2.2.7 and 2.4.3, the newest release) as the two routers of one virtual router on a real (namespaced) LAN,
  * at a 100 ms advertisement interval: each stays Backup under the other as Active, without a false
  * transition, and takes over within RFC 9568's intervals when the other dies (kill -9) or leaves
  * (priority 0); over IPv4 multicast, IPv4 unicast and IPv6. Who holds the VIPs is read from {@code ip addr} in each
@@ -32,7 +34,16 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * (priority 100) in host 1, whichever implementation each is; both sides carry the same VIPs. A
  * killed keepalived leaves its VIPs behind, as a crashed one would; only the new Active is checked.
  */
+@ParameterizedClass(name = "keepalived {0}")
+@ValueSource(strings = {"/usr/sbin/keepalived", "/opt/keepalived-2.4.3/sbin/keepalived"})
 class KeepalivedInteropIT {
+    /** Debian's 2.2.7 and the newest release, 2.4.3 (built by ../shared/peers/build-keepalived.sh). */
+    private final Path binary;
+
+    KeepalivedInteropIT(String binary) {
+        this.binary = Path.of(binary);
+    }
+
     private static final String ROUTER = "VI_1";
     private static final int VRID = 51;
     private static final int ACTIVE_PRIORITY = 200;
@@ -69,8 +80,8 @@ class KeepalivedInteropIT {
 
     @BeforeEach
     void setUp() {
-        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived is not installed at " + KeepalivedProcess.BINARY)
-                .isTrue();
+        assumeThat(KeepalivedProcess.isInstalled(binary)).as("keepalived is not installed at " + binary
+                + " (2.4.3: bash ../shared/peers/build-keepalived.sh)").isTrue();
         for (int host = 0; host < linkLocal.length; host++) {
             linkLocal[host] = bed.lan().linkLocalAddress(bed.host(host), "eth0");
         }
@@ -176,7 +187,7 @@ class KeepalivedInteropIT {
 
     /** keepalived Active in host 0, vrrp4j Backup in host 1, both elected and watched for {@code steady}. */
     private void keepalivedActiveVrrp4jBackup(Setup setup, Duration steady) throws Exception {
-        keepalived = bed.startKeepalived(0, directory, keepalivedInstance(setup, 0, ACTIVE_PRIORITY));
+        keepalived = bed.startKeepalived(binary, 0, directory, keepalivedInstance(setup, 0, ACTIVE_PRIORITY));
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(5));
         bed.wire().awaitAdvert(source(setup, 0), ACTIVE_PRIORITY, Duration.ofSeconds(5));
         node = vrrp4j(setup, 1, BACKUP_PRIORITY);
@@ -198,7 +209,7 @@ class KeepalivedInteropIT {
         node = vrrp4j(setup, 0, ACTIVE_PRIORITY);
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(5));
         bed.wire().awaitAdvert(source(setup, 0), ACTIVE_PRIORITY, Duration.ofSeconds(5));
-        keepalived = bed.startKeepalived(1, directory, keepalivedInstance(setup, 1, BACKUP_PRIORITY));
+        keepalived = bed.startKeepalived(binary, 1, directory, keepalivedInstance(setup, 1, BACKUP_PRIORITY));
         keepalived.awaitState(ROUTER, "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(STEADY.toMillis());
 

@@ -7,6 +7,8 @@ import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
 import dev.vrrp4j.netty.testing.WireLog.Takeover;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * vrrp4j replacing one node of a keepalived 2.2.7 VRRPv2 pair: keepalived runs an unmodified v2
+ * vrrp4j replacing one node of a keepalived VRRPv2 pair (2.2.7 and 2.4.3): keepalived runs an unmodified v2
  * configuration (no {@code version} line, {@code advert_int 1}, {@code authentication { auth_type
  * PASS ... }}), vrrp4j the same router as {@code version=2,auth=...}. Each side stays Backup under
  * the other and takes over within RFC 3768's Master_Down_Interval when the other is killed
@@ -28,7 +30,16 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * Active, which is what two keepalived nodes do. Active (priority 200) in host 0, Backup (priority
  * 100) in host 1, IPv4 multicast.
  */
+@ParameterizedClass(name = "keepalived {0}")
+@ValueSource(strings = {"/usr/sbin/keepalived", "/opt/keepalived-2.4.3/sbin/keepalived"})
 class KeepalivedV2InteropIT {
+    /** Debian's 2.2.7 and the newest release, 2.4.3 (built by ../shared/peers/build-keepalived.sh). */
+    private final Path binary;
+
+    KeepalivedV2InteropIT(String binary) {
+        this.binary = Path.of(binary);
+    }
+
     private static final String ROUTER = "VI_1";
     private static final String PASSWORD = "s3cr3t";
     private static final String VIP = "192.0.2.100/24";
@@ -50,13 +61,13 @@ class KeepalivedV2InteropIT {
 
     @BeforeEach
     void keepalivedIsInstalled() {
-        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived is not installed at " + KeepalivedProcess.BINARY)
-                .isTrue();
+        assumeThat(KeepalivedProcess.isInstalled(binary)).as("keepalived is not installed at " + binary
+                + " (2.4.3: bash ../shared/peers/build-keepalived.sh)").isTrue();
     }
 
     @Test
     void vrrp4jStaysBackupUnderKeepalivedV2AndTakesOverWhenItIsKilled() throws Exception {
-        keepalived = bed.startKeepalived(0, directory, keepalivedInstance(ACTIVE_PRIORITY, PASSWORD));
+        keepalived = bed.startKeepalived(binary, 0, directory, keepalivedInstance(ACTIVE_PRIORITY, PASSWORD));
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(8));
         bed.wire().awaitAdvert(source(0), ACTIVE_PRIORITY, Duration.ofSeconds(3));
         node = vrrp4j(1, BACKUP_PRIORITY, PASSWORD);
@@ -89,7 +100,7 @@ class KeepalivedV2InteropIT {
         node = vrrp4j(0, ACTIVE_PRIORITY, PASSWORD);
         node.awaitEvent(ROUTER, "MASTER", Duration.ofSeconds(8));
         bed.wire().awaitAdvert(source(0), ACTIVE_PRIORITY, Duration.ofSeconds(3));
-        keepalived = bed.startKeepalived(1, directory, keepalivedInstance(BACKUP_PRIORITY, PASSWORD));
+        keepalived = bed.startKeepalived(binary, 1, directory, keepalivedInstance(BACKUP_PRIORITY, PASSWORD));
         keepalived.awaitState(ROUTER, "BACKUP", Duration.ofSeconds(5));
         Thread.sleep(STEADY.toMillis() + 1_500);
 
@@ -110,7 +121,7 @@ class KeepalivedV2InteropIT {
 
     @Test
     void withAWrongPasswordEachSideDropsTheOthersAdvertsAndBothBecomeActive() throws Exception {
-        keepalived = bed.startKeepalived(0, directory, keepalivedInstance(ACTIVE_PRIORITY, PASSWORD));
+        keepalived = bed.startKeepalived(binary, 0, directory, keepalivedInstance(ACTIVE_PRIORITY, PASSWORD));
         keepalived.awaitState(ROUTER, "MASTER", Duration.ofSeconds(8));
         node = vrrp4j(1, BACKUP_PRIORITY, "wrong");
         node.awaitEvent(ROUTER, "BACKUP", Duration.ofSeconds(5));
