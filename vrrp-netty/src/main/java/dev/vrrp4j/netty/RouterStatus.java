@@ -31,13 +31,16 @@ import java.util.Map;
  * @param splitBrainOngoing   whether an episode of either kind is going on now
  * @param lastSplitBrain      the start of the latest episode of either kind, with the other party's
  *                            address or MAC; null if there was none
+ * @param addressesRestored   virtual addresses another process removed while Active, put back
+ * @param unsignedAdvertsAccepted advertisements without an auth_hmac trailer accepted in a
+ *                            receive-only or permissive {@code auth_hmac} mode (0 without auth_hmac)
  */
 public record RouterStatus(String name, int vrid, AddressFamily family, String interfaceName, State state,
                            int priority, int configuredPriority, InetAddress activeAddress, Duration timeInState,
                            long advertsSent, long advertsReceived, long transitions,
                            Map<PacketDropReason, Long> drops, long splitBrainEpisodes,
                            long addressConflictEpisodes, boolean splitBrainOngoing, SplitBrainEvent lastSplitBrain,
-                           long addressesRestored) {
+                           long addressesRestored, long unsignedAdvertsAccepted) {
     public RouterStatus {
         drops = Map.copyOf(drops);
     }

@@ -334,7 +334,7 @@ public final class VrrpNode implements AutoCloseable {
                     counters.advertsReceived(), counters.transitions(), counters.dropsByReason(),
                     counters.splitBrainEpisodes(SplitBrainKind.ADVERTISEMENT),
                     counters.splitBrainEpisodes(SplitBrainKind.ADDRESS_CONFLICT), s.splitBrainOngoing(), last,
-                    counters.addressesRestored());
+                    counters.addressesRestored(), counters.unsignedAdvertsAccepted());
         });
         return new NodeStatus(routers, driver.unattributedDrops(), listeners.failures(), generation);
     }
@@ -344,7 +344,7 @@ public final class VrrpNode implements AutoCloseable {
         RouterConfig config = spec.config();
         return new RouterStatus(config.name(), config.vrid(), config.family(), spec.interfaceName(), State.INITIALIZE,
                 config.priority(), config.priority(), null, java.time.Duration.ZERO, 0, 0, 0, Map.of(), 0, 0, false,
-                null, 0);
+                null, 0, 0);
     }
 
     /**

@@ -69,6 +69,7 @@ final class StatusServer implements AutoCloseable {
                     .append(",\"advertsReceived\":").append(r.advertsReceived())
                     .append(",\"transitions\":").append(r.transitions())
                     .append(",\"addressesRestored\":").append(r.addressesRestored())
+                    .append(",\"unsignedAdvertsAccepted\":").append(r.unsignedAdvertsAccepted())
                     .append(",\"drops\":").append(drops(r.drops()))
                     .append(",\"splitBrain\":").append(splitBrain(r))
                     .append('}');
@@ -116,6 +117,9 @@ final class StatusServer implements AutoCloseable {
         counter(sb, status, "vrrp_transitions_total", "State changes.", RouterStatus::transitions);
         counter(sb, status, "vrrp_addresses_restored_total",
                 "Virtual addresses another process removed while Active, put back.", RouterStatus::addressesRestored);
+        counter(sb, status, "vrrp_unsigned_adverts_accepted_total",
+                "Advertisements without an auth_hmac trailer accepted in receive-only or permissive mode.",
+                RouterStatus::unsignedAdvertsAccepted);
         sb.append("# HELP vrrp_drops_total Packets dropped, by reason.\n# TYPE vrrp_drops_total counter\n");
         for (RouterStatus r : status.routers()) {
             for (PacketDropReason reason : PacketDropReason.values()) {

@@ -33,10 +33,10 @@ class StatusServerTest {
             150, 150, address("192.0.2.10"), Duration.ofMillis(2_500), 25, 3, 2,
             Map.of(PacketDropReason.BAD_TTL, 4L, PacketDropReason.BAD_CHECKSUM, 1L), 2, 1, true,
             new SplitBrainEvent("VI_1", 51, AddressFamily.IPV4, SplitBrainKind.ADVERTISEMENT, address("192.0.2.11"), 100,
-                    null, address("192.0.2.10"), 150, false, java.time.Instant.parse("2025-01-02T03:04:05Z")), 6);
+                    null, address("192.0.2.10"), 150, false, java.time.Instant.parse("2025-01-02T03:04:05Z")), 6, 9);
     /** A name keepalived would accept quoted, with both characters JSON and Prometheus must escape. */
     private static final RouterStatus ODD = new RouterStatus("we\"ird\\VI", 52, AddressFamily.IPV6, "eth1",
-            State.BACKUP, 50, 120, null, Duration.ofMillis(250), 0, 40, 1, Map.of(), 0, 0, false, null, 0);
+            State.BACKUP, 50, 120, null, Duration.ofMillis(250), 0, 40, 1, Map.of(), 0, 0, false, null, 0, 0);
     private static final NodeStatus STATUS = new NodeStatus(List.of(ACTIVE, ODD),
             Map.of(PacketDropReason.VRID_MISMATCH, 7L), 1, 3);
 
@@ -78,6 +78,7 @@ class StatusServerTest {
         assertThat(active.get("advertsReceived")).isEqualTo(3.0);
         assertThat(active.get("transitions")).isEqualTo(2.0);
         assertThat(active.get("addressesRestored")).isEqualTo(6.0);
+        assertThat(active.get("unsignedAdvertsAccepted")).isEqualTo(9.0);
         assertThat(active.get("drops")).isEqualTo(Map.of("BAD_TTL", 4.0, "BAD_CHECKSUM", 1.0));
         assertThat(active.get("splitBrain")).isEqualTo(Map.of("episodes", 2.0, "addressConflicts", 1.0, "ongoing", true,
                 "last", Map.of("kind", "ADVERTISEMENT", "other", "192.0.2.11", "otherPriority", 100.0, "yielding", false,
@@ -101,7 +102,7 @@ class StatusServerTest {
         assertThat(StatusServer.json(one)).isEqualTo("{\"routers\":[{\"name\":\"we\\\"ird\\\\VI\",\"vrid\":52,"
                 + "\"family\":\"IPV6\",\"interface\":\"eth1\",\"state\":\"BACKUP\",\"priority\":50,"
                 + "\"configuredPriority\":120,\"activeAddress\":null,\"secondsInState\":0.25,\"advertsSent\":0,"
-                + "\"advertsReceived\":40,\"transitions\":1,\"addressesRestored\":0,\"drops\":{},\"splitBrain\":{\"episodes\":0,"
+                + "\"advertsReceived\":40,\"transitions\":1,\"addressesRestored\":0,\"unsignedAdvertsAccepted\":0,\"drops\":{},\"splitBrain\":{\"episodes\":0,"
                 + "\"addressConflicts\":0,\"ongoing\":false,\"last\":null}}],\"unattributedDrops\":{},"
                 + "\"listenerFailures\":0,\"generation\":1}\n");
     }
@@ -148,6 +149,9 @@ class StatusServerTest {
                 "# TYPE vrrp_addresses_restored_total counter",
                 "vrrp_addresses_restored_total" + vi1 + " 6",
                 "vrrp_addresses_restored_total" + odd + " 0",
+                "# TYPE vrrp_unsigned_adverts_accepted_total counter",
+                "vrrp_unsigned_adverts_accepted_total" + vi1 + " 9",
+                "vrrp_unsigned_adverts_accepted_total" + odd + " 0",
                 "# TYPE vrrp_drops_total counter",
                 "vrrp_drops_total{router=\"VI_1\",vrid=\"51\",family=\"IPV4\",interface=\"eth0\",reason=\"BAD_TTL\"} 4",
                 "vrrp_drops_total{router=\"VI_1\",vrid=\"51\",family=\"IPV4\",interface=\"eth0\",reason=\"BAD_CHECKSUM\"} 1",

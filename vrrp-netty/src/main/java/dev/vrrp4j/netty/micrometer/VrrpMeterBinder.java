@@ -45,6 +45,8 @@ import java.util.function.Supplier;
  * <tr><td>{@code vrrp.adverts.sent}</td><td>function counter</td><td>advertisements sent, priority 0 included</td></tr>
  * <tr><td>{@code vrrp.adverts.received}</td><td>function counter</td><td>well-formed advertisements received for the router's VRID</td></tr>
  * <tr><td>{@code vrrp.transitions}</td><td>function counter</td><td>state changes</td></tr>
+ * <tr><td>{@code vrrp.adverts.unsigned.accepted}</td><td>function counter</td><td>advertisements without an
+ *     auth_hmac trailer accepted in a receive-only or permissive mode</td></tr>
  * <tr><td>{@code vrrp.drops}</td><td>function counter</td><td>dropped packets, one counter per {@link PacketDropReason},
  *     tag {@code reason} ({@code BAD_CHECKSUM}, ...)</td></tr>
  * <tr><td>{@code vrrp.split.brain.episodes}</td><td>function counter</td><td>split-brain episodes while Active,
@@ -153,6 +155,9 @@ public final class VrrpMeterBinder implements MeterBinder {
         meters.add(FunctionCounter.builder("vrrp.addresses.restored", view, v -> v.counters().addressesRestored())
                 .description("Virtual addresses another process removed from the interface while Active, put back")
                 .tags(routerTags).register(registry));
+        meters.add(FunctionCounter.builder("vrrp.adverts.unsigned.accepted", view, v -> v.counters().unsignedAdvertsAccepted())
+                .description("Advertisements without an auth_hmac trailer accepted in receive-only or permissive mode")
+                .baseUnit("packets").tags(routerTags).register(registry));
         for (PacketDropReason reason : REASONS) {
             meters.add(FunctionCounter.builder("vrrp.drops", view, v -> v.counters().drops(reason))
                     .description("VRRP packets dropped, by reason")

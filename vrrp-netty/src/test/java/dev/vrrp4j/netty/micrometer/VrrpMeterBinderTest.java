@@ -103,7 +103,7 @@ class VrrpMeterBinderTest {
         assertThat(registry.get("vrrp.drops").tag("router", "VI_1").functionCounters())
                 .hasSize(PacketDropReason.values().length);
         assertThat(registry.get("vrrp.adverts.sent").functionCounters()).hasSize(2);
-        assertThat(registry.getMeters()).hasSize(2 * (6 + PacketDropReason.values().length
+        assertThat(registry.getMeters()).hasSize(2 * (7 + PacketDropReason.values().length
                 + dev.vrrp4j.core.router.SplitBrainKind.values().length));
     }
 
@@ -131,7 +131,7 @@ class VrrpMeterBinderTest {
         assertThat(registry.get("vrrp.state").tag("router", "VI_3").gauge().value()).isZero();
         assertThat(registry.get("vrrp.adverts.sent").tag("router", "VI_1").functionCounter())
                 .as("VI_1 keeps its meter").isSameAs(vi1Sent);
-        assertThat(registry.getMeters()).hasSize(2 * (6 + PacketDropReason.values().length
+        assertThat(registry.getMeters()).hasSize(2 * (7 + PacketDropReason.values().length
                 + dev.vrrp4j.core.router.SplitBrainKind.values().length));
     }
 
