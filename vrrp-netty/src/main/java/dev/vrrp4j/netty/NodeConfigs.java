@@ -27,7 +27,9 @@ final class NodeConfigs {
     private static RouterSpec router(VirtualRouterSpec spec) {
         AnnounceSettings announce = spec.announce();
         return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
-                new AnnouncePolicy(announce.burstCount(), announce.secondBurstDelay(), announce.refreshInterval()),
+                new AnnouncePolicy(announce.burstCount(), announce.secondBurstDelay(), announce.refreshInterval(),
+                        announce.refreshCount(), announce.lowerPriorityCount(), announce.lowerPriorityDelay(),
+                        announce.arpInterval(), announce.naInterval()),
                 spec.checks().stream().map(NodeConfigs::check).toList(), spec.trackedInterfaces(),
                 spec.excludedAddresses(), spec.interfaceWeights().entrySet().stream()
                         .map(e -> new TrackedInterfaceSpec(e.getKey(), e.getValue())).toList(), spec.multicastGroup());

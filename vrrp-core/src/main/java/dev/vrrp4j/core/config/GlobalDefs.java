@@ -33,6 +33,14 @@ import java.util.Objects;
  *                             or -1) for none
  * @param minAutoPriorityDelay {@code min_auto_priority_delay}: how late a wake-up must be for
  *                             that, default 1 s
+ * @param garpRefreshRepeat    {@code vrrp_garp_master_refresh_repeat}: announcements per address at
+ *                             each refresh, default 1
+ * @param garpLowerPrioRepeat  {@code vrrp_garp_lower_prio_repeat}: announcements per address when an
+ *                             Active hears a lower priority, default {@code garpMasterRepeat}
+ * @param garpLowerPrioDelay   {@code vrrp_garp_lower_prio_delay}: the second such burst's delay,
+ *                             default {@code garpMasterDelay}
+ * @param garpInterval         {@code vrrp_garp_interval}: the gap between gratuitous ARPs, default 0
+ * @param gnaInterval          {@code vrrp_gna_interval}: the gap between unsolicited NAs, default 0
  */
 public record GlobalDefs(
         String routerId,
@@ -49,7 +57,12 @@ public record GlobalDefs(
         String vrrpMcastGroup6,
         java.util.List<NotifyFifo> notifyFifos,
         int maxAutoPriority,
-        Duration minAutoPriorityDelay) {
+        Duration minAutoPriorityDelay,
+        int garpRefreshRepeat,
+        int garpLowerPrioRepeat,
+        Duration garpLowerPrioDelay,
+        Duration garpInterval,
+        Duration gnaInterval) {
 
     /** keepalived's defaults: 5 s gratuitous ARP delay, 5 repeats, no refresh (keepalived.conf(5)). */
     public static final Duration DEFAULT_GARP_MASTER_DELAY = Duration.ofSeconds(5);
@@ -80,6 +93,9 @@ public record GlobalDefs(
             throw new IllegalArgumentException("maxAutoPriority " + maxAutoPriority + " out of range 0..99");
         }
         Objects.requireNonNull(minAutoPriorityDelay, "minAutoPriorityDelay");
+        Objects.requireNonNull(garpLowerPrioDelay, "garpLowerPrioDelay");
+        Objects.requireNonNull(garpInterval, "garpInterval");
+        Objects.requireNonNull(gnaInterval, "gnaInterval");
         if (garpMasterRepeat < 1) {
             throw new IllegalArgumentException("garpMasterRepeat " + garpMasterRepeat + " out of range 1..");
         }
@@ -89,6 +105,7 @@ public record GlobalDefs(
     public GlobalDefs(String routerId, boolean enableScriptSecurity, String scriptUser, Integer vrrpVersion) {
         this(routerId, enableScriptSecurity, scriptUser, vrrpVersion, DEFAULT_GARP_MASTER_DELAY,
                 DEFAULT_GARP_MASTER_REPEAT, Duration.ZERO, false, null, null, null, null, java.util.List.of(), 0,
-                DEFAULT_MIN_AUTO_PRIORITY_DELAY);
+                DEFAULT_MIN_AUTO_PRIORITY_DELAY, 1, DEFAULT_GARP_MASTER_REPEAT, DEFAULT_GARP_MASTER_DELAY, Duration.ZERO,
+                Duration.ZERO);
     }
 }

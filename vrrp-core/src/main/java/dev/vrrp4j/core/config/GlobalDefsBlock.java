@@ -24,6 +24,11 @@ final class GlobalDefsBlock {
             .supported("vrrp_garp_master_repeat", GlobalDefsBlock::garpMasterRepeat)
             .supported("vrrp_garp_master_refresh", GlobalDefsBlock::garpMasterRefresh)
             .supported("vrrp_min_garp", GlobalDefsBlock::minGarp)
+            .supported("vrrp_garp_master_refresh_repeat", (block, line) -> block.refreshRepeat = block.count(line, 1))
+            .supported("vrrp_garp_lower_prio_repeat", (block, line) -> block.lowerPrioRepeat = block.count(line, 0))
+            .supported("vrrp_garp_lower_prio_delay", GlobalDefsBlock::lowerPrioDelay)
+            .supported("vrrp_garp_interval", (block, line) -> block.garpInterval = block.interval(line))
+            .supported("vrrp_gna_interval", (block, line) -> block.gnaInterval = block.interval(line))
             .supported("v3_checksum_as_v2", GlobalDefsBlock::v3ChecksumAsV2)
             .supported("vrrp_mcast_group4", GlobalDefsBlock::mcastGroup4)
             .supported("vrrp_mcast_group6", GlobalDefsBlock::mcastGroup6)
@@ -68,9 +73,7 @@ final class GlobalDefsBlock {
             .supported("dynamic_interfaces", (block, statement) -> { })
             .ignored(IgnoredBecause.VMAC, "vmac_prefix", "vmac_addr_prefix", "vrrp_garp_extra_if",
                     "vrrp_vmac_garp_intvl")
-            .ignored(IgnoredBecause.TUNING, "vrrp_garp_master_refresh_repeat", "vrrp_garp_lower_prio_delay",
-                    "vrrp_garp_lower_prio_repeat", "vrrp_garp_interval", "vrrp_gna_interval",
-                    "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert", "vrrp_check_unicast_src",
+            .ignored(IgnoredBecause.TUNING, "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert", "vrrp_check_unicast_src",
                     "vrrp_skip_check_adv_addr", "vrrp_startup_delay")
             .ignored("vrrp4j does not implement keepalived's strict mode (which refuses unicast peers, preempt_delay"
                     + " and more, and drops traffic to the addresses unless priority is 255)", "vrrp_strict");
@@ -89,6 +92,11 @@ final class GlobalDefsBlock {
     private Duration garpDelay;
     private Integer garpRepeat;
     private Duration garpRefresh;
+    private Integer refreshRepeat;
+    private Integer lowerPrioRepeat;
+    private Duration lowerPrioDelay;
+    private Duration garpInterval;
+    private Duration gnaInterval;
     private boolean minGarp;
     private boolean v3ChecksumAsV2;
     private Integer vrrpNice;
@@ -126,7 +134,31 @@ final class GlobalDefsBlock {
         Duration refresh = garpRefresh != null ? garpRefresh : Duration.ZERO;
         return new GlobalDefs(routerId, scriptSecurity, scriptUser, vrrpVersion, delay, repeat, refresh, v3ChecksumAsV2,
                 vrrpNice, vrrpRealtimePriority, mcastGroup4, mcastGroup6, notifyFifos(), maxAutoPriority,
-                minAutoPriorityDelay);
+                minAutoPriorityDelay, refreshRepeat != null ? refreshRepeat : 1,
+                lowerPrioRepeat != null ? lowerPrioRepeat : repeat, lowerPrioDelay != null ? lowerPrioDelay : delay,
+                garpInterval != null ? garpInterval : Duration.ZERO, gnaInterval != null ? gnaInterval : Duration.ZERO);
+    }
+
+    /** A repeat count ({@code vrrp_garp_master_refresh_repeat 1..}, {@code vrrp_garp_lower_prio_repeat 0..}), once. */
+    private Integer count(Statement line, int min) {
+        Long v = values.integerArgOnce(line, min, Integer.MAX_VALUE, seen, OWNER);
+        return v == null ? null : v.intValue();
+    }
+
+    private void lowerPrioDelay(Statement line) {
+        Long seconds = values.integerArgOnce(line, 0, MAX_TIMER_SECONDS, seen, OWNER);
+        if (seconds != null) {
+            lowerPrioDelay = Duration.ofSeconds(seconds);
+        }
+    }
+
+    /** {@code vrrp_garp_interval} / {@code vrrp_gna_interval}: decimal seconds, microsecond resolution, up to 10 s. */
+    private Duration interval(Statement line) {
+        if (!values.once(seen, line, OWNER)) {
+            return null;
+        }
+        Long micros = values.microsArg(line, 10_000_000);
+        return micros == null ? null : Duration.ofNanos(micros * 1_000);
     }
 
     /** {@code max_auto_priority [-1..99]}: no value is the maximum, 99; 0 and -1 (no start-up warning) are off. */

@@ -150,6 +150,29 @@ final class Values {
         return millis.longValueExact();
     }
 
+    /** A decimal number of seconds up to {@code maxMicros}, as whole microseconds (keepalived's timer resolution). */
+    Long microsArg(Statement line, long maxMicros) {
+        String text = oneArg(line);
+        if (text == null) {
+            return null;
+        }
+        BigDecimal seconds = decimal(text);
+        if (seconds == null) {
+            diagnostics.error(line.where(), line.name() + " '" + text + "' is not a number of seconds");
+            return null;
+        }
+        BigDecimal micros = seconds.movePointRight(6);
+        if (micros.compareTo(BigDecimal.valueOf(maxMicros)) > 0) {
+            diagnostics.error(line.where(), line.name() + " " + text + " out of range 0.." + maxMicros / 1_000_000);
+            return null;
+        }
+        if (micros.stripTrailingZeros().scale() > 0) {
+            diagnostics.error(line.where(), line.name() + " " + text + " is not a whole number of microseconds");
+            return null;
+        }
+        return micros.longValueExact();
+    }
+
     /** An unsigned decimal as keepalived writes seconds ({@code 1}, {@code 0.5}, {@code .5}, {@code 2.}), or {@code null}. */
     static BigDecimal decimal(String text) {
         if (!DECIMAL.matcher(text).matches()) {

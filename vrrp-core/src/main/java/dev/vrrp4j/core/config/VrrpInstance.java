@@ -46,6 +46,7 @@ import java.util.Objects;
  * @param garpMasterDelay      {@code garp_master_delay}, default 5 s (0: no second burst)
  * @param garpMasterRepeat     {@code garp_master_repeat}, default 5
  * @param garpMasterRefresh    {@code garp_master_refresh}, default 0 (off)
+ * @param garpTuning           the refresh repeat, the lower-priority bursts and the gaps between announcements
  * @param v3ChecksumAsV2       {@code v3_checksum_as_v2}: IPv4 checksum without the pseudo-header
  * @param authPassword         VRRPv2 {@code authentication { auth_type PASS; auth_pass ... }}: the
  *                             password (at most 8 bytes, as keepalived truncates it), "" for none
@@ -77,6 +78,7 @@ public record VrrpInstance(
         Duration garpMasterDelay,
         int garpMasterRepeat,
         Duration garpMasterRefresh,
+        GarpTuning garpTuning,
         boolean v3ChecksumAsV2,
         String authPassword,
         HmacSettings authHmac,
@@ -90,6 +92,7 @@ public record VrrpInstance(
         Objects.requireNonNull(notifyCommands, "notifyCommands");
         Objects.requireNonNull(garpMasterDelay, "garpMasterDelay");
         Objects.requireNonNull(garpMasterRefresh, "garpMasterRefresh");
+        Objects.requireNonNull(garpTuning, "garpTuning");
         Objects.requireNonNull(where, "where");
         Objects.requireNonNull(authPassword, "authPassword");
         if (!initialState.equals("MASTER") && !initialState.equals("BACKUP")) {

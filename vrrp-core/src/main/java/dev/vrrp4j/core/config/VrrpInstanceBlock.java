@@ -44,6 +44,9 @@ final class VrrpInstanceBlock {
             .supported("garp_master_delay", VrrpInstanceBlock::garpMasterDelay)
             .supported("garp_master_repeat", VrrpInstanceBlock::garpMasterRepeat)
             .supported("garp_master_refresh", VrrpInstanceBlock::garpMasterRefresh)
+            .supported("garp_master_refresh_repeat", VrrpInstanceBlock::garpMasterRefreshRepeat)
+            .supported("garp_lower_prio_repeat", VrrpInstanceBlock::garpLowerPrioRepeat)
+            .supported("garp_lower_prio_delay", VrrpInstanceBlock::garpLowerPrioDelay)
             .supported("v3_checksum_as_v2", VrrpInstanceBlock::v3ChecksumAsV2)
             .supported("native_ipv6", VrrpInstanceBlock::nativeIpv6)
             .supported("down_timer_adverts", (instance, line) -> instance.rfcOnly.requireDownTimerAdverts(line))
@@ -54,8 +57,7 @@ final class VrrpInstanceBlock {
             .ignored(IgnoredBecause.TRACKING, "track_file", "track_process", "track_bfd", "track_src_ip")
             .ignored(IgnoredBecause.STATIC, "virtual_routes", "virtual_rules")
             .ignored(IgnoredBecause.TUNING, "vrf", "dont_track_primary", "unicast_fault_no_peer", "check_unicast_src",
-                    "old_unicast_checksum", "unicast_ttl", "garp_master_refresh_repeat", "garp_lower_prio_delay",
-                    "garp_lower_prio_repeat", "timer_expired_backup", "lower_prio_no_advert",
+                    "old_unicast_checksum", "unicast_ttl", "timer_expired_backup", "lower_prio_no_advert",
                     "higher_prio_send_advert", "promote_secondaries", "skip_check_adv_addr", "debug",
                     "kernel_rx_buf_size", "linkbeat_use_polling")
             .supported("no_virtual_ipaddress", VrrpInstanceBlock::noVirtualIpaddress)
@@ -101,6 +103,9 @@ final class VrrpInstanceBlock {
     Duration garpDelay;
     Integer garpRepeat;
     Duration garpRefresh;
+    Integer garpRefreshRepeat;
+    Integer garpLowerPrioRepeat;
+    Duration garpLowerPrioDelay;
     Boolean v3ChecksumAsV2;
     final AuthenticationBlock authentication;
     final AuthHmacBlock authHmac;
@@ -256,6 +261,27 @@ final class VrrpInstanceBlock {
         Long v = values.integerArgOnce(line, 1, Integer.MAX_VALUE, seen, owner);
         if (v != null) {
             garpRepeat = v.intValue();
+        }
+    }
+
+    private void garpMasterRefreshRepeat(Statement line) {
+        Long v = values.integerArgOnce(line, 1, Integer.MAX_VALUE, seen, owner);
+        if (v != null) {
+            garpRefreshRepeat = v.intValue();
+        }
+    }
+
+    private void garpLowerPrioRepeat(Statement line) {
+        Long v = values.integerArgOnce(line, 0, Integer.MAX_VALUE, seen, owner);
+        if (v != null) {
+            garpLowerPrioRepeat = v.intValue();
+        }
+    }
+
+    private void garpLowerPrioDelay(Statement line) {
+        Long seconds = values.integerArgOnce(line, 0, MAX_TIMER_SECONDS, seen, owner);
+        if (seconds != null) {
+            garpLowerPrioDelay = Duration.ofSeconds(seconds);
         }
     }
 

@@ -105,6 +105,10 @@ final class VrrpInstanceBuilder {
                 instance.garpDelay != null ? instance.garpDelay : globals.garpMasterDelay(),
                 instance.garpRepeat != null ? instance.garpRepeat : globals.garpMasterRepeat(),
                 instance.garpRefresh != null ? instance.garpRefresh : globals.garpMasterRefresh(),
+                new GarpTuning(instance.garpRefreshRepeat != null ? instance.garpRefreshRepeat : globals.garpRefreshRepeat(),
+                        instance.garpLowerPrioRepeat != null ? instance.garpLowerPrioRepeat : globals.garpLowerPrioRepeat(),
+                        instance.garpLowerPrioDelay != null ? instance.garpLowerPrioDelay : globals.garpLowerPrioDelay(),
+                        globals.garpInterval(), globals.gnaInterval()),
                 instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password,
                 authHmac, multicastGroup, instance.where);
     }

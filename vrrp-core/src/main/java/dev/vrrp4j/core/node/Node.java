@@ -791,6 +791,7 @@ public final class Node {
             case Action.AddVirtualAddresses add -> router.addAddresses;
             case Action.RemoveVirtualAddresses remove -> router.removeAddresses;
             case Action.AnnounceAddresses announce -> router.announce;
+            case Action.AnnounceAfterLowerPriority lower -> router.announceAfterLowerPriority;
             case Action.SplitBrainDetected detected -> new NodeEffect.SplitBrain(router, detected);
             case Action.StateChanged changed -> {
                 drainingChange = changed;

@@ -36,6 +36,13 @@ public sealed interface NodeEffect {
     record AnnounceAddresses(NodeRouter router) implements NodeEffect {}
 
     /**
+     * Announce the addresses again, as the router's {@link AnnouncePolicy#lowerPriorityCount()}
+     * says: it is Active and heard a lower-priority router claim Active
+     * ({@link Action.AnnounceAfterLowerPriority}).
+     */
+    record AnnounceAfterLowerPriority(NodeRouter router) implements NodeEffect {}
+
+    /**
      * The router changed state, after the new state's own effects.
      *
      * @param priority the router's priority as it entered the state

@@ -57,6 +57,8 @@ public final class NodeRouter {
     final NodeEffect.AddVirtualAddresses addAddresses = new NodeEffect.AddVirtualAddresses(this);
     final NodeEffect.RemoveVirtualAddresses removeAddresses = new NodeEffect.RemoveVirtualAddresses(this);
     final NodeEffect.AnnounceAddresses announce = new NodeEffect.AnnounceAddresses(this);
+    final NodeEffect.AnnounceAfterLowerPriority announceAfterLowerPriority =
+            new NodeEffect.AnnounceAfterLowerPriority(this);
     private final NodeEffect.SendAdvertisement[] sends = new NodeEffect.SendAdvertisement[256];
 
     NodeRouter(int index, RouterSpec spec, NodeInterface iface, InstantSource utcClock) {

@@ -51,6 +51,16 @@ public sealed interface Action {
         public static final AnnounceAddresses INSTANCE = new AnnounceAddresses();
     }
 
+    /**
+     * An Active router heard a lower-priority router claim Active (and answered it, RFC 9568
+     * §6.4.3): that router has announced the virtual addresses too, so hosts may now send to it.
+     * keepalived announces them again then ({@code garp_lower_prio_repeat}); whether and how often
+     * is the node's announcement policy.
+     */
+    record AnnounceAfterLowerPriority() implements Action {
+        public static final AnnounceAfterLowerPriority INSTANCE = new AnnounceAfterLowerPriority();
+    }
+
     /** The router moved from one state to another; queued after the new state's own actions. */
     record StateChanged(State from, State to, TransitionReason reason, long atNanos) implements Action {}
 

@@ -553,6 +553,7 @@ public final class VirtualRouter {
         // §6.4.3 (new in RFC 9568): a lower-priority router believes it is Active; answer at once so it
         // steps down now rather than after its own timers.
         send(priority);
+        actions.add(Action.AnnounceAfterLowerPriority.INSTANCE);
         armAdverTimer(nowNanos);
     }
 

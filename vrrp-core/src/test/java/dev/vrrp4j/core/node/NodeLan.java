@@ -320,6 +320,7 @@ final class NodeLan {
                 }
                 case NodeEffect.Reconfigured reconfigured -> { }
                 case NodeEffect.AnnounceAddresses announce -> { }
+                case NodeEffect.AnnounceAfterLowerPriority lower -> { }
                 case NodeEffect.StateChanged changed ->
                         host.transitions.computeIfAbsent(changed.router().name(), n -> new ArrayList<>())
                                 .add(changed.change());

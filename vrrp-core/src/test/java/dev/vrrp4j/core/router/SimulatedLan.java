@@ -293,6 +293,7 @@ final class SimulatedLan {
                 case Action.AddVirtualAddresses add -> host.holdsAddresses = true;
                 case Action.RemoveVirtualAddresses remove -> host.holdsAddresses = false;
                 case Action.AnnounceAddresses announce -> { }
+                case Action.AnnounceAfterLowerPriority lower -> { }
                 case Action.StateChanged changed -> host.transitions.add(changed);
                 case Action.SplitBrainDetected detected -> host.splitBrains.add(detected);
             }

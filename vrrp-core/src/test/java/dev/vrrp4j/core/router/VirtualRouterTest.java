@@ -159,14 +159,16 @@ class VirtualRouterTest {
     void activeAnswersALowerPriorityAdvertImmediatelyAndKeepsItsState() {
         VirtualRouter router = activeRouter();
         router.handleAdvertisement(5 * SECOND, advert(51, 50, PEER));
-        // The answer first; then the report of the split brain this advert reveals.
+        // The answer first, the re-announcement (keepalived's garp_lower_prio_repeat), then the report
+        // of the split brain this advert reveals.
         assertThat(drain(router)).containsExactly(Action.SendAdvertisement.of(100),
-                new Action.SplitBrainDetected(SplitBrainKind.ADVERTISEMENT, PEER, 50, null, SELF, 100, false,
+                Action.AnnounceAfterLowerPriority.INSTANCE, new Action.SplitBrainDetected(SplitBrainKind.ADVERTISEMENT, PEER, 50, null, SELF, 100, false,
                         5 * SECOND));
         assertThat(router.state()).isEqualTo(State.ACTIVE);
         // Equal priority from a lower address: we win the tie and answer the same way.
         router.handleAdvertisement(6 * SECOND, advert(51, 100, VirtualAddress.parseLiteral("192.0.2.0")));
-        assertThat(drain(router)).containsExactly(Action.SendAdvertisement.of(100));
+        assertThat(drain(router)).containsExactly(Action.SendAdvertisement.of(100),
+                Action.AnnounceAfterLowerPriority.INSTANCE);
     }
 
     @Test

@@ -19,6 +19,7 @@ final class DriverRouter implements RouterView {
     volatile State state = State.INITIALIZE;
     ScheduledFuture<?> secondBurst;
     ScheduledFuture<?> refresh;
+    ScheduledFuture<?> lowerPriorityBurst;
 
     DriverRouter(NodeRouter router, InterfacePort port, VrrpSendSocket sendSocket) {
         this.router = router;
@@ -58,6 +59,10 @@ final class DriverRouter implements RouterView {
         if (refresh != null) {
             refresh.cancel(false);
             refresh = null;
+        }
+        if (lowerPriorityBurst != null) {
+            lowerPriorityBurst.cancel(false);
+            lowerPriorityBurst = null;
         }
     }
 

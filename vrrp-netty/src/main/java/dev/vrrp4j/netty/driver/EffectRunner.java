@@ -71,6 +71,7 @@ final class EffectRunner {
                 changeAddresses(router, false);
             }
             case NodeEffect.AnnounceAddresses announce -> announce(of(announce.router()));
+            case NodeEffect.AnnounceAfterLowerPriority lower -> announceAfterLowerPriority(of(lower.router()));
             case NodeEffect.UpdateVirtualAddresses update -> {
                 DriverRouter router = of(update.router());
                 update.removed().forEach(vip -> changeAddress(router, vip, false));
@@ -193,39 +194,83 @@ final class EffectRunner {
             long period = policy.refreshInterval().toNanos();
             router.refresh = loop.scheduleAtFixedRate(() -> {
                 if (router.router.state() == State.ACTIVE) {
-                    announceBurst(router);
+                    announceBurst(router, policy.refreshCount());
                 }
             }, period, period, TimeUnit.NANOSECONDS);
         }
     }
 
+    /**
+     * keepalived's {@code garp_lower_prio_repeat} / {@code _delay}: the Active heard a lower priority
+     * claim Active, whose announcements hosts may have taken; a burst now and, if none is pending
+     * already, a second one later (keepalived starts a timer per advert; one is enough).
+     */
+    private void announceAfterLowerPriority(DriverRouter router) {
+        AnnouncePolicy policy = router.router.spec().announce();
+        if (policy.lowerPriorityCount() == 0) {
+            return;
+        }
+        announceBurst(router, policy.lowerPriorityCount());
+        if (!policy.lowerPriorityDelay().isZero() && router.lowerPriorityBurst == null) {
+            router.lowerPriorityBurst = loop.schedule(() -> {
+                router.lowerPriorityBurst = null;
+                if (router.router.state() == State.ACTIVE) {
+                    announceBurst(router, policy.lowerPriorityCount());
+                }
+            }, policy.lowerPriorityDelay().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** One burst: each virtual and excluded address announced {@link AnnouncePolicy#burstCount()} times. */
     void announceBurst(DriverRouter router) {
+        announceBurst(router, router.router.spec().announce().burstCount());
+    }
+
+    /**
+     * Each virtual and excluded address announced {@code count} times with its family's message
+     * (keepalived does so for excluded ones of the other family too); with an
+     * {@link AnnouncePolicy#interval} the announcements of a family leave that far apart.
+     */
+    private void announceBurst(DriverRouter router, int count) {
         InterfacePort port = router.port;
         if (!port.present) {
             return;
         }
-        for (VirtualAddress vip : router.config().virtualAddresses()) {
-            announce(router, port, vip);
-        }
-        for (VirtualAddress excluded : router.router.spec().excludedAddresses()) {
-            announce(router, port, excluded);
+        AnnouncePolicy policy = router.router.spec().announce();
+        int ipv4Sent = 0;
+        int ipv6Sent = 0;
+        for (VirtualAddress vip : router.router.spec().installedAddresses()) {
+            boolean ipv6 = vip.address() instanceof Inet6Address;
+            long gapNanos = policy.interval(ipv6).toNanos();
+            for (int i = 0; i < count; i++) {
+                int queued = ipv6 ? ipv6Sent++ : ipv4Sent++;
+                if (gapNanos == 0 || queued == 0) {
+                    if (!announce(router, port, vip)) {
+                        break;
+                    }
+                } else {
+                    loop.schedule(() -> {
+                        if (router.router.state() == State.ACTIVE && port.present) {
+                            announce(router, port, vip);
+                        }
+                    }, queued * gapNanos, TimeUnit.NANOSECONDS);
+                }
+            }
         }
     }
 
-    /** Announces one address with its family's message (keepalived does so for excluded ones of the other family too). */
-    private static void announce(DriverRouter router, InterfacePort port, VirtualAddress vip) {
-        int count = router.router.spec().announce().burstCount();
+    /** One announcement of {@code vip}; false (logged) if it could not be sent. */
+    private static boolean announce(DriverRouter router, InterfacePort port, VirtualAddress vip) {
         try {
-            for (int i = 0; i < count; i++) {
-                if (vip.address() instanceof Inet4Address v4) {
-                    port.arp.announce(v4);
-                } else {
-                    port.neighborAdvertiser.announce((Inet6Address) vip.address(), false);
-                }
+            if (vip.address() instanceof Inet4Address v4) {
+                port.arp.announce(v4);
+            } else {
+                port.neighborAdvertiser.announce((Inet6Address) vip.address(), false);
             }
+            return true;
         } catch (NativeException e) {
             LOG.warn("{}: announcing {} failed: {}", router.name(), vip, e.getMessage());
+            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.vrrp4j.netty.keepalived;
 import dev.vrrp4j.core.config.ConfigError;
 import dev.vrrp4j.core.config.ConfigException;
 import dev.vrrp4j.core.config.ConfigWarning;
+import dev.vrrp4j.core.config.GarpTuning;
 import dev.vrrp4j.core.config.GlobalDefs;
 import dev.vrrp4j.core.config.KeepalivedConfig;
 import dev.vrrp4j.core.config.KeepalivedConfigParser;
@@ -206,6 +207,16 @@ public final class KeepalivedConf {
         return globals.vrrpNice() != null ? EventLoopPriority.nice(globals.vrrpNice()) : EventLoopPriority.INHERIT;
     }
 
+    /** keepalived's garp_* settings of an instance (counts above 100 are 100). */
+    static AnnounceSettings announce(VrrpInstance instance) {
+        GarpTuning garp = instance.garpTuning();
+        return new AnnounceSettings(Math.min(instance.garpMasterRepeat(), 100), instance.garpMasterDelay(),
+                instance.garpMasterRefresh())
+                .withRefreshCount(Math.min(garp.refreshRepeat(), 100))
+                .afterLowerPriority(Math.min(garp.lowerPrioRepeat(), 100), garp.lowerPrioDelay())
+                .withIntervals(garp.arpInterval(), garp.naInterval());
+    }
+
     /** keepalived's max_auto_priority and min_auto_priority_delay. */
     static AutoPriority autoPriority(GlobalDefs globals) {
         return globals.maxAutoPriority() == 0 ? AutoPriority.OFF
@@ -219,8 +230,7 @@ public final class KeepalivedConf {
         RouterConfig config = instance.toRouterConfig();
         InetAddress source = instance.unicastSrcIp() == null ? null : VirtualAddress.parseLiteral(instance.unicastSrcIp());
         List<InetAddress> peers = instance.unicastPeers().stream().map(VirtualAddress::parseLiteral).toList();
-        AnnounceSettings announce = new AnnounceSettings(Math.min(instance.garpMasterRepeat(), 100),
-                instance.garpMasterDelay(), instance.garpMasterRefresh());
+        AnnounceSettings announce = announce(instance);
         List<TrackedCheck> tracked = new ArrayList<>();
         for (TrackScriptRef ref : instance.trackScripts()) {
             TrackedCheck check = checks.get(ref.name());

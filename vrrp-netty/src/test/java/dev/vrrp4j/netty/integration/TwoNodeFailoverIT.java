@@ -3,6 +3,7 @@ package dev.vrrp4j.netty.integration;
 import dev.vrrp4j.netty.testing.LanExtension;
 import dev.vrrp4j.netty.testing.NetnsLan;
 import dev.vrrp4j.netty.testing.NodeProcess;
+import dev.vrrp4j.netty.testing.PacketInjector;
 import dev.vrrp4j.netty.testing.WireLog.Advert;
 import dev.vrrp4j.netty.testing.WireLog.Takeover;
 import org.junit.jupiter.api.Test;
@@ -217,6 +218,57 @@ class TwoNodeFailoverIT {
             events.add(new String[] {stamp, line.contains("] Deleted ") ? "Deleted" : "Added"});
         }
         return events;
+    }
+
+    /**
+     * keepalived's garp_lower_prio_repeat and vrrp_garp_interval: an Active that hears a
+     * lower-priority router claim Active (host 2 forges the advert a partitioned Backup would send)
+     * answers with an advert and announces the VIP again, as many times as configured; each burst's
+     * gratuitous ARPs leave the configured gap apart.
+     */
+    @Test
+    void anActiveHearingALowerPriorityClaimAnnouncesTheVipAgainWithTheConfiguredGaps() throws Exception {
+        a = bed.startNode(0, "name=VI_1,vrid=51,interval=10,vips=" + VIP + "/24,priority=200,garp=3,lowerprio=2,"
+                + "arpgap=50000");
+        a.awaitEvent("VI_1", "MASTER", Duration.ofSeconds(5));
+        awaitGarps(3);
+        List<Double> takeoverBurst = garpTimes();
+        for (int i = 1; i < takeoverBurst.size(); i++) {
+            assertThat((takeoverBurst.get(i) - takeoverBurst.get(i - 1)) * 1000).as("gap between GARPs, ms")
+                    .isGreaterThan(45);
+        }
+        Thread.sleep(300);
+        assertThat(garps()).as("the takeover burst only").isEqualTo(3);
+
+        bed.lan().runIn(bed.host(2), () -> {
+            java.net.Inet6Address source6 = (java.net.Inet6Address) java.net.InetAddress.getByName(
+                    bed.lan().linkLocalAddress(bed.host(2), NetnsLan.INTERFACE));
+            try (PacketInjector injector = PacketInjector.open(NetnsLan.INTERFACE, NetnsLan.ipv4(2), source6)) {
+                byte[] message = PacketInjector.advertisement(3, 51, 50, 10, java.net.InetAddress.getByName(VIP).getAddress());
+                injector.sendIpv4(255, PacketInjector.withChecksum(message, injector.source4(), PacketInjector.IPV4_GROUP,
+                        6, 0));
+            }
+            return null;
+        });
+        awaitGarps(5);
+        Thread.sleep(300);
+        assertThat(garps()).as("two more after the lower-priority claim, no more").isEqualTo(5);
+        assertThat(a.events("VI_1")).containsExactly("INIT BACKUP startup", "BACKUP MASTER advert_timeout");
+        assertThat(a.terminate()).isZero();
+    }
+
+    private void awaitGarps(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (garps() < count && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        assertThat(garps()).as("gratuitous ARPs for " + VIP).isGreaterThanOrEqualTo(count);
+    }
+
+    private List<Double> garpTimes() {
+        return bed.wire().lines().stream().filter(line -> line.contains("ARP, Request who-has " + VIP)
+                && line.contains("tell " + VIP)).map(line -> Double.parseDouble(line.substring(0, line.indexOf(' '))))
+                .toList();
     }
 
     private long garps() {

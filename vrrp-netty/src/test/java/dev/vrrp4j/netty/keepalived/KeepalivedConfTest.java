@@ -3,6 +3,7 @@ package dev.vrrp4j.netty.keepalived;
 import dev.vrrp4j.core.config.ConfigException;
 import dev.vrrp4j.core.config.GlobalDefs;
 import dev.vrrp4j.core.router.State;
+import dev.vrrp4j.netty.AnnounceSettings;
 import dev.vrrp4j.netty.EventLoopPriority;
 import dev.vrrp4j.netty.RouterStatus;
 import org.junit.jupiter.api.Test;
@@ -150,17 +151,54 @@ class KeepalivedConfTest {
     }
 
     @Test
-    void vrrpRtPriorityWinsOverVrrpPriorityForTheEventLoop() {
+    void vrrpRtPriorityWinsOverVrrpPriorityForTheEventLoop() throws Exception {
         GlobalDefs neither = GlobalDefs.DEFAULTS;
-        GlobalDefs nice = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
-                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, null, null, null,
-                java.util.List.of(), 0, GlobalDefs.DEFAULT_MIN_AUTO_PRIORITY_DELAY);
-        GlobalDefs both = new GlobalDefs(null, false, null, null, GlobalDefs.DEFAULT_GARP_MASTER_DELAY,
-                GlobalDefs.DEFAULT_GARP_MASTER_REPEAT, java.time.Duration.ZERO, false, -5, 30, null, null,
-                java.util.List.of(), 0, GlobalDefs.DEFAULT_MIN_AUTO_PRIORITY_DELAY);
+        GlobalDefs nice = globals("vrrp_priority -5");
+        GlobalDefs both = globals("vrrp_priority -5\n    vrrp_rt_priority 30");
 
         assertThat(KeepalivedConf.eventLoopPriority(neither)).isEqualTo(EventLoopPriority.INHERIT);
         assertThat(KeepalivedConf.eventLoopPriority(nice)).isEqualTo(EventLoopPriority.nice(-5));
         assertThat(KeepalivedConf.eventLoopPriority(both)).isEqualTo(EventLoopPriority.realtime(30));
+    }
+
+    @Test
+    void garpTuningReachesTheAnnounceSettingsWithKeepalivedsDefaults() throws Exception {
+        AnnounceSettings defaults = announce("", "");
+        assertThat(defaults.refreshCount()).isEqualTo(1);
+        assertThat(defaults.lowerPriorityCount()).as("garp_lower_prio_repeat: vrrp_garp_master_repeat").isEqualTo(5);
+        assertThat(defaults.lowerPriorityDelay()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(defaults.arpInterval()).isZero();
+
+        AnnounceSettings tuned = announce("""
+                    vrrp_garp_master_repeat 3
+                    vrrp_garp_lower_prio_delay 10
+                    vrrp_garp_interval 0.001
+                    vrrp_gna_interval 0.000250
+                """, """
+                    garp_master_refresh 60
+                    garp_master_refresh_repeat 2
+                    garp_lower_prio_repeat 1
+                """);
+        assertThat(tuned.burstCount()).isEqualTo(3);
+        assertThat(tuned.refreshInterval()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(tuned.refreshCount()).isEqualTo(2);
+        assertThat(tuned.lowerPriorityCount()).isEqualTo(1);
+        assertThat(tuned.lowerPriorityDelay()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(tuned.arpInterval()).isEqualTo(java.time.Duration.ofMillis(1));
+        assertThat(tuned.naInterval()).isEqualTo(java.time.Duration.ofNanos(250_000));
+    }
+
+    private GlobalDefs globals(String lines) throws Exception {
+        Path file = java.nio.file.Files.writeString(directory.resolve("globals.conf"), "global_defs {\n    " + lines
+                + "\n}\nvrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
+                + "    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n");
+        return dev.vrrp4j.core.config.KeepalivedConfigParser.parse(file).globals();
+    }
+
+    private AnnounceSettings announce(String globalLines, String instanceLines) throws Exception {
+        Path file = java.nio.file.Files.writeString(directory.resolve("garp.conf"), "global_defs {\n" + globalLines
+                + "}\nvrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    version 3\n"
+                + instanceLines + "    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n");
+        return KeepalivedConf.announce(dev.vrrp4j.core.config.KeepalivedConfigParser.parse(file).instances().getFirst());
     }
 }

@@ -169,8 +169,11 @@ public final class NodeMain {
                 : List.of();
         InetAddress source = fields.containsKey("src") ? VirtualAddress.parseLiteral(fields.get("src")) : null;
         // Tests look for the first burst only; a second burst 5 s later would blur the captures.
+        // lowerprio: announcements after a lower-priority claim; arpgap: microseconds between GARPs.
+        Duration arpGap = Duration.ofNanos(Long.parseLong(fields.getOrDefault("arpgap", "0")) * 1_000);
         AnnounceSettings announce = new AnnounceSettings(Integer.parseInt(fields.getOrDefault("garp", "3")),
-                Duration.ZERO, Duration.ZERO);
+                Duration.ZERO, Duration.ZERO).afterLowerPriority(Integer.parseInt(fields.getOrDefault("lowerprio", "0")),
+                Duration.ZERO).withIntervals(arpGap, arpGap);
         VirtualRouterSpec spec = VirtualRouterSpec.builder(config, fields.getOrDefault("dev", "eth0")).sourceAddress(source)
                 .unicastPeers(peers).announce(announce).authHmac(hmac(fields, config)).build();
         if (fields.containsKey("check")) {
