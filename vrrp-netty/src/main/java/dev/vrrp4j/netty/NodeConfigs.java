@@ -32,7 +32,8 @@ final class NodeConfigs {
                         announce.arpInterval(), announce.naInterval()),
                 spec.checks().stream().map(NodeConfigs::check).toList(), spec.trackedInterfaces(),
                 spec.excludedAddresses(), spec.interfaceWeights().entrySet().stream()
-                        .map(e -> new TrackedInterfaceSpec(e.getKey(), e.getValue())).toList(), spec.multicastGroup());
+                        .map(e -> new TrackedInterfaceSpec(e.getKey(), e.getValue())).toList(), spec.multicastGroup(),
+                spec.trackPrimaryInterface());
     }
 
     private static TrackedCheckSpec check(TrackedCheck check) {

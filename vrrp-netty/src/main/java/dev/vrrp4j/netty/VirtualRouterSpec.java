@@ -40,6 +40,7 @@ public final class VirtualRouterSpec {
     private final List<VirtualAddress> excludedAddresses;
     private final Map<String, Integer> interfaceWeights;
     private final InetAddress multicastGroup;
+    private final boolean trackPrimaryInterface;
 
     private VirtualRouterSpec(Builder builder) {
         this.config = builder.config;
@@ -52,6 +53,7 @@ public final class VirtualRouterSpec {
         this.excludedAddresses = List.copyOf(builder.excludedAddresses);
         this.interfaceWeights = Collections.unmodifiableMap(new LinkedHashMap<>(builder.interfaceWeights));
         this.multicastGroup = builder.multicastGroup;
+        this.trackPrimaryInterface = builder.trackPrimaryInterface;
     }
 
     /** A builder for a multicast router on {@code interfaceName} with keepalived's announcement defaults. */
@@ -77,7 +79,7 @@ public final class VirtualRouterSpec {
         trackedInterfaces.forEach(builder::trackInterface);
         excludedAddresses.forEach(builder::excludedAddress);
         interfaceWeights.forEach(builder::trackInterface);
-        return builder.multicastGroup(multicastGroup);
+        return builder.multicastGroup(multicastGroup).trackPrimaryInterface(trackPrimaryInterface);
     }
 
     /** The protocol configuration (VRID, priority, interval, addresses, ...). */
@@ -113,6 +115,11 @@ public final class VirtualRouterSpec {
      */
     public InetAddress multicastGroup() {
         return multicastGroup;
+    }
+
+    /** Whether its own interface going down puts it in Fault; false is keepalived's {@code dont_track_primary}. */
+    public boolean trackPrimaryInterface() {
+        return trackPrimaryInterface;
     }
 
     /** Gratuitous ARP / NA settings on becoming Active. */
@@ -184,13 +191,14 @@ public final class VirtualRouterSpec {
                 && checks.equals(other.checks) && trackedInterfaces.equals(other.trackedInterfaces)
                 && excludedAddresses.equals(other.excludedAddresses)
                 && interfaceWeights.equals(other.interfaceWeights)
-                && Objects.equals(multicastGroup, other.multicastGroup);
+                && Objects.equals(multicastGroup, other.multicastGroup)
+                && trackPrimaryInterface == other.trackPrimaryInterface;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces,
-                excludedAddresses, interfaceWeights, multicastGroup);
+                excludedAddresses, interfaceWeights, multicastGroup, trackPrimaryInterface);
     }
 
     @Override
@@ -203,6 +211,7 @@ public final class VirtualRouterSpec {
                 + (checks.isEmpty() ? "" : ", checks " + checks.stream().map(TrackedCheck::name).toList())
                 + (trackedInterfaces.isEmpty() ? "" : ", tracking " + trackedInterfaces)
                 + (interfaceWeights.isEmpty() ? "" : ", weighted " + interfaceWeights)
+                + (trackPrimaryInterface ? "" : ", not tracking " + interfaceName)
                 + (excludedAddresses.isEmpty() ? "" : ", excluded " + excludedAddresses) + "]";
     }
 
@@ -218,6 +227,7 @@ public final class VirtualRouterSpec {
         private final List<VirtualAddress> excludedAddresses = new ArrayList<>();
         private final Map<String, Integer> interfaceWeights = new LinkedHashMap<>();
         private InetAddress multicastGroup;
+        private boolean trackPrimaryInterface = true;
 
         private Builder(RouterConfig config, String interfaceName) {
             this.config = Objects.requireNonNull(config, "config");
@@ -271,6 +281,17 @@ public final class VirtualRouterSpec {
                         + config.name());
             }
             unicastPeers.add(peer);
+            return this;
+        }
+
+        /**
+         * Whether its own interface going down puts it in Fault (default true, RFC 9568 §6.4's
+         * Initialize on a down interface); false is keepalived's {@code dont_track_primary}, for a
+         * router whose advertisements take another path than the traffic it serves. A missing
+         * interface is a fault either way.
+         */
+        public Builder trackPrimaryInterface(boolean track) {
+            this.trackPrimaryInterface = track;
             return this;
         }
 

@@ -39,6 +39,7 @@ import java.util.Objects;
  *                             adjusts the priority instead (minus the ones keepalived ignores: on an
  *                             address owner; in a sync group without {@code sync_group_tracking_weight}
  *                             they are in {@code trackInterfaces}, as keepalived sets their weight to 0)
+ * @param dontTrackPrimary     {@code dont_track_primary}: the instance's own interface going down is not a fault
  * @param trackScripts         {@code track_script}, minus the weighted ones keepalived ignores
  *                             (address owner, sync group member)
  * @param notifyCommands       notify scripts (not {@code notify}: a record cannot have a component named like
@@ -73,6 +74,7 @@ public record VrrpInstance(
         List<String> unicastPeers,
         List<String> trackInterfaces,
         List<TrackInterfaceRef> weightedTrackInterfaces,
+        boolean dontTrackPrimary,
         List<TrackScriptRef> trackScripts,
         NotifyCommands notifyCommands,
         Duration garpMasterDelay,

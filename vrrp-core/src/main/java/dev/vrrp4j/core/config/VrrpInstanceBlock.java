@@ -45,6 +45,11 @@ final class VrrpInstanceBlock {
             .supported("garp_master_repeat", VrrpInstanceBlock::garpMasterRepeat)
             .supported("garp_master_refresh", VrrpInstanceBlock::garpMasterRefresh)
             .supported("garp_master_refresh_repeat", VrrpInstanceBlock::garpMasterRefreshRepeat)
+            .supported("dont_track_primary", (instance, line) -> {
+                if (instance.values.noArgs(line)) {
+                    instance.dontTrackPrimary = true;
+                }
+            })
             .supported("garp_lower_prio_repeat", VrrpInstanceBlock::garpLowerPrioRepeat)
             .supported("garp_lower_prio_delay", VrrpInstanceBlock::garpLowerPrioDelay)
             .supported("v3_checksum_as_v2", VrrpInstanceBlock::v3ChecksumAsV2)
@@ -56,7 +61,7 @@ final class VrrpInstanceBlock {
                     "vmac_garp_intvl")
             .ignored(IgnoredBecause.TRACKING, "track_file", "track_process", "track_bfd", "track_src_ip")
             .ignored(IgnoredBecause.STATIC, "virtual_routes", "virtual_rules")
-            .ignored(IgnoredBecause.TUNING, "vrf", "dont_track_primary", "unicast_fault_no_peer", "check_unicast_src",
+            .ignored(IgnoredBecause.TUNING, "vrf", "unicast_fault_no_peer", "check_unicast_src",
                     "old_unicast_checksum", "unicast_ttl", "timer_expired_backup", "lower_prio_no_advert",
                     "higher_prio_send_advert", "promote_secondaries", "skip_check_adv_addr", "debug",
                     "kernel_rx_buf_size", "linkbeat_use_polling")
@@ -104,6 +109,7 @@ final class VrrpInstanceBlock {
     Integer garpRepeat;
     Duration garpRefresh;
     Integer garpRefreshRepeat;
+    boolean dontTrackPrimary;
     Integer garpLowerPrioRepeat;
     Duration garpLowerPrioDelay;
     Boolean v3ChecksumAsV2;

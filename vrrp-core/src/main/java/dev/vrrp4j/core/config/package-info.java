@@ -65,7 +65,9 @@
  *         (the same options, either family), no_virtual_ipaddress (VRRPv2 only), unicast_src_ip,
  *         mcast_src_ip (the same setting in keepalived), unicast_peer, track_interface (name [weight N]),
  *         track_script (name [weight N]), notify_master, notify_backup, notify_fault, notify_stop,
- *         notify, garp_master_delay, garp_master_repeat, garp_master_refresh, v3_checksum_as_v2,
+ *         notify, garp_master_delay, garp_master_repeat, garp_master_refresh,
+ *         garp_master_refresh_repeat, garp_lower_prio_repeat, garp_lower_prio_delay, dont_track_primary,
+ *         v3_checksum_as_v2,
  *         native_ipv6, authentication (VRRPv2 auth_type PASS and auth_pass, truncated to 8 bytes with
  *         a warning as keepalived does), mcast_dst_ip (IPv4 multicast, IPv6 link-local multicast);
  *         down_timer_adverts with the RFC value</td>
@@ -77,9 +79,8 @@
  *     <td>use_vmac, use_vmac_addr, vmac_xmit_base, use_ipvlan, garp_extra_if, authentication in a
  *         VRRPv3 instance,
  *         virtual_routes, virtual_rules, track_file, track_process,
- *         track_bfd, track_src_ip, dont_track_primary, vrf, unicast_ttl, check_unicast_src,
- *         unicast_fault_no_peer, old_unicast_checksum, garp_master_refresh_repeat,
- *         garp_lower_prio_*, lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr,
+ *         track_bfd, track_src_ip, vrf, unicast_ttl, check_unicast_src,
+ *         unicast_fault_no_peer, old_unicast_checksum, lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr,
  *         strict_mode, promote_secondaries, notify_deleted, notify_master_rx_lower_pri,
  *         notify_priority_changes, smtp_alert, debug, kernel_rx_buf_size, timer_expired_backup;
  *         virtual_ipaddress options brd, scope, peer, preferred_lft, no_track and the like;

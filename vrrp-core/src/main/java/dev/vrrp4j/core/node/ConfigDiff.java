@@ -133,7 +133,8 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         addIf(changes, Change.ANNOUNCE_POLICY, !before.announce().equals(after.announce()));
         addIf(changes, Change.CHECKS, !sameChecks(before.checks(), after.checks()));
         addIf(changes, Change.TRACKED_INTERFACES, !before.trackedInterfaces().equals(after.trackedInterfaces())
-                || !Set.copyOf(before.weightedInterfaces()).equals(Set.copyOf(after.weightedInterfaces())));
+                || !Set.copyOf(before.weightedInterfaces()).equals(Set.copyOf(after.weightedInterfaces()))
+                || before.trackPrimary() != after.trackPrimary());
         return changes;
     }
 

@@ -686,10 +686,12 @@ public final class Node {
      * vanishes (or, with a later input, appears) will be handled.
      */
     public void handleLinkChange(long nowNanos, NodeInterface iface, LinkState state) {
-        if (state.up() == iface.linkUp) {
+        boolean present = state != LinkState.REMOVED;
+        if (state.up() == iface.linkUp && present == iface.present) {
             return;
         }
         iface.linkUp = state.up();
+        iface.present = present;
         if (!started) {
             return;
         }

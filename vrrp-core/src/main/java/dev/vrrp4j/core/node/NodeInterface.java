@@ -17,6 +17,8 @@ public final class NodeInterface {
     private final NodeRouter[] ipv6Routers = new NodeRouter[256];
     final List<NodeRouter> routers = new ArrayList<>();
     boolean linkUp = true;
+    /** False while the interface does not exist ({@link LinkState#REMOVED}). */
+    boolean present = true;
 
     NodeInterface(String name) {
         this.name = name;

@@ -242,7 +242,9 @@ public final class NodeRouter {
 
     /** Whether its own conditions (link, tracked interfaces, zero-weight checks) say Fault. */
     boolean ownFault() {
-        if (!iface.linkUp || TrackedPriority.faulted(tracked)) {
+        // keepalived's dont_track_primary: its own interface's link is ignored, unless it is gone.
+        boolean interfaceDown = spec.trackPrimary() ? !iface.linkUp : !iface.present;
+        if (interfaceDown || TrackedPriority.faulted(tracked)) {
             return true;
         }
         for (int i = 0; i < links.size(); i++) {

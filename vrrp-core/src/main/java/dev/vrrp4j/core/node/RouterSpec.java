@@ -38,11 +38,17 @@ import java.util.Set;
  *                          (keepalived {@code mcast_dst_ip}, {@code vrrp_mcast_group4/6}): a multicast
  *                          address of the router's family, or null for RFC 9568's group (§5.1.1.2
  *                          224.0.0.18, §5.1.2.2 ff02::12); unused by a unicast router
+ * @param trackPrimary      whether its own interface's link going down puts it in Fault (RFC 9568
+ *                          §6.4: the interface is its connection to the LAN); false is keepalived's
+ *                          {@code dont_track_primary}, for a router that advertises over another
+ *                          path than the one it serves. An interface that does not exist is a fault
+ *                          either way: there is nothing to send on.
  */
 public record RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                          List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
                          List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
-                         List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup) {
+                         List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup,
+                         boolean trackPrimary) {
     public RouterSpec {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -87,6 +93,15 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         if (checks.stream().map(TrackedCheckSpec::name).distinct().count() != checks.size()) {
             throw new IllegalArgumentException("checks of " + config.name() + " name the same check twice");
         }
+    }
+
+    /** A router that tracks its own interface. */
+    public RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
+                      List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
+                      List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
+                      List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup) {
+        this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces, excludedAddresses,
+                weightedInterfaces, multicastGroup, true);
     }
 
     /** A router without excluded addresses and weighted interfaces. */
@@ -146,6 +161,6 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
     /** The same router with its source address resolved. */
     public RouterSpec withSourceAddress(InetAddress source) {
         return new RouterSpec(config, interfaceName, source, unicastPeers, announce, checks, trackedInterfaces,
-                excludedAddresses, weightedInterfaces, multicastGroup);
+                excludedAddresses, weightedInterfaces, multicastGroup, trackPrimary);
     }
 }

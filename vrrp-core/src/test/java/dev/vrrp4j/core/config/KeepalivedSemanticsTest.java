@@ -79,6 +79,14 @@ class KeepalivedSemanticsTest {
     }
 
     @Test
+    void dontTrackPrimaryIsReadAndOffByDefault() throws Exception {
+        assertThat(Resources.parse(instance()).instance("VI_1").orElseThrow().dontTrackPrimary()).isFalse();
+        KeepalivedConfig config = Resources.parse(instance("    dont_track_primary"));
+        assertThat(config.instance("VI_1").orElseThrow().dontTrackPrimary()).isTrue();
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
     void anAddressListedTwiceIsAWarningAndIsInstalledOnce() throws Exception {
         // keepalived 2.2.7 -t accepts this without a remark (see KeepalivedCrossCheckTest); 2.4 drops the repeat
         KeepalivedConfig config = Resources.parse(instance("    virtual_ipaddress {", "        192.0.2.101/24",

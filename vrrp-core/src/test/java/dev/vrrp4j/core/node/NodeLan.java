@@ -216,6 +216,13 @@ final class NodeLan {
         drain(host);
     }
 
+    /** {@code host}'s interface is deleted (a VLAN removed): like a link down, reported as {@link LinkState#REMOVED}. */
+    void linkRemoved(Host host, String interfaceName) {
+        host.linksDown.add(interfaceName);
+        host.node.handleLinkChange(now, host.node.networkInterface(interfaceName), LinkState.REMOVED);
+        drain(host);
+    }
+
     void linkUp(Host host, String interfaceName) {
         host.linksDown.remove(interfaceName);
         host.node.handleLinkChange(now, host.node.networkInterface(interfaceName), LinkState.UP);

@@ -252,6 +252,30 @@ class NodeTest {
         assertThat(lan.holders("VI_1")).containsExactly(a);
     }
 
+    /** keepalived's dont_track_primary: the own link going down is not a fault; the interface vanishing is. */
+    @Test
+    void aRouterThatDoesNotTrackItsInterfaceStaysActiveWhenTheLinkGoesDownButNotWhenTheInterfaceGoes() {
+        RouterSpec base = spec(ipv4("VI_1", 1, 150, "192.0.2.101/24"), "eth0", "192.0.2.1");
+        RouterSpec untracked = new RouterSpec(base.config(), base.interfaceName(), base.sourceAddress(),
+                base.unicastPeers(), base.announce(), base.checks(), base.trackedInterfaces(), base.excludedAddresses(),
+                base.weightedInterfaces(), base.multicastGroup(), false);
+        Host a = lan.add("a", untracked);
+        Host b = lan.add("b", spec(ipv4("VI_1", 1, 100, "192.0.2.101/24"), "eth0", "192.0.2.2"));
+        lan.startAll();
+        lan.runFor(10 * SECOND);
+        assertThat(a.state("VI_1")).isEqualTo(State.ACTIVE);
+
+        lan.linkDown(b, "eth0");
+        lan.linkDown(a, "eth0");
+        lan.runFor(5 * SECOND);
+        assertThat(a.state("VI_1")).as("dont_track_primary").isEqualTo(State.ACTIVE);
+        assertThat(b.state("VI_1")).as("tracking its interface").isEqualTo(State.FAULT);
+
+        lan.linkRemoved(a, "eth0");
+        lan.runFor(SECOND);
+        assertThat(a.state("VI_1")).as("nothing to send on").isEqualTo(State.FAULT);
+    }
+
     @Test
     void ownLinkDownAtStartupStartsInFault() {
         Host a = lan.add("a", spec(ipv4("VI_1", 1, 150, "192.0.2.101/24"), "eth0", "192.0.2.1"));

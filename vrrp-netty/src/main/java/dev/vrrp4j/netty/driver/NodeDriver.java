@@ -313,7 +313,8 @@ public final class NodeDriver implements AutoCloseable {
         sockets.node.reconfigure(now, resolved);
         effects.run(); // onReconfigured comes in the middle
         for (InterfacePort port : opened.ports()) {
-            sockets.node.handleLinkChange(now, port.iface, port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
+            sockets.node.handleLinkChange(now, port.iface, !port.present ? LinkState.REMOVED
+                    : port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
         }
         for (NodeSockets.TrackedInterface tracked : sockets.trackedInterfaces) {
             if (!trackedBefore.contains(tracked)) {

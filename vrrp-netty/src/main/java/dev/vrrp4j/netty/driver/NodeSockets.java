@@ -96,7 +96,8 @@ final class NodeSockets implements AutoCloseable {
         routers = new DriverRouter[node.routerSlots()];
         attach(node.routers());
         for (InterfacePort port : ports.values()) {
-            node.handleLinkChange(0, port.iface, port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
+            node.handleLinkChange(0, port.iface, !port.present ? LinkState.REMOVED
+                    : port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
         }
         for (TrackedInterface tracked : trackedInterfaces) {
             node.handleTrackedInterfaceChange(0, tracked.name, linkUp(tracked.name) ? LinkState.UP : LinkState.DOWN);

@@ -241,6 +241,7 @@ public final class KeepalivedConf {
                         : VirtualAddress.parseLiteral(instance.multicastGroup()));
         tracked.forEach(spec::check);
         instance.trackInterfaces().forEach(spec::trackInterface);
+        spec.trackPrimaryInterface(!instance.dontTrackPrimary());
         instance.weightedTrackInterfaces().forEach(ref -> spec.trackInterface(ref.name(), ref.weight()));
         instance.excludedVirtualAddresses().forEach(spec::excludedAddress);
         return spec.build();
