@@ -46,6 +46,12 @@ class KeepalivedHmacInteropIT {
     /** RFC 9568 §6.1 for the Backup (priority 100) at 100 ms: 3 * 100 ms + (256 - 100) * 100 ms / 256. */
     private static final double DOWN_100_MS = 300 + (256 - BACKUP_PRIORITY) * 100 / 256.0;
     private static final double ALLOWANCE_MS = 100;
+    /**
+     * When keepalived is the one taking over, its own scheduling on a loaded 2-core machine adds to
+     * the gap (seen: +103 ms once in a full CI run); what this test checks is that it accepted the
+     * signed adverts until then, not keepalived's timer precision.
+     */
+    private static final double KEEPALIVED_ALLOWANCE_MS = 250;
     private static final Duration STEADY = Duration.ofMillis(1_500);
     private static final String KEY_1 = "hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
     private static final String KEY_2 = "hex:1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100";
@@ -365,7 +371,8 @@ class KeepalivedHmacInteropIT {
                 Duration.ofSeconds(5));
         System.out.printf("auth_hmac, %s, %s: %.1f ms after the last advert (RFC Active_Down_Interval %.1f ms)%n",
                 setup.label(), what, takeover.gapMs(), DOWN_100_MS);
-        assertThat(takeover.gapMs()).isBetween(DOWN_100_MS - 5, DOWN_100_MS + ALLOWANCE_MS);
+        double allowance = what.startsWith("vrrp4j killed") ? KEEPALIVED_ALLOWANCE_MS : ALLOWANCE_MS;
+        assertThat(takeover.gapMs()).isBetween(DOWN_100_MS - 5, DOWN_100_MS + allowance);
     }
 
     // ------------------------------------------------------------------ the two sides

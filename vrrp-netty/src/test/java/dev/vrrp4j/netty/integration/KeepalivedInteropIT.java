@@ -54,6 +54,12 @@ class KeepalivedInteropIT {
     private static final double SKEW_100_MS = (256 - BACKUP_PRIORITY) * 100 / 256.0;
     /** Allowance for a loaded 2-core CI machine; precision itself is the benchmarks' business. */
     private static final double ALLOWANCE_MS = 100;
+    /**
+     * When keepalived is the one taking over, its own scheduling adds to the gap on a loaded 2-core
+     * machine (seen: +103 ms from keepalived 2.4.3 once in a full CI run); vrrp4j's precision is
+     * held to {@link #ALLOWANCE_MS} and measured by TakeoverTimingIT and the benchmarks.
+     */
+    private static final double KEEPALIVED_ALLOWANCE_MS = 250;
     private static final Duration STEADY = Duration.ofMillis(1_000);
     private static final Pattern TIMESTAMP = Pattern.compile("^(\\d+\\.\\d+) ");
 
@@ -134,7 +140,8 @@ class KeepalivedInteropIT {
         double gapMs = (first.epochSeconds() - zero.epochSeconds()) * 1000;
         System.out.printf("%s, %s: %.1f ms after priority 0 (RFC Skew_Time %.1f ms)%n", setup.label(), what, gapMs,
                 SKEW_100_MS);
-        assertThat(gapMs).isBetween(SKEW_100_MS - 5, SKEW_100_MS + ALLOWANCE_MS);
+        double allowance = what.contains("keepalived takes over") ? KEEPALIVED_ALLOWANCE_MS : ALLOWANCE_MS;
+        assertThat(gapMs).isBetween(SKEW_100_MS - 5, SKEW_100_MS + allowance);
         return zero.epochSeconds();
     }
 
@@ -241,7 +248,8 @@ class KeepalivedInteropIT {
                 Duration.ofSeconds(5));
         System.out.printf("%s, %s: %.1f ms after the last advert (RFC Active_Down_Interval %.1f ms)%n",
                 setup.label(), what, takeover.gapMs(), DOWN_100_MS);
-        assertThat(takeover.gapMs()).isBetween(DOWN_100_MS - 5, DOWN_100_MS + ALLOWANCE_MS);
+        double allowance = what.contains("keepalived takes over") ? KEEPALIVED_ALLOWANCE_MS : ALLOWANCE_MS;
+        assertThat(takeover.gapMs()).isBetween(DOWN_100_MS - 5, DOWN_100_MS + allowance);
         assertThat(takeover.last().priority()).as("a killed Active sends no priority 0").isEqualTo(ACTIVE_PRIORITY);
         return takeover.last().epochSeconds();
     }
