@@ -1,6 +1,8 @@
 package dev.vrrp4j.core.node;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
@@ -38,12 +40,20 @@ import java.util.Set;
  *                          (keepalived {@code mcast_dst_ip}, {@code vrrp_mcast_group4/6}): a multicast
  *                          address of the router's family, or null for RFC 9568's group (§5.1.1.2
  *                          224.0.0.18, §5.1.2.2 ff02::12); unused by a unicast router
+ * @param routes            routes installed after the addresses on becoming Active and removed before
+ *                          them on leaving it (keepalived {@code virtual_routes}); of either family, on
+ *                          any device
+ * @param rules             policy rules installed after the routes and removed before them (keepalived
+ *                          {@code virtual_rules})
  */
 public record RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                          List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
                          List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
-                         List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup) {
+                         List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup,
+                         List<IpRoute> routes, List<IpRule> rules) {
     public RouterSpec {
+        routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
+        rules = List.copyOf(Objects.requireNonNull(rules, "rules"));
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(announce, "announce");
@@ -89,7 +99,16 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         }
     }
 
-    /** A router without excluded addresses and weighted interfaces. */
+    /** A router without routes and rules. */
+    public RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
+                      List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
+                      List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
+                      List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup) {
+        this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces,
+                excludedAddresses, weightedInterfaces, multicastGroup, List.of(), List.of());
+    }
+
+    /** A router without excluded addresses, weighted interfaces, routes and rules. */
     public RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                       List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
                       List<String> trackedInterfaces) {
@@ -146,6 +165,6 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
     /** The same router with its source address resolved. */
     public RouterSpec withSourceAddress(InetAddress source) {
         return new RouterSpec(config, interfaceName, source, unicastPeers, announce, checks, trackedInterfaces,
-                excludedAddresses, weightedInterfaces, multicastGroup);
+                excludedAddresses, weightedInterfaces, multicastGroup, routes, rules);
     }
 }
