@@ -2,6 +2,8 @@ package dev.vrrp4j.core.config;
 
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.ChecksumForm;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
@@ -51,6 +53,9 @@ import java.util.Objects;
  * @param multicastGroup       where multicast advertisements go: {@code mcast_dst_ip}, else
  *                             {@code vrrp_mcast_group4/6}; {@code null} for RFC 9568's group, and for a
  *                             unicast instance
+ * @param virtualRoutes        {@code virtual_routes}: installed on becoming Active, removed on leaving it;
+ *                             of either family and on any device (keepalived.conf(5))
+ * @param virtualRules         {@code virtual_rules}: likewise
  * @param where                the {@code vrrp_instance} line
  */
 public record VrrpInstance(
@@ -78,6 +83,8 @@ public record VrrpInstance(
         boolean v3ChecksumAsV2,
         String authPassword,
         String multicastGroup,
+        List<IpRoute> virtualRoutes,
+        List<IpRule> virtualRules,
         SourceLocation where) {
 
     public VrrpInstance {
@@ -104,6 +111,8 @@ public record VrrpInstance(
         trackInterfaces = List.copyOf(trackInterfaces);
         weightedTrackInterfaces = List.copyOf(weightedTrackInterfaces);
         trackScripts = List.copyOf(trackScripts);
+        virtualRoutes = List.copyOf(virtualRoutes);
+        virtualRules = List.copyOf(virtualRules);
         if (virtualAddresses.isEmpty() && version != 2) {
             throw new IllegalArgumentException("virtualAddresses of " + name + " is empty: VRRPv3 needs at least one"
                     + " address (RFC 9568 §5.2.5)");
@@ -112,6 +121,22 @@ public record VrrpInstance(
         if (virtualAddresses.stream().anyMatch(a -> a.isIpv6() != ipv6)) {
             throw new IllegalArgumentException("virtualAddresses of " + name + " mix IPv4 and IPv6: " + virtualAddresses);
         }
+    }
+
+    /** An instance without {@code virtual_routes} and {@code virtual_rules}. */
+    public VrrpInstance(String name, String initialState, String interfaceName, int vrid, int priority,
+                        int advertIntervalCentis, int version, boolean preempt, long preemptDelayMillis, boolean accept,
+                        List<VirtualIp> virtualAddresses, List<VirtualIp> excludedAddresses, String unicastSrcIp,
+                        List<String> unicastPeers, List<String> trackInterfaces,
+                        List<TrackInterfaceRef> weightedTrackInterfaces, List<TrackScriptRef> trackScripts,
+                        NotifyCommands notifyCommands, Duration garpMasterDelay, int garpMasterRepeat,
+                        Duration garpMasterRefresh, boolean v3ChecksumAsV2, String authPassword, String multicastGroup,
+                        SourceLocation where) {
+        this(name, initialState, interfaceName, vrid, priority, advertIntervalCentis, version, preempt,
+                preemptDelayMillis, accept, virtualAddresses, excludedAddresses, unicastSrcIp, unicastPeers,
+                trackInterfaces, weightedTrackInterfaces, trackScripts, notifyCommands, garpMasterDelay,
+                garpMasterRepeat, garpMasterRefresh, v3ChecksumAsV2, authPassword, multicastGroup, List.of(), List.of(),
+                where);
     }
 
     /** The excluded addresses as the node layer takes them. */

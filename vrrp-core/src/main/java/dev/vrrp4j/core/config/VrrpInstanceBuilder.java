@@ -98,7 +98,7 @@ final class VrrpInstanceBuilder {
                 instance.garpRepeat != null ? instance.garpRepeat : globals.garpMasterRepeat(),
                 instance.garpRefresh != null ? instance.garpRefresh : globals.garpMasterRefresh(),
                 instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password,
-                multicastGroup, instance.where);
+                multicastGroup, instance.routes, instance.rules, instance.where);
     }
 
     /**

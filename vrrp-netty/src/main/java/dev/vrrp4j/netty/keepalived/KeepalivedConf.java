@@ -165,6 +165,8 @@ public final class KeepalivedConf {
         }
         VrrpNode.Builder builder = VrrpNode.builder().eventLoopPriority(eventLoopPriority(config.globals()))
                 .autoPriority(autoPriority(config.globals()));
+        config.staticRoutes().forEach(builder::staticRoute);
+        config.staticRules().forEach(builder::staticRule);
         Map<String, NotifyScripts> notifiers = new HashMap<>();
         for (VrrpInstance instance : config.instances()) {
             try {
@@ -233,6 +235,8 @@ public final class KeepalivedConf {
         instance.trackInterfaces().forEach(spec::trackInterface);
         instance.weightedTrackInterfaces().forEach(ref -> spec.trackInterface(ref.name(), ref.weight()));
         instance.excludedVirtualAddresses().forEach(spec::excludedAddress);
+        instance.virtualRoutes().forEach(spec::route);
+        instance.virtualRules().forEach(spec::rule);
         return spec.build();
     }
 
