@@ -29,9 +29,9 @@ final class ConfigInterpreter {
             .readByLexer("include")
             .ignoredTopLevelBlocks(IgnoredBecause.LVS, "virtual_server", "virtual_server_group")
             .ignored(IgnoredBecause.LVS, "SSL")
-            .supportedTopLevelBlock("static_routes", (interpreter, s) -> interpreter.routing.readRoutes(s,
+            .supportedTopLevelBlock("static_routes", (interpreter, s) -> interpreter.routeLines.readRoutes(s,
                     "static_routes", interpreter.staticRoutes))
-            .supportedTopLevelBlock("static_rules", (interpreter, s) -> interpreter.routing.readRules(s,
+            .supportedTopLevelBlock("static_rules", (interpreter, s) -> interpreter.ruleLines.readRules(s,
                     "static_rules", interpreter.staticRules))
             .ignored(IgnoredBecause.STATIC, "static_ipaddress", "track_group")
             .ignored(IgnoredBecause.TRACKING, "vrrp_track_process", "track_file", "vrrp_track_file", "bfd_instance")
@@ -47,8 +47,9 @@ final class ConfigInterpreter {
     private final Map<String, VrrpScriptBlock> scripts = new LinkedHashMap<>();
     private final Map<String, VrrpInstanceBlock> instances = new LinkedHashMap<>();
     private final Map<String, SyncGroupBlock> groups = new LinkedHashMap<>();
-    /** One reader for every route and rule line: keepalived numbers rules without a preference across the file. */
-    private final RoutingLines routing;
+    private final RouteLines routeLines;
+    /** One reader for every rule line: keepalived numbers rules without a preference across the file. */
+    private final RuleLines ruleLines;
     private final List<IpRoute> staticRoutes = new ArrayList<>();
     private final List<IpRule> staticRules = new ArrayList<>();
 
@@ -56,7 +57,8 @@ final class ConfigInterpreter {
         this.diagnostics = diagnostics;
         this.globalDefs = new GlobalDefsBlock(diagnostics);
         this.values = new Values(diagnostics);
-        this.routing = new RoutingLines(diagnostics);
+        this.routeLines = new RouteLines(diagnostics);
+        this.ruleLines = new RuleLines(diagnostics);
     }
 
     KeepalivedConfig interpret(List<Statement> top) {
@@ -136,7 +138,7 @@ final class ConfigInterpreter {
             diagnostics.error(s.where(), "vrrp_instance " + name + " is defined twice (first at " + first.where + ")");
             return;
         }
-        VrrpInstanceBlock block = new VrrpInstanceBlock(name, s.where(), diagnostics, routing);
+        VrrpInstanceBlock block = new VrrpInstanceBlock(name, s.where(), diagnostics, routeLines, ruleLines);
         instances.put(name, block);
         block.read(s);
     }

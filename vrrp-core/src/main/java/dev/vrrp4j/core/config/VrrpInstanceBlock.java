@@ -51,9 +51,9 @@ final class VrrpInstanceBlock {
             .supported("native_ipv6", VrrpInstanceBlock::nativeIpv6)
             .supported("down_timer_adverts", (instance, line) -> instance.rfcOnly.requireDownTimerAdverts(line))
             .supported("authentication", VrrpInstanceBlock::authentication)
-            .supported("virtual_routes", (instance, line) -> instance.routing.readRoutes(line, "virtual_routes",
+            .supported("virtual_routes", (instance, line) -> instance.routeLines.readRoutes(line, "virtual_routes",
                     instance.routes))
-            .supported("virtual_rules", (instance, line) -> instance.routing.readRules(line, "virtual_rules",
+            .supported("virtual_rules", (instance, line) -> instance.ruleLines.readRules(line, "virtual_rules",
                     instance.rules))
             .ignored(IgnoredBecause.VMAC, "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "garp_extra_if",
                     "vmac_garp_intvl")
@@ -112,16 +112,19 @@ final class VrrpInstanceBlock {
     /** {@code virtual_routes} and {@code virtual_rules}: installed while Active, of any family and device. */
     final List<IpRoute> routes = new ArrayList<>();
     final List<IpRule> rules = new ArrayList<>();
-    private final RoutingLines routing;
+    private final RouteLines routeLines;
+    private final RuleLines ruleLines;
     /** Set when the sync groups are resolved. */
     SyncGroupBlock group;
     /** Whether any line of the block was refused: the instance is then not built. */
     boolean broken;
 
-    /** @param routing reads the route and rule lines of the whole file (keepalived numbers rules across it) */
-    VrrpInstanceBlock(String name, SourceLocation where, Diagnostics diagnostics, RoutingLines routing) {
+    /** @param ruleLines reads the rule lines of the whole file (keepalived numbers rules across it) */
+    VrrpInstanceBlock(String name, SourceLocation where, Diagnostics diagnostics, RouteLines routeLines,
+                      RuleLines ruleLines) {
         this.name = name;
-        this.routing = routing;
+        this.routeLines = routeLines;
+        this.ruleLines = ruleLines;
         this.where = where;
         this.owner = "vrrp_instance " + name;
         this.diagnostics = diagnostics;
