@@ -173,6 +173,8 @@ final class EffectRunner {
     /**
      * Adds the router's routes, then its rules (a rule may point at a table the routes fill), or
      * removes them in the reverse order (keepalived {@code virtual_routes}, {@code virtual_rules}).
+     * keepalived does the same, after the addresses and before the gratuitous ARPs on becoming
+     * MASTER, and before the addresses on leaving: a route may take a virtual address as its source.
      */
     void changeRoutes(DriverRouter router, boolean add) {
         List<IpRoute> routes = router.router.spec().routes();
