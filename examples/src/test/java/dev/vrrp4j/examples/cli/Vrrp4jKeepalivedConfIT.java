@@ -452,15 +452,22 @@ class Vrrp4jKeepalivedConfIT {
         KeepalivedProcess k1 = keepalived(1, theirs);
         k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
         awaitRouting(1, false, true);
-        assertThat(node.output()).as("bin/vrrp4j's warnings and errors")
-                .noneMatch(l -> l.contains(": warning: ") || l.contains(" ERROR "));
+        assertThat(node.output()).as("bin/vrrp4j's warnings").filteredOn(l -> l.contains(": warning: "))
+                .singleElement().asString().contains(":33: warning: no_track: ");
+        assertThat(node.output()).as("bin/vrrp4j's errors: the route it cannot install, named")
+                .filteredOn(l -> l.contains(" ERROR ")).singleElement().asString()
+                .contains(" ERROR VI_1: adding a route failed: RTM_NEWROUTE 198.51.104.0/24 via 203.0.113.1 dev eth0"
+                        + " table 100 failed: ENETUNREACH");
 
-        // SIGHUP with one route and one rule changed: swapped on the Active in place, no transition.
+        // SIGHUP with one route, one rule and the static route changed: swapped in place, no transition.
         int transitions = node.transitions().size();
         Files.writeString(ours, Files.readString(ours).replace("198.51.100.0/24 via", "198.51.103.0/24 via")
-                .replace("to 198.51.102.0/24 table 101 priority 102", "to 198.51.102.0/24 table 101 priority 103"));
+                .replace("to 198.51.102.0/24 table 101 priority 102", "to 198.51.102.0/24 table 101 priority 103")
+                .replace("203.0.113.0/24 dev eth0 table 150", "203.0.113.0/25 dev eth0 table 150"));
         node.hangup();
         node.awaitLine("generation 2 runs", Duration.ofSeconds(10));
+        awaitRoutingLine(0, "-4", "route", 150, "203.0.113.0/25 dev eth0", true);
+        awaitRoutingLine(0, "-4", "route", 150, "203.0.113.0/24", false);
         awaitRoutingLine(0, "-4", "route", 100, "198.51.103.0/24 via 192.0.2.254 dev eth0", true);
         awaitRoutingLine(0, "-4", "route", 100, "198.51.100.0/24 via", false);
         awaitRoutingLine(0, "-4", "rule", 0, "103:\tfrom all to 198.51.102.0/24 lookup 101", true);
@@ -478,7 +485,8 @@ class Vrrp4jKeepalivedConfIT {
 
         // vrrp4j again, on the file as first written: it preempts keepalived, which removes its virtual ones.
         Files.writeString(ours, Files.readString(ours).replace("198.51.103.0/24 via", "198.51.100.0/24 via")
-                .replace("table 101 priority 103", "table 101 priority 102"));
+                .replace("table 101 priority 103", "table 101 priority 102")
+                .replace("203.0.113.0/25 dev eth0", "203.0.113.0/24 dev eth0"));
         CliNode again = CliNode.start(this, 0, ours);
         again.awaitLine("VI_1: BACKUP -> MASTER", Duration.ofSeconds(6));
         k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(3));

@@ -197,7 +197,8 @@ final class EffectRunner {
                 netlink.deleteRoute(route);
             }
         } catch (NativeException e) {
-            LOG.error("{}: {} route {} failed: {}", owner, add ? "adding" : "removing", route, e.getMessage());
+            // the message names the route: RTM_NEWROUTE 198.51.100.0/24 via 192.0.2.1 ... failed: ENETUNREACH
+            LOG.error("{}: {} a route failed: {}", owner, add ? "adding" : "removing", e.getMessage());
         }
     }
 
@@ -209,7 +210,7 @@ final class EffectRunner {
                 netlink.deleteRule(rule);
             }
         } catch (NativeException e) {
-            LOG.error("{}: {} rule {} failed: {}", owner, add ? "adding" : "removing", rule, e.getMessage());
+            LOG.error("{}: {} a rule failed: {}", owner, add ? "adding" : "removing", e.getMessage());
         }
     }
 
