@@ -492,6 +492,8 @@ class Vrrp4jKeepalivedConfIT {
         k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(3));
         awaitRouting(0, true, true);
         awaitRouting(1, false, true);
+        assertThat(again.output()).as("clearing what a predecessor may have left fails on nothing absent")
+                .filteredOn(l -> l.contains(" ERROR ")).singleElement().asString().contains("198.51.104.0/24");
     }
 
     /** Waits up to 2 s until {@code host} holds the virtual routes and rules (or none of them), and the static ones. */

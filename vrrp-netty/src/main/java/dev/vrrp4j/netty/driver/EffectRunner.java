@@ -179,12 +179,21 @@ final class EffectRunner {
     void changeRoutes(DriverRouter router, boolean add) {
         List<IpRoute> routes = router.router.spec().routes();
         List<IpRule> rules = router.router.spec().rules();
+        // indexed loops: a router without routes allocates nothing on the way to Active
         if (add) {
-            routes.forEach(route -> changeRoute(router.name(), route, true));
-            rules.forEach(rule -> changeRule(router.name(), rule, true));
+            for (int i = 0; i < routes.size(); i++) {
+                changeRoute(router.name(), routes.get(i), true);
+            }
+            for (int i = 0; i < rules.size(); i++) {
+                changeRule(router.name(), rules.get(i), true);
+            }
         } else {
-            rules.forEach(rule -> changeRule(router.name(), rule, false));
-            routes.forEach(route -> changeRoute(router.name(), route, false));
+            for (int i = rules.size() - 1; i >= 0; i--) {
+                changeRule(router.name(), rules.get(i), false);
+            }
+            for (int i = routes.size() - 1; i >= 0; i--) {
+                changeRoute(router.name(), routes.get(i), false);
+            }
         }
     }
 
