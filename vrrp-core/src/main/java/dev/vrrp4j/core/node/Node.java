@@ -62,7 +62,7 @@ public final class Node {
     private int nextIndex;
     /** The second half of a reload, done once the removed routers' effects are all out ({@link #poll()}). */
     private PendingReload pendingReload;
-    /** Effects that belong to no router's queue (a reload's, the static routes' at start), handed out before any router's. */
+    /** Effects of no router's queue (a reload's, the static routes' at start), handed out before any router's. */
     private final ArrayDeque<NodeEffect> reloadEffects = new ArrayDeque<>();
     /** Effects handed out once every router's are: the static routes' removal at shutdown. */
     private final ArrayDeque<NodeEffect> lastEffects = new ArrayDeque<>();
@@ -375,9 +375,10 @@ public final class Node {
      *     and takes over when its Active_Down_Timer runs out (§6.4.2); an
      *     Active's removed addresses leave the interface and its new ones are installed and announced
      *     ({@link NodeEffect.UpdateVirtualAddresses}), and so are its changed routes and rules
-     *     ({@link NodeEffect.UpdateRoutes}, after the addresses; the node's static ones likewise). Checks, tracked interfaces and sync groups are
-     *     re-linked (an unchanged check keeps its state) and the router's conditions re-applied, which
-     *     may move it into or out of Fault or change its effective priority;</li>
+     *     ({@link NodeEffect.UpdateRoutes}, after the addresses; the node's static ones likewise).
+     *     Checks, tracked interfaces and sync groups are re-linked (an unchanged check keeps its
+     *     state) and the router's conditions re-applied, which may move it into or out of Fault or
+     *     change its effective priority;</li>
      * <li>removed: it leaves as at shutdown (§6.4.3: an Active sends priority 0 and removes its
      *     addresses);</li>
      * <li>added: it starts as at node start (§6.4.1).</li>
