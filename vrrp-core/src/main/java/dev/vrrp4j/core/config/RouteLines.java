@@ -178,7 +178,9 @@ final class RouteLines extends RoutingWords {
                         }
                     }
                     if (destination != null) {
-                        diagnostics.error(line.where(), what + ": a second destination '" + word + "'; one route per line");
+                        diagnostics.error(line.where(), what + (looksLikePrefix(word)
+                                ? ": a second destination '" + word + "'; one route per line"
+                                : ": unknown option '" + word + "'"));
                         return null;
                     }
                     destination = prefix(line, what, "destination", word);
@@ -215,6 +217,16 @@ final class RouteLines extends RoutingWords {
         } catch (IllegalArgumentException e) {
             diagnostics.error(line.where(), what + ": " + e.getMessage());
             return null;
+        }
+    }
+
+    private static boolean looksLikePrefix(String word) {
+        int slash = word.indexOf('/');
+        try {
+            Values.address(slash < 0 ? word : word.substring(0, slash));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }

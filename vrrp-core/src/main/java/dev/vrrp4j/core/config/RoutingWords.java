@@ -66,8 +66,11 @@ abstract sealed class RoutingWords permits RouteLines, RuleLines {
         try {
             address = Values.address(host);
         } catch (IllegalArgumentException e) {
-            diagnostics.error(line.where(), what + ": " + (field.equals("destination") ? "unknown option or " : "")
-                    + field + " " + e.getMessage());
+            boolean word = field.equals("destination") && !Character.isDigit(host.isEmpty() ? 'x' : host.charAt(0))
+                    && host.indexOf(':') < 0;
+            // a destination is any word that is no option: a word that is no address either is an unknown option
+            diagnostics.error(line.where(), what + ": " + (word ? "unknown option '" + text + "' (and not a destination"
+                    + " prefix)" : field + " " + e.getMessage()));
             return null;
         }
         int max = address.getAddress().length * 8;

@@ -129,6 +129,8 @@ class KeepalivedCrossCheckTest {
                 arguments("    unicast_src_ip 192.0.2"),
                 arguments("    mcast_src_ip 10.1"),
                 arguments("    virtual_routes {\n        198.51.100.0/24 via 192.0.2\n    }"),
+                arguments("    virtual_routes {\n        198.51.100/24 dev eth0\n    }"),
+                arguments("    virtual_routes {\n        198.51.100.0/24 frob 3\n    }"),
                 arguments("    virtual_routes {\n        198.51.100.0/33 dev eth0\n    }"),
                 arguments("    virtual_routes {\n        198.51.100.0/24 proto static\n    }"),
                 arguments("    virtual_routes {\n        198.51.100.0/24 metric 4294967296\n    }"),

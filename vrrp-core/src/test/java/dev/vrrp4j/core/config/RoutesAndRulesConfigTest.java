@@ -138,6 +138,10 @@ class RoutesAndRulesConfigTest {
             virtual_routes | 198.51.100.7/24 dev eth0 | virtual_routes '198.51.100.7/24 dev eth0': destination 198.51.100.7/24 has host bits set; the kernel takes only a network prefix (e.g. 198.51.100.0/24)
             virtual_routes | blackhole 198.51.100.0/24 via 192.0.2.1 | virtual_routes 'blackhole 198.51.100.0/24 via 192.0.2.1': gateway 192.0.2.1 on a blackhole route; only a unicast route has a gateway
             virtual_routes | 198.51.100.0/24 via | virtual_routes '198.51.100.0/24 via': 'via' needs a value
+            virtual_routes | 198.51.100.0/24 frob 3 | virtual_routes '198.51.100.0/24 frob 3': unknown option 'frob'
+            virtual_routes | 198.51.100.0/24 198.51.101.0/24 | virtual_routes '198.51.100.0/24 198.51.101.0/24': a second destination '198.51.101.0/24'; one route per line
+            virtual_routes | frob 198.51.100.0/24 | virtual_routes 'frob 198.51.100.0/24': unknown option 'frob' (and not a destination prefix)
+            virtual_routes | 198.51.100/24 dev eth0 | virtual_routes '198.51.100/24 dev eth0': destination '198.51.100' is not an IPv4 address in dotted-quad form (four decimal numbers 0..255 without leading zeros, such as 192.0.2.1); keepalived refuses it too
             virtual_rules | from 192.0.2.0/24 | virtual_rules 'from 192.0.2.0/24': no action (give a table, or blackhole, unreachable or prohibit)
             virtual_rules | from 192.0.2.0/24 table 0 priority 5 | virtual_rules 'from 192.0.2.0/24 table 0 priority 5': table 0 out of range 1..4294967295
             virtual_rules | from 192.0.2 table 100 priority 5 | virtual_rules 'from 192.0.2 table 100 priority 5': from '192.0.2' is not an IPv4 address in dotted-quad form (four decimal numbers 0..255 without leading zeros, such as 192.0.2.1); keepalived refuses it too
