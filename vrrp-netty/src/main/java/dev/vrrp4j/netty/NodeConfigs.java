@@ -6,6 +6,8 @@ import dev.vrrp4j.core.node.RouterSpec;
 import dev.vrrp4j.core.node.SyncGroupSpec;
 import dev.vrrp4j.core.node.TrackedCheckSpec;
 import dev.vrrp4j.core.node.TrackedInterfaceSpec;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 
 import java.util.List;
 
@@ -20,8 +22,15 @@ final class NodeConfigs {
 
     /** The node configuration of these routers and groups; throws what {@link NodeConfig} finds wrong. */
     static NodeConfig of(List<VirtualRouterSpec> routers, List<SyncGroup> groups) {
+        return of(routers, groups, List.of(), List.of());
+    }
+
+    /** The same with the node's static routes and rules. */
+    static NodeConfig of(List<VirtualRouterSpec> routers, List<SyncGroup> groups, List<IpRoute> staticRoutes,
+                         List<IpRule> staticRules) {
         return new NodeConfig(routers.stream().map(NodeConfigs::router).toList(),
-                groups.stream().map(group -> new SyncGroupSpec(group.name(), group.routers())).toList());
+                groups.stream().map(group -> new SyncGroupSpec(group.name(), group.routers())).toList(),
+                staticRoutes, staticRules);
     }
 
     private static RouterSpec router(VirtualRouterSpec spec) {
@@ -33,7 +42,7 @@ final class NodeConfigs {
                 spec.checks().stream().map(NodeConfigs::check).toList(), spec.trackedInterfaces(),
                 spec.excludedAddresses(), spec.interfaceWeights().entrySet().stream()
                         .map(e -> new TrackedInterfaceSpec(e.getKey(), e.getValue())).toList(), spec.multicastGroup(),
-                spec.trackPrimaryInterface());
+                spec.routes(), spec.rules(), spec.trackPrimaryInterface());
     }
 
     private static TrackedCheckSpec check(TrackedCheck check) {

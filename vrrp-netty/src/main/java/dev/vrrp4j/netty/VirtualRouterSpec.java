@@ -3,6 +3,8 @@ package dev.vrrp4j.netty;
 import dev.vrrp4j.core.node.TrackedInterfaceSpec;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.HmacSettings;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
@@ -41,6 +43,8 @@ public final class VirtualRouterSpec {
     private final Map<String, Integer> interfaceWeights;
     private final InetAddress multicastGroup;
     private final boolean trackPrimaryInterface;
+    private final List<IpRoute> routes;
+    private final List<IpRule> rules;
 
     private VirtualRouterSpec(Builder builder) {
         this.config = builder.config;
@@ -54,6 +58,8 @@ public final class VirtualRouterSpec {
         this.interfaceWeights = Collections.unmodifiableMap(new LinkedHashMap<>(builder.interfaceWeights));
         this.multicastGroup = builder.multicastGroup;
         this.trackPrimaryInterface = builder.trackPrimaryInterface;
+        this.routes = List.copyOf(builder.routes);
+        this.rules = List.copyOf(builder.rules);
     }
 
     /** A builder for a multicast router on {@code interfaceName} with keepalived's announcement defaults. */
@@ -79,6 +85,8 @@ public final class VirtualRouterSpec {
         trackedInterfaces.forEach(builder::trackInterface);
         excludedAddresses.forEach(builder::excludedAddress);
         interfaceWeights.forEach(builder::trackInterface);
+        routes.forEach(builder::route);
+        rules.forEach(builder::rule);
         return builder.multicastGroup(multicastGroup).trackPrimaryInterface(trackPrimaryInterface);
     }
 
@@ -160,6 +168,19 @@ public final class VirtualRouterSpec {
         return excludedAddresses;
     }
 
+    /**
+     * Routes installed after the addresses while the router is Active and removed when it leaves
+     * Active (keepalived {@code virtual_routes}); of either family, on any device.
+     */
+    public List<IpRoute> routes() {
+        return routes;
+    }
+
+    /** Policy rules installed after the routes while Active (keepalived {@code virtual_rules}). */
+    public List<IpRule> rules() {
+        return rules;
+    }
+
     /** This router, also tracking {@code check}. */
     public VirtualRouterSpec withCheck(TrackedCheck check) {
         return toBuilder().check(check).build();
@@ -192,13 +213,14 @@ public final class VirtualRouterSpec {
                 && excludedAddresses.equals(other.excludedAddresses)
                 && interfaceWeights.equals(other.interfaceWeights)
                 && Objects.equals(multicastGroup, other.multicastGroup)
+                && routes.equals(other.routes) && rules.equals(other.rules)
                 && trackPrimaryInterface == other.trackPrimaryInterface;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces,
-                excludedAddresses, interfaceWeights, multicastGroup, trackPrimaryInterface);
+                excludedAddresses, interfaceWeights, multicastGroup, routes, rules, trackPrimaryInterface);
     }
 
     @Override
@@ -212,7 +234,8 @@ public final class VirtualRouterSpec {
                 + (trackedInterfaces.isEmpty() ? "" : ", tracking " + trackedInterfaces)
                 + (interfaceWeights.isEmpty() ? "" : ", weighted " + interfaceWeights)
                 + (trackPrimaryInterface ? "" : ", not tracking " + interfaceName)
-                + (excludedAddresses.isEmpty() ? "" : ", excluded " + excludedAddresses) + "]";
+                + (excludedAddresses.isEmpty() ? "" : ", excluded " + excludedAddresses)
+                + (routes.isEmpty() ? "" : ", routes " + routes) + (rules.isEmpty() ? "" : ", rules " + rules) + "]";
     }
 
     /** Builds a {@link VirtualRouterSpec}; each setter checks its value, {@link #build()} the whole. */
@@ -228,6 +251,8 @@ public final class VirtualRouterSpec {
         private final Map<String, Integer> interfaceWeights = new LinkedHashMap<>();
         private InetAddress multicastGroup;
         private boolean trackPrimaryInterface = true;
+        private final List<IpRoute> routes = new ArrayList<>();
+        private final List<IpRule> rules = new ArrayList<>();
 
         private Builder(RouterConfig config, String interfaceName) {
             this.config = Objects.requireNonNull(config, "config");
@@ -369,6 +394,30 @@ public final class VirtualRouterSpec {
                         + " is listed twice or is also a virtual address of " + config.name());
             }
             excludedAddresses.add(address);
+            return this;
+        }
+
+        /**
+         * Adds a route installed while the router is Active (keepalived {@code virtual_routes}), e.g.
+         * {@code IpRoute.to(InetAddress.ofLiteral("198.51.100.0"), 24)} or one built field by field;
+         * each route once.
+         */
+        public Builder route(IpRoute route) {
+            Objects.requireNonNull(route, "routes: a route");
+            if (routes.contains(route)) {
+                throw new IllegalArgumentException("routes: " + route + " is listed twice for " + config.name());
+            }
+            routes.add(route);
+            return this;
+        }
+
+        /** Adds a policy rule installed while the router is Active (keepalived {@code virtual_rules}); each once. */
+        public Builder rule(IpRule rule) {
+            Objects.requireNonNull(rule, "rules: a rule");
+            if (rules.contains(rule)) {
+                throw new IllegalArgumentException("rules: " + rule + " is listed twice for " + config.name());
+            }
+            rules.add(rule);
             return this;
         }
 

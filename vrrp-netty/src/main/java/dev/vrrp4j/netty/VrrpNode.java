@@ -1,6 +1,8 @@
 package dev.vrrp4j.netty;
 
 import dev.vrrp4j.core.router.Action;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.SplitBrainKind;
 import dev.vrrp4j.core.router.State;
@@ -232,7 +234,8 @@ public final class VrrpNode implements AutoCloseable {
         if (!started || closed) {
             throw new IllegalStateException("VrrpNode is not running");
         }
-        NodeConfig config = NodeConfigs.of(next.specs, next.groups.stream().map(Builder.Group::group).toList());
+        NodeConfig config = NodeConfigs.of(next.specs, next.groups.stream().map(Builder.Group::group).toList(),
+                next.staticRoutes, next.staticRules);
         reloading = next;
         try {
             return driver.reconfigure(config);
@@ -433,6 +436,8 @@ public final class VrrpNode implements AutoCloseable {
         private final List<VirtualRouterSpec> specs = new ArrayList<>();
         private final List<Group> groups = new ArrayList<>();
         private final List<Registration> registrations = new ArrayList<>();
+        private final List<IpRoute> staticRoutes = new ArrayList<>();
+        private final List<IpRule> staticRules = new ArrayList<>();
 
         private record Group(SyncGroup group) {}
         private record Registration(String scope, FailoverListener listener, Executor executor) {}
@@ -462,6 +467,29 @@ public final class VrrpNode implements AutoCloseable {
         /** Adds a sync group; listeners for every router hear its {@link GroupEvent}s too. */
         public Builder syncGroup(SyncGroup group) {
             groups.add(new Group(Objects.requireNonNull(group, "group")));
+            return this;
+        }
+
+        /**
+         * Adds a route installed when the node starts and removed when it closes, whatever its routers'
+         * states (keepalived {@code static_routes}); each once.
+         */
+        public Builder staticRoute(IpRoute route) {
+            Objects.requireNonNull(route, "staticRoutes: a route");
+            if (staticRoutes.contains(route)) {
+                throw new IllegalArgumentException("staticRoutes: " + route + " is listed twice");
+            }
+            staticRoutes.add(route);
+            return this;
+        }
+
+        /** Adds a policy rule installed while the node runs (keepalived {@code static_rules}); each once. */
+        public Builder staticRule(IpRule rule) {
+            Objects.requireNonNull(rule, "staticRules: a rule");
+            if (staticRules.contains(rule)) {
+                throw new IllegalArgumentException("staticRules: " + rule + " is listed twice");
+            }
+            staticRules.add(rule);
             return this;
         }
 
@@ -502,7 +530,7 @@ public final class VrrpNode implements AutoCloseable {
 
         public VrrpNode build() {
             // The one validation of a node's configuration (core.node.NodeConfig), at build time.
-            config = NodeConfigs.of(specs, groups.stream().map(Group::group).toList());
+            config = NodeConfigs.of(specs, groups.stream().map(Group::group).toList(), staticRoutes, staticRules);
             return new VrrpNode(this);
         }
     }

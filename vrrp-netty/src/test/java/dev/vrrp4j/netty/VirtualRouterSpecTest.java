@@ -1,6 +1,8 @@
 package dev.vrrp4j.netty;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,26 @@ class VirtualRouterSpecTest {
                 VirtualAddress.parse("2001:db8::7/64"));
         assertThat(spec.toBuilder().build()).isEqualTo(spec).hasSameHashCodeAs(spec);
         assertThat(VirtualRouterSpec.multicast(VI_1, "eth0")).isNotEqualTo(spec);
+    }
+
+    @Test
+    void routesAndRulesSurviveToBuilderCountInEqualityAndAreEachGivenOnce() {
+        IpRoute route = new IpRoute(IpRoute.Type.UNICAST, InetAddress.ofLiteral("198.51.100.0"), 24, null,
+                InetAddress.ofLiteral("192.0.2.1"), "eth1", 100, -1, 0, IpRoute.PROTOCOL_KEEPALIVED);
+        IpRoute v6 = IpRoute.to(InetAddress.ofLiteral("2001:db8:1::"), 64);
+        IpRule rule = new IpRule(AddressFamily.IPV4, InetAddress.ofLiteral("192.0.2.0"), 24, null, 0,
+                IpRule.Action.TABLE, 100, 100, null, null, -1, -1);
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(VI_1, "eth0").route(route).route(v6).rule(rule).build();
+
+        assertThat(spec.routes()).containsExactly(route, v6);
+        assertThat(spec.rules()).containsExactly(rule);
+        assertThat(spec.toBuilder().build()).isEqualTo(spec).hasSameHashCodeAs(spec);
+        assertThat(VirtualRouterSpec.multicast(VI_1, "eth0")).isNotEqualTo(spec);
+        assertThat(NodeConfigs.of(List.of(spec), List.of()).routers().getFirst().routes()).containsExactly(route, v6);
+        assertThatThrownBy(() -> spec.toBuilder().route(route))
+                .hasMessage("routes: 198.51.100.0/24 via 192.0.2.1 dev eth1 table 100 is listed twice for VI_1");
+        assertThatThrownBy(() -> spec.toBuilder().rule(rule))
+                .hasMessage("rules: from 192.0.2.0/24 lookup 100 priority 100 is listed twice for VI_1");
     }
 
     @Test

@@ -423,6 +423,120 @@ class Vrrp4jKeepalivedConfIT {
                 .isNotEmpty().allSatisfy(line -> assertThat(line).endsWith("length 12, addrs: 192.0.2.100"));
     }
 
+    // ------------------------------------------------------------------ virtual_routes / virtual_rules
+
+    /** The virtual routes and rules of routes.conf.in, as {@code ip -n NS route/rule show} prints them. */
+    private static final List<String> VIRTUAL_ROUTES = List.of("198.51.100.0/24 via 192.0.2.254 dev eth0",
+            "198.51.101.0/24 dev eth0", "blackhole 198.51.102.0/24");
+    private static final String VIRTUAL_ROUTE6 = "2001:db8:1::/64 via 2001:db8::1 dev eth0";
+    private static final List<String> VIRTUAL_RULES = List.of("100:\tfrom 192.0.2.100 lookup 100",
+            "102:\tfrom all to 198.51.102.0/24 lookup 101");
+    private static final String VIRTUAL_RULE6 = "101:\tfrom 2001:db8::100 lookup 100";
+    private static final String STATIC_ROUTE = "203.0.113.0/24 dev eth0";
+    private static final String STATIC_RULE = "150:\tfrom 203.0.113.0/24 lookup 150";
+
+    @Test
+    void virtualRoutesAndRulesAreOnTheActiveOnlyNextToKeepalived() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        Path ours = generate("routes.conf.in", 0, Map.of("@PRIORITY@", "150"));
+        Path theirs = generate("routes.conf.in", 1, Map.of("@PRIORITY@", "100"));
+
+        // bin/vrrp4j (150) is Active: its virtual and static routes and rules, of both families, are
+        // there; keepalived (100) is Backup with its static ones only.
+        CliNode node = CliNode.start(this, 0, ours);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        awaitRouting(0, true, true);
+        assertThat(routes(0, "-4", 100)).as("src and metric of the second route")
+                .contains("198.51.101.0/24 dev eth0 proto keepalived src 192.0.2.100 metric 7");
+        KeepalivedProcess k1 = keepalived(1, theirs);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        awaitRouting(1, false, true);
+        assertThat(node.output()).as("bin/vrrp4j's warnings").filteredOn(l -> l.contains(": warning: "))
+                .singleElement().asString().contains(":33: warning: no_track: ");
+        assertThat(node.output()).as("bin/vrrp4j's errors: the route it cannot install, named")
+                .filteredOn(l -> l.contains(" ERROR ")).singleElement().asString()
+                .contains(" ERROR VI_1: adding a route failed: RTM_NEWROUTE 198.51.104.0/24 via 203.0.113.1 dev eth0"
+                        + " table 100 failed: ENETUNREACH");
+
+        // SIGHUP with one route, one rule and the static route changed: swapped in place, no transition.
+        int transitions = node.transitions().size();
+        Files.writeString(ours, Files.readString(ours).replace("198.51.100.0/24 via", "198.51.103.0/24 via")
+                .replace("to 198.51.102.0/24 table 101 priority 102", "to 198.51.102.0/24 table 101 priority 103")
+                .replace("203.0.113.0/24 dev eth0 table 150", "203.0.113.0/25 dev eth0 table 150"));
+        node.hangup();
+        node.awaitLine("generation 2 runs", Duration.ofSeconds(10));
+        awaitRoutingLine(0, "-4", "route", 150, "203.0.113.0/25 dev eth0", true);
+        awaitRoutingLine(0, "-4", "route", 150, "203.0.113.0/24", false);
+        awaitRoutingLine(0, "-4", "route", 100, "198.51.103.0/24 via 192.0.2.254 dev eth0", true);
+        awaitRoutingLine(0, "-4", "route", 100, "198.51.100.0/24 via", false);
+        awaitRoutingLine(0, "-4", "rule", 0, "103:\tfrom all to 198.51.102.0/24 lookup 101", true);
+        awaitRoutingLine(0, "-4", "rule", 0, "102:\tfrom all", false);
+        assertThat(node.transitions()).as("no transition on reload").hasSize(transitions);
+
+        // SIGTERM: vrrp4j removes its virtual and static ones; keepalived takes over and installs its own.
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        assertThat(routes(0, "-4", 100) + routes(0, "-6", 100) + routes(0, "-4", 101) + routes(0, "-4", 150))
+                .as("h0's tables after leaving").isBlank();
+        assertThat(rules(0, "-4") + rules(0, "-6")).as("h0's rules after leaving")
+                .doesNotContain("lookup 100", "lookup 101", "lookup 150");
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
+        awaitRouting(1, true, true);
+
+        // vrrp4j again, on the file as first written: it preempts keepalived, which removes its virtual ones.
+        Files.writeString(ours, Files.readString(ours).replace("198.51.103.0/24 via", "198.51.100.0/24 via")
+                .replace("table 101 priority 103", "table 101 priority 102")
+                .replace("203.0.113.0/25 dev eth0", "203.0.113.0/24 dev eth0"));
+        CliNode again = CliNode.start(this, 0, ours);
+        again.awaitLine("VI_1: BACKUP -> MASTER", Duration.ofSeconds(6));
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(3));
+        awaitRouting(0, true, true);
+        awaitRouting(1, false, true);
+        assertThat(again.output()).as("clearing what a predecessor may have left fails on nothing absent")
+                .filteredOn(l -> l.contains(" ERROR ")).singleElement().asString().contains("198.51.104.0/24");
+    }
+
+    /** Waits up to 2 s until {@code host} holds the virtual routes and rules (or none of them), and the static ones. */
+    private void awaitRouting(int host, boolean virtual, boolean statics) throws InterruptedException {
+        for (String route : VIRTUAL_ROUTES) {
+            awaitRoutingLine(host, "-4", "route", route.startsWith("blackhole") ? 101 : 100, route, virtual);
+        }
+        awaitRoutingLine(host, "-6", "route", 100, VIRTUAL_ROUTE6, virtual);
+        for (String rule : VIRTUAL_RULES) {
+            awaitRoutingLine(host, "-4", "rule", 0, rule, virtual);
+        }
+        awaitRoutingLine(host, "-6", "rule", 0, VIRTUAL_RULE6, virtual);
+        awaitRoutingLine(host, "-4", "route", 150, STATIC_ROUTE, statics);
+        awaitRoutingLine(host, "-4", "rule", 0, STATIC_RULE, statics);
+    }
+
+    /** Waits up to 2 s until {@code ip -n h<host> FAMILY route show table T} (or {@code rule show}) has the line or not. */
+    private void awaitRoutingLine(int host, String family, String what, long table, String line, boolean present)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            String shown = what.equals("route") ? routes(host, family, table) : rules(host, family);
+            if (shown.contains(line) == present) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("h" + host + (present ? " has no " : " still has ") + what + " '" + line
+                        + "':\n" + shown);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** {@code ip -n h<host> FAMILY route show table T}; empty for a table the kernel does not have (yet). */
+    private String routes(int host, String family, long table) {
+        return lan.run("sh", "-c", "ip -n " + lan.host(host) + " " + family + " route show table " + table
+                + " 2>/dev/null || true");
+    }
+
+    private String rules(int host, String family) {
+        return lan.run("ip", "-n", lan.host(host), family, "rule", "show");
+    }
+
     @Test
     void aVersion2InstanceWithoutAddressesRunsNotifyMasterAndFailsOverWithKeepalived() throws Exception {
         assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
@@ -507,7 +621,7 @@ class Vrrp4jKeepalivedConfIT {
 
         // vrrp4j again: it hears keepalived (100) on the joined groups and preempts it, rather than timing out.
         CliNode again = CliNode.start(this, 0, ours);
-        again.awaitTransition("BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(6));
+        again.awaitLine("VI_1: BACKUP -> MASTER", Duration.ofSeconds(6));
         again.awaitLine("VI_6: BACKUP -> MASTER (preempting lower priority)", Duration.ofSeconds(6));
         k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(2));
         k1.awaitState("VI_6", "BACKUP", Duration.ofSeconds(2));

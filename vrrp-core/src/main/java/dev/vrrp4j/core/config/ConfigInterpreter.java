@@ -1,5 +1,8 @@
 package dev.vrrp4j.core.config;
 
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +29,11 @@ final class ConfigInterpreter {
             .readByLexer("include")
             .ignoredTopLevelBlocks(IgnoredBecause.LVS, "virtual_server", "virtual_server_group")
             .ignored(IgnoredBecause.LVS, "SSL")
-            .ignored(IgnoredBecause.STATIC, "static_ipaddress", "static_routes", "static_rules", "track_group")
+            .supportedTopLevelBlock("static_routes", (interpreter, s) -> interpreter.routeLines.readRoutes(s,
+                    "static_routes", interpreter.staticRoutes))
+            .supportedTopLevelBlock("static_rules", (interpreter, s) -> interpreter.ruleLines.readRules(s,
+                    "static_rules", interpreter.staticRules))
+            .ignored(IgnoredBecause.STATIC, "static_ipaddress", "track_group")
             .ignored(IgnoredBecause.TRACKING, "vrrp_track_process", "track_file", "vrrp_track_file", "bfd_instance")
             .ignored(IgnoredBecause.TUNING, "garp_group", "linkbeat_interfaces", "interface_up_down_delays")
             .ignored(IgnoredBecause.DAEMON_SETTING, "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets",
@@ -40,11 +47,18 @@ final class ConfigInterpreter {
     private final Map<String, VrrpScriptBlock> scripts = new LinkedHashMap<>();
     private final Map<String, VrrpInstanceBlock> instances = new LinkedHashMap<>();
     private final Map<String, SyncGroupBlock> groups = new LinkedHashMap<>();
+    private final RouteLines routeLines;
+    /** One reader for every rule line: keepalived numbers rules without a preference across the file. */
+    private final RuleLines ruleLines;
+    private final List<IpRoute> staticRoutes = new ArrayList<>();
+    private final List<IpRule> staticRules = new ArrayList<>();
 
     ConfigInterpreter(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
         this.globalDefs = new GlobalDefsBlock(diagnostics);
         this.values = new Values(diagnostics);
+        this.routeLines = new RouteLines(diagnostics);
+        this.ruleLines = new RuleLines(diagnostics);
     }
 
     KeepalivedConfig interpret(List<Statement> top) {
@@ -95,7 +109,8 @@ final class ConfigInterpreter {
                 builtGroups.add(group);
             }
         }
-        return new KeepalivedConfig(globals, builtScripts, builtInstances, builtGroups, diagnostics.warnings());
+        return new KeepalivedConfig(globals, builtScripts, builtInstances, builtGroups, staticRoutes, staticRules,
+                diagnostics.warnings());
     }
 
     private void vrrpScript(Statement s) {
@@ -123,7 +138,7 @@ final class ConfigInterpreter {
             diagnostics.error(s.where(), "vrrp_instance " + name + " is defined twice (first at " + first.where + ")");
             return;
         }
-        VrrpInstanceBlock block = new VrrpInstanceBlock(name, s.where(), diagnostics);
+        VrrpInstanceBlock block = new VrrpInstanceBlock(name, s.where(), diagnostics, routeLines, ruleLines);
         instances.put(name, block);
         block.read(s);
     }

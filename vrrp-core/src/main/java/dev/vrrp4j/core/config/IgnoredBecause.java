@@ -11,7 +11,7 @@ final class IgnoredBecause {
     static final String SNMP = "SNMP and D-Bus are not implemented";
     static final String FIFO = "notify FIFOs get the transition lines only: no priority-change lines, no states re-sent on reload";
     static final String FIREWALL = "keepalived's firewall rules (for no_accept and VMACs) are not implemented";
-    static final String STATIC = "static addresses, routes and rules are not managed by vrrp4j";
+    static final String STATIC = "static addresses and track groups are not managed by vrrp4j";
     static final String TRACKING = "only vrrp_script and interface tracking are implemented";
     static final String TUNING = "this keepalived tuning option is not implemented";
     static final String VMAC = "virtual MAC and ipvlan interfaces are not implemented";

@@ -1,5 +1,8 @@
 package dev.vrrp4j.core.config;
 
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +16,8 @@ import java.util.Optional;
  * @param scripts    {@code vrrp_script}s
  * @param instances  {@code vrrp_instance}s
  * @param syncGroups {@code vrrp_sync_group}s
+ * @param staticRoutes {@code static_routes}: installed while the node runs, whatever its routers' states
+ * @param staticRules  {@code static_rules}: likewise
  * @param warnings   what vrrp4j ignores or adjusts; log these
  */
 public record KeepalivedConfig(
@@ -20,6 +25,8 @@ public record KeepalivedConfig(
         List<VrrpScript> scripts,
         List<VrrpInstance> instances,
         List<SyncGroupDef> syncGroups,
+        List<IpRoute> staticRoutes,
+        List<IpRule> staticRules,
         List<ConfigWarning> warnings) {
 
     public KeepalivedConfig {
@@ -27,7 +34,15 @@ public record KeepalivedConfig(
         scripts = List.copyOf(scripts);
         instances = List.copyOf(instances);
         syncGroups = List.copyOf(syncGroups);
+        staticRoutes = List.copyOf(staticRoutes);
+        staticRules = List.copyOf(staticRules);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A configuration without {@code static_routes} and {@code static_rules}. */
+    public KeepalivedConfig(GlobalDefs globals, List<VrrpScript> scripts, List<VrrpInstance> instances,
+                            List<SyncGroupDef> syncGroups, List<ConfigWarning> warnings) {
+        this(globals, scripts, instances, syncGroups, List.of(), List.of(), warnings);
     }
 
     /** The {@code vrrp_script} with this name. */

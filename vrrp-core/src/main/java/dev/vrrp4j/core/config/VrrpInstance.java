@@ -3,6 +3,8 @@ package dev.vrrp4j.core.config;
 import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.ChecksumForm;
 import dev.vrrp4j.core.packet.HmacSettings;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
@@ -55,6 +57,9 @@ import java.util.Objects;
  * @param multicastGroup       where multicast advertisements go: {@code mcast_dst_ip}, else
  *                             {@code vrrp_mcast_group4/6}; {@code null} for RFC 9568's group, and for a
  *                             unicast instance
+ * @param virtualRoutes        {@code virtual_routes}: installed on becoming Active, removed on leaving it;
+ *                             of either family and on any device (keepalived.conf(5))
+ * @param virtualRules         {@code virtual_rules}: likewise
  * @param where                the {@code vrrp_instance} line
  */
 public record VrrpInstance(
@@ -85,6 +90,8 @@ public record VrrpInstance(
         String authPassword,
         HmacSettings authHmac,
         String multicastGroup,
+        List<IpRoute> virtualRoutes,
+        List<IpRule> virtualRules,
         SourceLocation where) {
 
     public VrrpInstance {
@@ -112,6 +119,8 @@ public record VrrpInstance(
         trackInterfaces = List.copyOf(trackInterfaces);
         weightedTrackInterfaces = List.copyOf(weightedTrackInterfaces);
         trackScripts = List.copyOf(trackScripts);
+        virtualRoutes = List.copyOf(virtualRoutes);
+        virtualRules = List.copyOf(virtualRules);
         if (virtualAddresses.isEmpty() && version != 2) {
             throw new IllegalArgumentException("virtualAddresses of " + name + " is empty: VRRPv3 needs at least one"
                     + " address (RFC 9568 §5.2.5)");

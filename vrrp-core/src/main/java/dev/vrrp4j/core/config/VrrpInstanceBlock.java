@@ -1,7 +1,10 @@
 package dev.vrrp4j.core.config;
 
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,10 +60,13 @@ final class VrrpInstanceBlock {
             .supported("down_timer_adverts", (instance, line) -> instance.rfcOnly.requireDownTimerAdverts(line))
             .supported("authentication", VrrpInstanceBlock::authentication)
             .supported("auth_hmac", VrrpInstanceBlock::authHmac)
+            .supported("virtual_routes", (instance, line) -> instance.routeLines.readRoutes(line, "virtual_routes",
+                    instance.routes))
+            .supported("virtual_rules", (instance, line) -> instance.ruleLines.readRules(line, "virtual_rules",
+                    instance.rules))
             .ignored(IgnoredBecause.VMAC, "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "garp_extra_if",
                     "vmac_garp_intvl")
             .ignored(IgnoredBecause.TRACKING, "track_file", "track_process", "track_bfd", "track_src_ip")
-            .ignored(IgnoredBecause.STATIC, "virtual_routes", "virtual_rules")
             .ignored(IgnoredBecause.TUNING, "vrf", "unicast_fault_no_peer", "check_unicast_src",
                     "old_unicast_checksum", "unicast_ttl", "timer_expired_backup", "lower_prio_no_advert",
                     "higher_prio_send_advert", "promote_secondaries", "skip_check_adv_addr", "debug",
@@ -116,13 +122,22 @@ final class VrrpInstanceBlock {
     final AuthenticationBlock authentication;
     final AuthHmacBlock authHmac;
     SourceLocation nativeIpv6;
+    /** {@code virtual_routes} and {@code virtual_rules}: installed while Active, of any family and device. */
+    final List<IpRoute> routes = new ArrayList<>();
+    final List<IpRule> rules = new ArrayList<>();
+    private final RouteLines routeLines;
+    private final RuleLines ruleLines;
     /** Set when the sync groups are resolved. */
     SyncGroupBlock group;
     /** Whether any line of the block was refused: the instance is then not built. */
     boolean broken;
 
-    VrrpInstanceBlock(String name, SourceLocation where, Diagnostics diagnostics) {
+    /** @param ruleLines reads the rule lines of the whole file (keepalived numbers rules across it) */
+    VrrpInstanceBlock(String name, SourceLocation where, Diagnostics diagnostics, RouteLines routeLines,
+                      RuleLines ruleLines) {
         this.name = name;
+        this.routeLines = routeLines;
+        this.ruleLines = ruleLines;
         this.where = where;
         this.owner = "vrrp_instance " + name;
         this.diagnostics = diagnostics;

@@ -111,7 +111,7 @@ final class VrrpInstanceBuilder {
                         instance.garpLowerPrioDelay != null ? instance.garpLowerPrioDelay : globals.garpLowerPrioDelay(),
                         globals.garpInterval(), globals.gnaInterval()),
                 instance.v3ChecksumAsV2 != null ? instance.v3ChecksumAsV2 : globals.v3ChecksumAsV2(), password,
-                authHmac, multicastGroup, instance.where);
+                authHmac, multicastGroup, instance.routes, instance.rules, instance.where);
     }
 
     /**

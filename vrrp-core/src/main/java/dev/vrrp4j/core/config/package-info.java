@@ -42,9 +42,10 @@
  * <tbody>
  * <tr><td>top level</td>
  *     <td>global_defs, vrrp_script, vrrp_instance, vrrp_sync_group, include*; @ID and @^ID lines,
- *         $NAME=value and $NAME / ${NAME}, ~SEQ, ~SEQx, ~LST</td>
+ *         $NAME=value and $NAME / ${NAME}, ~SEQ, ~SEQx, ~LST; static_routes, static_rules (as
+ *         virtual_routes, virtual_rules)</td>
  *     <td>an undefined ${NAME}, ${_RANDOM}, a malformed ~SEQ/~LST, an include cycle</td>
- *     <td>virtual_server, virtual_server_group, SSL, static_ipaddress, static_routes, static_rules,
+ *     <td>virtual_server, virtual_server_group, SSL, static_ipaddress,
  *         track_group, vrrp_track_process, track_file, bfd_instance, garp_group, linkbeat_interfaces,
  *         interface_up_down_delays, net_namespace and other daemon settings (whole block skipped)</td></tr>
  * <tr><td>global_defs</td>
@@ -70,15 +71,20 @@
  *         v3_checksum_as_v2,
  *         native_ipv6, authentication (VRRPv2 auth_type PASS and auth_pass, truncated to 8 bytes with
  *         a warning as keepalived does), mcast_dst_ip (IPv4 multicast, IPv6 link-local multicast);
- *         down_timer_adverts with the RFC value</td>
+ *         down_timer_adverts with the RFC value; virtual_routes (src, via/gw, dev/oif, table, metric,
+ *         scope, protocol, blackhole/unreachable/prohibit) and virtual_rules (from, to, table/lookup,
+ *         priority/preference/order, iif/dev, oif, fwmark, blackhole/unreachable/prohibit), either
+ *         family, any device</td>
  *     <td>auth_type AH, a VRRPv3 instance without virtual_ipaddress, a VRRPv2 advert_int that is not
  *         whole seconds 1..255, a track_interface weight outside -253..253,
  *         {@code reverse}, several entries on one line of a list block, an mcast_dst_ip that is not
  *         such a group, other
- *         down_timer_adverts values</td>
+ *         down_timer_adverts values; another route or rule option (onlink, nexthop, mtu, not, ...), a
+ *         route destination with host bits set (the kernel refuses it), a table name other than
+ *         main/local/default</td>
  *     <td>use_vmac, use_vmac_addr, vmac_xmit_base, use_ipvlan, garp_extra_if, authentication in a
  *         VRRPv3 instance,
- *         virtual_routes, virtual_rules, track_file, track_process,
+ *         track_file, track_process,
  *         track_bfd, track_src_ip, vrf, unicast_ttl, check_unicast_src,
  *         unicast_fault_no_peer, old_unicast_checksum, lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr,
  *         strict_mode, promote_secondaries, notify_deleted, notify_master_rx_lower_pri,

@@ -39,6 +39,8 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         VIRTUAL_ADDRESSES,
         /** Like {@link #VIRTUAL_ADDRESSES} on the interface, but nothing to advertise. */
         EXCLUDED_ADDRESSES,
+        /** Routes or rules removed from an Active are removed, added ones installed; nothing to advertise. */
+        ROUTES,
         CHECKSUM_FORM,
         AUTHENTICATION,
         /** auth_hmac keys, active key, anti-replay, window or mode: the router's signer and replay marks start over. */
@@ -124,6 +126,7 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         addIf(changes, Change.ACCEPT_MODE, a.acceptMode() != b.acceptMode());
         addIf(changes, Change.VIRTUAL_ADDRESSES, !a.virtualAddresses().equals(b.virtualAddresses()));
         addIf(changes, Change.EXCLUDED_ADDRESSES, !before.excludedAddresses().equals(after.excludedAddresses()));
+        addIf(changes, Change.ROUTES, !before.routes().equals(after.routes()) || !before.rules().equals(after.rules()));
         addIf(changes, Change.CHECKSUM_FORM, a.ipv4ChecksumForm() != b.ipv4ChecksumForm());
         addIf(changes, Change.AUTHENTICATION, !Objects.equals(a.authPassword(), b.authPassword()));
         addIf(changes, Change.AUTH_HMAC, !Objects.equals(a.authHmac(), b.authHmac()));

@@ -65,8 +65,10 @@ public final class Node {
     private int nextIndex;
     /** The second half of a reload, done once the removed routers' effects are all out ({@link #poll()}). */
     private PendingReload pendingReload;
-    /** Effects of a reload that belong to no router's queue, handed out before any router's. */
+    /** Effects of no router's queue (a reload's, the static routes' at start), handed out before any router's. */
     private final ArrayDeque<NodeEffect> reloadEffects = new ArrayDeque<>();
+    /** Effects handed out once every router's are: the static routes' removal at shutdown. */
+    private final ArrayDeque<NodeEffect> lastEffects = new ArrayDeque<>();
     private final Map<String, NodeInterface> interfaces = new LinkedHashMap<>();
     private final Map<String, TrackedLink> trackedLinks = new LinkedHashMap<>();
     private final Map<String, TrackedCheck> checks = new LinkedHashMap<>();
@@ -286,7 +288,7 @@ public final class Node {
                 }
                 draining = work.pollFirst();
                 if (draining == null) {
-                    return null;
+                    return lastEffects.pollFirst();
                 }
                 drainingChange = null;
             }
@@ -353,6 +355,11 @@ public final class Node {
             throw new IllegalStateException("node already started");
         }
         started = true;
+        NodeEffect.UpdateRoutes statics = NodeEffect.UpdateRoutes.between(null, List.of(), config.staticRoutes(),
+                List.of(), config.staticRules());
+        if (!statics.isEmpty()) {
+            reloadEffects.add(statics);
+        }
         for (NodeRouter router : routers) {
             router.router.handleStart(nowNanos);
             if (!router.networkInterface().linkUp) {
@@ -378,12 +385,19 @@ public final class Node {
                 LOG.error("{}: shutdown failed", router.name(), e);
             }
         }
+        NodeEffect.UpdateRoutes statics = NodeEffect.UpdateRoutes.between(null, config.staticRoutes(), List.of(),
+                config.staticRules(), List.of());
+        if (started && !closed && !statics.isEmpty()) {
+            lastEffects.add(statics);
+        }
         closed = true;
     }
 
     // ------------------------------------------------------------------ live reload
 
-    private record PendingReload(long nowNanos, NodeConfig next, ConfigDiff diff, List<NodeRouter> removed) {}
+    /** @param statics the change of the static routes and rules, empty before start */
+    private record PendingReload(long nowNanos, NodeConfig next, ConfigDiff diff, List<NodeRouter> removed,
+                                 NodeEffect.UpdateRoutes statics) {}
 
     /**
      * A live reload to {@code next}, whose every router has its source address resolved (as for the
@@ -396,9 +410,11 @@ public final class Node {
      *     once (§6.4.3), so a Backup that now has the higher priority stops accepting it from then on
      *     and takes over when its Active_Down_Timer runs out (§6.4.2); an
      *     Active's removed addresses leave the interface and its new ones are installed and announced
-     *     ({@link NodeEffect.UpdateVirtualAddresses}). Checks, tracked interfaces and sync groups are
-     *     re-linked (an unchanged check keeps its state) and the router's conditions re-applied, which
-     *     may move it into or out of Fault or change its effective priority;</li>
+     *     ({@link NodeEffect.UpdateVirtualAddresses}), and so are its changed routes and rules
+     *     ({@link NodeEffect.UpdateRoutes}, after the addresses; the node's static ones likewise).
+     *     Checks, tracked interfaces and sync groups are re-linked (an unchanged check keeps its
+     *     state) and the router's conditions re-applied, which may move it into or out of Fault or
+     *     change its effective priority;</li>
      * <li>removed: it leaves as at shutdown (§6.4.3: an Active sends priority 0 and removes its
      *     addresses);</li>
      * <li>added: it starts as at node start (§6.4.1).</li>
@@ -433,9 +449,12 @@ public final class Node {
                 enqueue(router);
             }
         }
+        NodeEffect.UpdateRoutes statics = NodeEffect.UpdateRoutes.between(null,
+                started ? config.staticRoutes() : List.of(), started ? next.staticRoutes() : List.of(),
+                started ? config.staticRules() : List.of(), started ? next.staticRules() : List.of());
         config = next;
         generation++;
-        pendingReload = new PendingReload(nowNanos, next, diff, removed);
+        pendingReload = new PendingReload(nowNanos, next, diff, removed, statics);
         if (diff.isEmpty()) {
             LOG.info("configuration generation {}: no router changed", generation);
         } else {
@@ -466,8 +485,14 @@ public final class Node {
         }
         List<NodeRouter> changed = new ArrayList<>();
         List<NodeEffect> addressChanges = new ArrayList<>();
+        List<NodeEffect> routeChanges = new ArrayList<>();
         for (ConfigDiff.Changed change : reload.diff().changed()) {
             NodeRouter router = kept.get(change.key());
+            if (router.state() == State.ACTIVE && change.changes().contains(ConfigDiff.Change.ROUTES)) {
+                // After the addresses: a new route may take one of them as its source.
+                routeChanges.add(NodeEffect.UpdateRoutes.between(router, change.before().routes(),
+                        change.after().routes(), change.before().rules(), change.after().rules()));
+            }
             if (router.state() == State.ACTIVE && (change.changes().contains(ConfigDiff.Change.VIRTUAL_ADDRESSES)
                     || change.changes().contains(ConfigDiff.Change.EXCLUDED_ADDRESSES))) {
                 // Over both lists: an address moved between them stays on the interface.
@@ -487,6 +512,10 @@ public final class Node {
         linkTracking(reload.next().groups());
         reloadEffects.add(new NodeEffect.Reconfigured(reload.diff(), generation, reload.removed(), added));
         reloadEffects.addAll(addressChanges);
+        reloadEffects.addAll(routeChanges);
+        if (!reload.statics().isEmpty()) {
+            reloadEffects.add(reload.statics());
+        }
         if (!started) {
             return;
         }

@@ -1,5 +1,8 @@
 package dev.vrrp4j.core.node;
 
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -13,9 +16,16 @@ import java.util.Set;
  * one validation of a node's configuration, so a bad one fails where it is built (for an embedding
  * application, in {@code VrrpNode.Builder.build()}), not when sockets open. A router is identified
  * by {@link RouterKey}, so two configurations can be compared router by router.
+ *
+ * @param staticRoutes routes installed while the node runs, whatever its routers' states (keepalived
+ *                     {@code static_routes}): at start, before any router's effect, and removed at shutdown
+ * @param staticRules  policy rules likewise (keepalived {@code static_rules}), after the routes
  */
-public record NodeConfig(List<RouterSpec> routers, List<SyncGroupSpec> groups) {
+public record NodeConfig(List<RouterSpec> routers, List<SyncGroupSpec> groups, List<IpRoute> staticRoutes,
+                         List<IpRule> staticRules) {
     public NodeConfig {
+        staticRoutes = List.copyOf(Objects.requireNonNull(staticRoutes, "staticRoutes"));
+        staticRules = List.copyOf(Objects.requireNonNull(staticRules, "staticRules"));
         routers = List.copyOf(Objects.requireNonNull(routers, "routers"));
         groups = List.copyOf(Objects.requireNonNull(groups, "groups"));
         if (routers.isEmpty()) {
@@ -62,6 +72,16 @@ public record NodeConfig(List<RouterSpec> routers, List<SyncGroupSpec> groups) {
                 }
             }
         }
+    }
+
+    /** A node without static routes and rules. */
+    public NodeConfig(List<RouterSpec> routers, List<SyncGroupSpec> groups) {
+        this(routers, groups, List.of(), List.of());
+    }
+
+    /** The same routers and groups with these static routes and rules. */
+    public NodeConfig withStatic(List<IpRoute> routes, List<IpRule> rules) {
+        return new NodeConfig(routers, groups, routes, rules);
     }
 
     /** The router with this identity, or null. */

@@ -1,6 +1,8 @@
 package dev.vrrp4j.core.node;
 
 import dev.vrrp4j.core.router.Action;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.TransitionReason;
 import dev.vrrp4j.core.router.VirtualAddress;
@@ -23,10 +25,16 @@ public sealed interface NodeEffect {
     /** Send one advertisement with this priority (0 = leaving) to the group or the unicast peers. */
     record SendAdvertisement(NodeRouter router, int priority) implements NodeEffect {}
 
-    /** Install the router's virtual and excluded addresses ({@link RouterSpec#installedAddresses()}) on its interface. */
+    /**
+     * Install the router's virtual and excluded addresses ({@link RouterSpec#installedAddresses()}) on its
+     * interface, then its routes and rules ({@link RouterSpec#routes()}, {@link RouterSpec#rules()}).
+     */
     record AddVirtualAddresses(NodeRouter router) implements NodeEffect {}
 
-    /** Remove the router's virtual and excluded addresses from its interface (and stop announcing them). */
+    /**
+     * Remove the router's rules and routes, then its virtual and excluded addresses from its interface
+     * (and stop announcing them).
+     */
     record RemoveVirtualAddresses(NodeRouter router) implements NodeEffect {}
 
     /**
@@ -62,6 +70,39 @@ public sealed interface NodeEffect {
         public UpdateVirtualAddresses {
             removed = List.copyOf(removed);
             added = List.copyOf(added);
+        }
+    }
+
+    /**
+     * Change routes and policy rules: remove {@code removedRules}, then {@code removedRoutes}, then add
+     * {@code addedRoutes}, then {@code addedRules} (a rule may send traffic to a table the routes fill).
+     * For a router ({@link #router()} set), a live reload changed the routes or rules of an Active
+     * (keepalived {@code virtual_routes} / {@code virtual_rules}; those of a router becoming Active or
+     * leaving it go with {@link AddVirtualAddresses} and {@link RemoveVirtualAddresses}). With no
+     * router, the node's static ones ({@link NodeConfig#staticRoutes()}): all added at start, all
+     * removed at shutdown, the difference at a reload.
+     */
+    record UpdateRoutes(NodeRouter router, List<IpRoute> removedRoutes, List<IpRoute> addedRoutes,
+                        List<IpRule> removedRules, List<IpRule> addedRules) implements NodeEffect {
+        public UpdateRoutes {
+            removedRoutes = List.copyOf(removedRoutes);
+            addedRoutes = List.copyOf(addedRoutes);
+            removedRules = List.copyOf(removedRules);
+            addedRules = List.copyOf(addedRules);
+        }
+
+        /** Whether there is nothing to do. */
+        public boolean isEmpty() {
+            return removedRoutes.isEmpty() && addedRoutes.isEmpty() && removedRules.isEmpty() && addedRules.isEmpty();
+        }
+
+        /** From {@code before} to {@code after}: what only one of them has. */
+        static UpdateRoutes between(NodeRouter router, List<IpRoute> routesBefore, List<IpRoute> routesAfter,
+                                    List<IpRule> rulesBefore, List<IpRule> rulesAfter) {
+            return new UpdateRoutes(router, routesBefore.stream().filter(r -> !routesAfter.contains(r)).toList(),
+                    routesAfter.stream().filter(r -> !routesBefore.contains(r)).toList(),
+                    rulesBefore.stream().filter(r -> !rulesAfter.contains(r)).toList(),
+                    rulesAfter.stream().filter(r -> !rulesBefore.contains(r)).toList());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.vrrp4j.core.node;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
@@ -38,6 +40,11 @@ import java.util.Set;
  *                          (keepalived {@code mcast_dst_ip}, {@code vrrp_mcast_group4/6}): a multicast
  *                          address of the router's family, or null for RFC 9568's group (§5.1.1.2
  *                          224.0.0.18, §5.1.2.2 ff02::12); unused by a unicast router
+ * @param routes            routes installed after the addresses on becoming Active and removed before
+ *                          them on leaving it (keepalived {@code virtual_routes}); of either family, on
+ *                          any device
+ * @param rules             policy rules installed after the routes and removed before them (keepalived
+ *                          {@code virtual_rules})
  * @param trackPrimary      whether its own interface's link going down puts it in Fault (RFC 9568
  *                          §6.4: the interface is its connection to the LAN); false is keepalived's
  *                          {@code dont_track_primary}, for a router that advertises over another
@@ -48,8 +55,10 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
                          List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
                          List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
                          List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup,
-                         boolean trackPrimary) {
+                         List<IpRoute> routes, List<IpRule> rules, boolean trackPrimary) {
     public RouterSpec {
+        routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
+        rules = List.copyOf(Objects.requireNonNull(rules, "rules"));
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(announce, "announce");
@@ -99,12 +108,22 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
     public RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                       List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
                       List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
-                      List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup) {
-        this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces, excludedAddresses,
-                weightedInterfaces, multicastGroup, true);
+                      List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup,
+                      List<IpRoute> routes, List<IpRule> rules) {
+        this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces,
+                excludedAddresses, weightedInterfaces, multicastGroup, routes, rules, true);
     }
 
-    /** A router without excluded addresses and weighted interfaces. */
+    /** A router without routes and rules, tracking its own interface. */
+    public RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
+                      List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
+                      List<String> trackedInterfaces, List<VirtualAddress> excludedAddresses,
+                      List<TrackedInterfaceSpec> weightedInterfaces, InetAddress multicastGroup) {
+        this(config, interfaceName, sourceAddress, unicastPeers, announce, checks, trackedInterfaces,
+                excludedAddresses, weightedInterfaces, multicastGroup, List.of(), List.of(), true);
+    }
+
+    /** A router without excluded addresses, weighted interfaces, routes and rules. */
     public RouterSpec(RouterConfig config, String interfaceName, InetAddress sourceAddress,
                       List<InetAddress> unicastPeers, AnnouncePolicy announce, List<TrackedCheckSpec> checks,
                       List<String> trackedInterfaces) {
@@ -161,6 +180,6 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
     /** The same router with its source address resolved. */
     public RouterSpec withSourceAddress(InetAddress source) {
         return new RouterSpec(config, interfaceName, source, unicastPeers, announce, checks, trackedInterfaces,
-                excludedAddresses, weightedInterfaces, multicastGroup, trackPrimary);
+                excludedAddresses, weightedInterfaces, multicastGroup, routes, rules, trackPrimary);
     }
 }

@@ -127,7 +127,23 @@ class KeepalivedCrossCheckTest {
                 arguments("    unicast_peer {\n        198.51.100\n    }"),
                 arguments("    unicast_peer {\n        0xc0.0.2.5\n    }"),
                 arguments("    unicast_src_ip 192.0.2"),
-                arguments("    mcast_src_ip 10.1"));
+                arguments("    mcast_src_ip 10.1"),
+                arguments("    virtual_routes {\n        198.51.100.0/24 via 192.0.2\n    }"),
+                arguments("    virtual_routes {\n        198.51.100/24 dev eth0\n    }"),
+                arguments("    virtual_routes {\n        198.51.100.0/24 frob 3\n    }"),
+                arguments("    virtual_routes {\n        198.51.100.0/33 dev eth0\n    }"),
+                arguments("    virtual_routes {\n        198.51.100.0/24 proto static\n    }"),
+                arguments("    virtual_routes {\n        198.51.100.0/24 metric 4294967296\n    }"),
+                arguments("    virtual_routes {\n        198.51.100.0/24 via 2001:db8::1\n    }"),
+                arguments("    virtual_routes {\n        src 192.0.2.100 dev eth0\n    }"),
+                arguments("    virtual_routes {\n        198.51.100.0/24 scope bogus\n    }"),
+                arguments("    virtual_rules {\n        from 192.0.2.0/24\n    }"),
+                arguments("    virtual_rules {\n        from 192.0.2.0/24 table 0 priority 5\n    }"),
+                arguments("    virtual_rules {\n        from 192.0.2 table 100 priority 5\n    }"),
+                arguments("    virtual_rules {\n        from 192.0.2.0/24 to 2001:db8::/32 table 100 priority 5\n    }"),
+                arguments("    virtual_rules {\n        fwmark abc table 100 priority 5\n    }"),
+                arguments("    virtual_rules {\n        from 192.0.2.0/24 table 100 priority 4294967296\n    }"),
+                arguments("    virtual_rules {\n        from 192.0.2.0/24 table 100 blackhole priority 5\n    }"));
     }
 
     @ParameterizedTest
@@ -149,6 +165,56 @@ class KeepalivedCrossCheckTest {
                         .anySatisfy(e -> assertThat(e.where().line()).isEqualTo(Integer.parseInt(m.group(1))));
             }
         }
+    }
+
+    @Test
+    void routesAndRulesOfBothFamiliesAreAcceptedByBothWithTheSameRemarks() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                static_routes {
+                    203.0.113.0/24 dev eth1 table 150
+                }
+                static_rules {
+                    from 203.0.113.0/24 table 150 priority 150
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                    virtual_routes {
+                        198.51.100.0/24 via 192.0.2.1 dev eth1 table 100 metric 5
+                        src 192.0.2.100 to 198.51.101.0/24 dev eth0 table 100 scope link
+                        blackhole 198.51.102.0/24 table 101
+                        2001:db8:1::/64 dev eth0 table 100 protocol static no_track
+                        default via 192.0.2.254 dev eth0 table 120
+                    }
+                    virtual_rules {
+                        from 192.0.2.0/24 table 100 priority 100
+                        to 198.51.100.0/24 lookup 100 preference 101 iif eth0 oif eth1
+                        from 2001:db8::/32 table 100 order 102
+                        fwmark 0x10/0xff table 101 priority 103
+                        from 198.51.100.0/24 prohibit priority 104
+                        to 203.0.113.0/24 table 100
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(ours.instances().getFirst().virtualRoutes()).hasSize(5);
+        assertThat(ours.instances().getFirst().virtualRules()).hasSize(6);
+        assertThat(ours.staticRoutes()).hasSize(1);
+        assertThat(ours.staticRules()).hasSize(1);
+        // keepalived 2.2.7 also remarks that it does not track the route without a dev (vrrp4j tracks none)
+        List<String> remarks = theirs.stream().filter(remark -> !remark.contains("cannot track route")).toList();
+        assertThat(remarks).as("keepalived -t remarks").hasSize(1).first().asString().contains("no preference");
+        Matcher line = LINE.matcher(remarks.getFirst());
+        assertThat(line.find()).isTrue();
+        assertThat(ours.warnings()).extracting(w -> w.where().line() + " " + w.keyword())
+                .containsExactly("18 no_track", line.group(1) + " virtual_rules");
     }
 
     @Test

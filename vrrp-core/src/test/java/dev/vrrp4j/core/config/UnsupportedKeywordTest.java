@@ -20,11 +20,11 @@ class UnsupportedKeywordTest {
     void eachUnsupportedKeywordIsReportedOnceWithItsFirstLine() throws Exception {
         KeepalivedConfig config = Resources.parse(
                 instance("VI_1", 1, "    use_vmac", "    unicast_fault_no_peer")
-                + instance("VI_2", 2, "    use_vmac vrrp.2", "    unicast_fault_no_peer", "    virtual_routes {",
-                        "        198.51.100.0/24 via 192.0.2.254", "    }"));
+                + instance("VI_2", 2, "    use_vmac vrrp.2", "    unicast_fault_no_peer", "    track_file {",
+                        "        tf", "    }"));
 
         assertThat(config.warnings()).extracting(w -> w.where().line() + " " + w.keyword()).containsExactly(
-                "9 use_vmac", "10 unicast_fault_no_peer", "22 virtual_routes");
+                "9 use_vmac", "10 unicast_fault_no_peer", "22 track_file");
         assertThat(config.warnings().getFirst().message())
                 .isEqualTo("use_vmac is not supported by vrrp4j (virtual MAC and ipvlan interfaces are not implemented); ignored");
     }

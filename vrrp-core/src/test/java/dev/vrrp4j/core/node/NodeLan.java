@@ -7,6 +7,8 @@ import dev.vrrp4j.core.packet.AdvertisementCodec;
 import dev.vrrp4j.core.packet.Checksum;
 import dev.vrrp4j.core.packet.ChecksumForm;
 import dev.vrrp4j.core.router.Action;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -51,6 +54,9 @@ final class NodeLan {
         final List<NodeEffect> effects = new ArrayList<>();
         /** The addresses on the interfaces, by router, as the effects put them there. */
         final Map<String, Set<VirtualAddress>> installed = new LinkedHashMap<>();
+        /** The host's routes and rules (its routers' and its static ones), as the effects put them there. */
+        final Set<IpRoute> routes = new LinkedHashSet<>();
+        final Set<IpRule> rules = new LinkedHashSet<>();
 
         Host(String name, Node node) {
             this.name = name;
@@ -159,6 +165,13 @@ final class NodeLan {
                 spec.announce(), spec.checks(), spec.trackedInterfaces(),
                 List.of(excluded).stream().map(VirtualAddress::parse).toList(), spec.weightedInterfaces(),
                 spec.multicastGroup());
+    }
+
+    /** {@code spec} with these routes and rules (keepalived virtual_routes, virtual_rules) instead of its own. */
+    static RouterSpec withRoutes(RouterSpec spec, List<IpRoute> routes, List<IpRule> rules) {
+        return new RouterSpec(spec.config(), spec.interfaceName(), spec.sourceAddress(), spec.unicastPeers(),
+                spec.announce(), spec.checks(), spec.trackedInterfaces(), spec.excludedAddresses(),
+                spec.weightedInterfaces(), spec.multicastGroup(), routes, rules);
     }
 
     // ------------------------------------------------------------------ the LAN
@@ -313,11 +326,21 @@ final class NodeLan {
                     host.holding.add(add.router().name());
                     host.installed.computeIfAbsent(add.router().name(), n -> new HashSet<>())
                             .addAll(add.router().spec().installedAddresses());
+                    host.routes.addAll(add.router().spec().routes());
+                    host.rules.addAll(add.router().spec().rules());
                 }
                 case NodeEffect.RemoveVirtualAddresses remove -> {
                     host.holding.remove(remove.router().name());
                     host.installed.computeIfAbsent(remove.router().name(), n -> new HashSet<>())
                             .removeAll(remove.router().spec().installedAddresses());
+                    remove.router().spec().rules().forEach(host.rules::remove);
+                    remove.router().spec().routes().forEach(host.routes::remove);
+                }
+                case NodeEffect.UpdateRoutes update -> {
+                    update.removedRules().forEach(host.rules::remove);
+                    update.removedRoutes().forEach(host.routes::remove);
+                    host.routes.addAll(update.addedRoutes());
+                    host.rules.addAll(update.addedRules());
                 }
                 case NodeEffect.UpdateVirtualAddresses update -> {
                     Set<VirtualAddress> on = host.installed.computeIfAbsent(update.router().name(),

@@ -258,7 +258,7 @@ class NodeTest {
         RouterSpec base = spec(ipv4("VI_1", 1, 150, "192.0.2.101/24"), "eth0", "192.0.2.1");
         RouterSpec untracked = new RouterSpec(base.config(), base.interfaceName(), base.sourceAddress(),
                 base.unicastPeers(), base.announce(), base.checks(), base.trackedInterfaces(), base.excludedAddresses(),
-                base.weightedInterfaces(), base.multicastGroup(), false);
+                base.weightedInterfaces(), base.multicastGroup(), base.routes(), base.rules(), false);
         Host a = lan.add("a", untracked);
         Host b = lan.add("b", spec(ipv4("VI_1", 1, 100, "192.0.2.101/24"), "eth0", "192.0.2.2"));
         lan.startAll();

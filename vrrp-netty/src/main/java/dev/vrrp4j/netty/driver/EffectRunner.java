@@ -4,6 +4,8 @@ import dev.vrrp4j.core.node.AnnouncePolicy;
 import dev.vrrp4j.core.node.Node;
 import dev.vrrp4j.core.node.NodeEffect;
 import dev.vrrp4j.core.node.NodeRouter;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.transport.Errno;
@@ -23,7 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * Performs what the {@link Node} asks for, in its order, on the event loop: sends advertisements,
- * adds and removes virtual addresses with rtnetlink, announces them (gratuitous ARP, unsolicited
+ * adds and removes virtual addresses (and the routes and rules that go with them, and the static
+ * ones) with rtnetlink, announces them (gratuitous ARP, unsolicited
  * NA, with the router's second burst and refresh timers), and tells the {@link TransitionSink}.
  * A failing system call is logged and the protocol goes on; a failing sink is logged. Sending an
  * advertisement and changing addresses allocate nothing.
@@ -64,11 +67,23 @@ final class EffectRunner {
     private void perform(NodeEffect effect) {
         switch (effect) {
             case NodeEffect.SendAdvertisement send -> send(of(send.router()), send.priority(), VrrpSendSocket.Mode.WIRE);
-            case NodeEffect.AddVirtualAddresses add -> changeAddresses(of(add.router()), true);
+            case NodeEffect.AddVirtualAddresses add -> {
+                DriverRouter router = of(add.router());
+                changeAddresses(router, true);
+                changeRoutes(router, true);
+            }
             case NodeEffect.RemoveVirtualAddresses remove -> {
                 DriverRouter router = of(remove.router());
                 router.cancelAnnouncements();
+                changeRoutes(router, false);
                 changeAddresses(router, false);
+            }
+            case NodeEffect.UpdateRoutes update -> {
+                String owner = update.router() == null ? "static_routes/rules" : update.router().name();
+                update.removedRules().forEach(rule -> changeRule(owner, rule, false));
+                update.removedRoutes().forEach(route -> changeRoute(owner, route, false));
+                update.addedRoutes().forEach(route -> changeRoute(owner, route, true));
+                update.addedRules().forEach(rule -> changeRule(owner, rule, true));
             }
             case NodeEffect.AnnounceAddresses announce -> announce(of(announce.router()));
             case NodeEffect.AnnounceAfterLowerPriority lower -> announceAfterLowerPriority(of(lower.router()));
@@ -153,6 +168,59 @@ final class EffectRunner {
         }
         for (VirtualAddress excluded : router.router.spec().excludedAddresses()) {
             changeAddress(router, excluded, add);
+        }
+    }
+
+    /**
+     * Adds the router's routes, then its rules (a rule may point at a table the routes fill), or
+     * removes them in the reverse order (keepalived {@code virtual_routes}, {@code virtual_rules}).
+     * keepalived does the same, after the addresses and before the gratuitous ARPs on becoming
+     * MASTER, and before the addresses on leaving: a route may take a virtual address as its source.
+     */
+    void changeRoutes(DriverRouter router, boolean add) {
+        List<IpRoute> routes = router.router.spec().routes();
+        List<IpRule> rules = router.router.spec().rules();
+        // indexed loops: a router without routes allocates nothing on the way to Active
+        if (add) {
+            for (int i = 0; i < routes.size(); i++) {
+                changeRoute(router.name(), routes.get(i), true);
+            }
+            for (int i = 0; i < rules.size(); i++) {
+                changeRule(router.name(), rules.get(i), true);
+            }
+        } else {
+            for (int i = rules.size() - 1; i >= 0; i--) {
+                changeRule(router.name(), rules.get(i), false);
+            }
+            for (int i = routes.size() - 1; i >= 0; i--) {
+                changeRoute(router.name(), routes.get(i), false);
+            }
+        }
+    }
+
+    /** One route: a failure is logged with the route and the errno, and the protocol goes on. */
+    private void changeRoute(String owner, IpRoute route, boolean add) {
+        try {
+            if (add) {
+                netlink.addRoute(route);
+            } else {
+                netlink.deleteRoute(route);
+            }
+        } catch (NativeException e) {
+            // the message names the route: RTM_NEWROUTE 198.51.100.0/24 via 192.0.2.1 ... failed: ENETUNREACH
+            LOG.error("{}: {} a route failed: {}", owner, add ? "adding" : "removing", e.getMessage());
+        }
+    }
+
+    private void changeRule(String owner, IpRule rule, boolean add) {
+        try {
+            if (add) {
+                netlink.addRule(rule);
+            } else {
+                netlink.deleteRule(rule);
+            }
+        } catch (NativeException e) {
+            LOG.error("{}: {} a rule failed: {}", owner, add ? "adding" : "removing", e.getMessage());
         }
     }
 

@@ -372,6 +372,7 @@ public final class NodeDriver implements AutoCloseable {
                 // A crashed predecessor (kill -9, power loss) leaves its addresses on the interface;
                 // a Backup must not answer for them, so clear them as keepalived does at startup.
                 effects.changeAddresses(router, false);
+                effects.changeRoutes(router, false); // only ones of keepalived's protocol: ours
             }
         }
         WarmUp.run(sockets.routers, effects);

@@ -122,7 +122,7 @@ final class NodeSockets implements AutoCloseable {
                 resolved.add(spec.withSourceAddress(primaryAddress(spec)));
             }
         }
-        return new NodeConfig(resolved, config.groups());
+        return new NodeConfig(resolved, config.groups(), config.staticRoutes(), config.staticRules());
     }
 
     /** The interface, or null if there is none of that name. */

@@ -166,6 +166,8 @@ public final class KeepalivedConf {
         }
         VrrpNode.Builder builder = VrrpNode.builder().eventLoopPriority(eventLoopPriority(config.globals()))
                 .autoPriority(autoPriority(config.globals()));
+        config.staticRoutes().forEach(builder::staticRoute);
+        config.staticRules().forEach(builder::staticRule);
         Map<String, NotifyScripts> notifiers = new HashMap<>();
         for (VrrpInstance instance : config.instances()) {
             try {
@@ -244,6 +246,8 @@ public final class KeepalivedConf {
         spec.trackPrimaryInterface(!instance.dontTrackPrimary());
         instance.weightedTrackInterfaces().forEach(ref -> spec.trackInterface(ref.name(), ref.weight()));
         instance.excludedVirtualAddresses().forEach(spec::excludedAddress);
+        instance.virtualRoutes().forEach(spec::route);
+        instance.virtualRules().forEach(spec::rule);
         return spec.build();
     }
 

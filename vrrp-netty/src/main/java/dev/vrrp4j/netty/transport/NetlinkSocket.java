@@ -39,6 +39,10 @@ final class NetlinkSocket implements AutoCloseable {
     static final int RTM_NEWADDR = 20;
     static final int RTM_DELADDR = 21;
     static final int RTM_GETADDR = 22;
+    static final int RTM_NEWROUTE = 24;
+    static final int RTM_DELROUTE = 25;
+    static final int RTM_NEWRULE = 32;
+    static final int RTM_DELRULE = 33;
 
     /** Multicast group bit for RTNLGRP_LINK (group 1) in sockaddr_nl.nl_groups. */
     static final int RTMGRP_LINK = 1;

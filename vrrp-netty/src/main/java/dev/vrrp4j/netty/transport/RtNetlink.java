@@ -1,5 +1,9 @@
 package dev.vrrp4j.netty.transport;
 
+import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.IpRoute;
+import dev.vrrp4j.core.router.IpRule;
+
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,8 +17,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * rtnetlink requests: add and remove the virtual addresses (RFC 9568 §6.4.2: the Active router
- * "accepts packets addressed to the IPvX address(es) associated with the virtual router"), and
- * query an interface's index, hardware address, state, primary IPv4 address and IPv6 link-local
+ * "accepts packets addressed to the IPvX address(es) associated with the virtual router"), add and
+ * remove routes and policy rules (keepalived's {@code virtual_routes}, {@code virtual_rules} and their
+ * {@code static_*} forms), and query an interface's index, hardware address, state, primary IPv4 address and IPv6 link-local
  * address.
  *
  * <p>Address changes are idempotent: adding an address that is present or removing one that is
@@ -255,6 +260,168 @@ public final class RtNetlink implements AutoCloseable {
         if (ipv6) {
             netlink.attribute(IFA_FLAGS, IFA_F_NODAD);
         }
+        return netlink.exchange(call, RequiredCapability.CAP_NET_ADMIN, null);
+    }
+
+    // ---- routes and rules (keepalived virtual_routes / virtual_rules, static_routes / static_rules) ----
+
+    private static final int RTMSG_SIZE = 12; // struct rtmsg
+    private static final int FIB_RULE_HDR_SIZE = 12; // struct fib_rule_hdr
+    private static final int RTA_DST = 1;
+    private static final int RTA_OIF = 4;
+    private static final int RTA_GATEWAY = 5;
+    private static final int RTA_PRIORITY = 6;
+    private static final int RTA_PREFSRC = 7;
+    private static final int RTA_TABLE = 15;
+    private static final int RT_SCOPE_NOWHERE = 255;
+    private static final int FRA_DST = 1;
+    private static final int FRA_SRC = 2;
+    private static final int FRA_IIFNAME = 3;
+    private static final int FRA_PRIORITY = 6;
+    private static final int FRA_FWMARK = 10;
+    private static final int FRA_TABLE = 15;
+    private static final int FRA_FWMASK = 16;
+    private static final int FRA_OIFNAME = 17;
+    private static final int FRA_PROTOCOL = 21;
+
+    /**
+     * Adds the route, as keepalived does (without NLM_F_EXCL or NLM_F_REPLACE: iproute2's
+     * {@code ip route prepend}). Returns true if added, false if the kernel already had it (EEXIST).
+     * A {@code dev} that does not exist is ENODEV.
+     */
+    public synchronized boolean addRoute(IpRoute route) throws NativeException {
+        String call = "RTM_NEWROUTE " + route;
+        int errno = changeRoute(NetlinkSocket.RTM_NEWROUTE, NetlinkSocket.NLM_F_CREATE, route, call);
+        if (errno == Errno.EEXIST.value()) {
+            return false;
+        }
+        if (errno != 0) {
+            throw new NativeException(call, errno, RequiredCapability.CAP_NET_ADMIN, netlink.extendedAck());
+        }
+        return true;
+    }
+
+    /**
+     * Removes the route: only one with the same protocol, table, destination, gateway, device and
+     * metric, so a route someone else installed stays. Returns false if there was none (ESRCH), or
+     * if its device is gone (and the route with it).
+     */
+    public synchronized boolean deleteRoute(IpRoute route) throws NativeException {
+        String call = "RTM_DELROUTE " + route;
+        int errno;
+        try {
+            errno = changeRoute(NetlinkSocket.RTM_DELROUTE, 0, route, call);
+        } catch (NativeException e) {
+            if (e.errno() == Errno.ENODEV) {
+                return false;
+            }
+            throw e;
+        }
+        if (errno == Errno.ESRCH.value()) {
+            return false;
+        }
+        if (errno != 0) {
+            throw new NativeException(call, errno, RequiredCapability.CAP_NET_ADMIN, netlink.extendedAck());
+        }
+        return true;
+    }
+
+    private int changeRoute(int type, int flags, IpRoute route, String call) throws NativeException {
+        int deviceIndex = route.device() == null ? 0 : link(route.device(), call).index();
+        netlink.begin(type, flags | NetlinkSocket.NLM_F_ACK);
+        long body = netlink.body(RTMSG_SIZE);
+        MemorySegment request = netlink.request();
+        boolean ipv6 = route.family() == AddressFamily.IPV6;
+        request.set(JAVA_BYTE, body, (byte) (ipv6 ? LinuxSyscalls.AF_INET6 : LinuxSyscalls.AF_INET));
+        request.set(JAVA_BYTE, body + 1, (byte) route.destinationPrefixBits());
+        // a table above 255 goes in RTA_TABLE only, with rtm_table RT_TABLE_UNSPEC
+        request.set(JAVA_BYTE, body + 4, (byte) (route.table() < 256 ? route.table() : 0));
+        request.set(JAVA_BYTE, body + 5, (byte) route.protocol());
+        // a delete matches any scope, as keepalived asks
+        request.set(JAVA_BYTE, body + 6, (byte) (type == NetlinkSocket.RTM_DELROUTE ? RT_SCOPE_NOWHERE : route.scope()));
+        request.set(JAVA_BYTE, body + 7, (byte) route.type().rtnType());
+        netlink.attribute(RTA_TABLE, (int) route.table());
+        if (route.destinationPrefixBits() > 0) {
+            netlink.attribute(RTA_DST, route.destination().getAddress());
+        }
+        if (route.preferredSource() != null) {
+            netlink.attribute(RTA_PREFSRC, route.preferredSource().getAddress());
+        }
+        if (route.gateway() != null) {
+            netlink.attribute(RTA_GATEWAY, route.gateway().getAddress());
+        }
+        if (deviceIndex != 0) {
+            netlink.attribute(RTA_OIF, deviceIndex);
+        }
+        if (route.metric() >= 0) {
+            netlink.attribute(RTA_PRIORITY, (int) route.metric());
+        }
+        return netlink.exchange(call, RequiredCapability.CAP_NET_ADMIN, null);
+    }
+
+    /** Adds the rule (NLM_F_EXCL, as keepalived). Returns true if added, false if it was there (EEXIST). */
+    public synchronized boolean addRule(IpRule rule) throws NativeException {
+        String call = "RTM_NEWRULE " + rule;
+        int errno = changeRule(NetlinkSocket.RTM_NEWRULE, NetlinkSocket.NLM_F_CREATE | NetlinkSocket.NLM_F_EXCL, rule,
+                call);
+        if (errno == Errno.EEXIST.value()) {
+            return false;
+        }
+        if (errno != 0) {
+            throw new NativeException(call, errno, RequiredCapability.CAP_NET_ADMIN, netlink.extendedAck());
+        }
+        return true;
+    }
+
+    /**
+     * Removes the rule: only one with the same selectors, action, priority and protocol. Returns
+     * false if there was none (ENOENT).
+     */
+    public synchronized boolean deleteRule(IpRule rule) throws NativeException {
+        String call = "RTM_DELRULE " + rule;
+        int errno = changeRule(NetlinkSocket.RTM_DELRULE, 0, rule, call);
+        if (errno == Errno.ENOENT.value()) {
+            return false;
+        }
+        if (errno != 0) {
+            throw new NativeException(call, errno, RequiredCapability.CAP_NET_ADMIN, netlink.extendedAck());
+        }
+        return true;
+    }
+
+    private int changeRule(int type, int flags, IpRule rule, String call) throws NativeException {
+        netlink.begin(type, flags | NetlinkSocket.NLM_F_ACK);
+        long body = netlink.body(FIB_RULE_HDR_SIZE);
+        MemorySegment request = netlink.request();
+        boolean ipv6 = rule.family() == AddressFamily.IPV6;
+        request.set(JAVA_BYTE, body, (byte) (ipv6 ? LinuxSyscalls.AF_INET6 : LinuxSyscalls.AF_INET));
+        request.set(JAVA_BYTE, body + 1, (byte) rule.toPrefixBits());
+        request.set(JAVA_BYTE, body + 2, (byte) rule.fromPrefixBits());
+        request.set(JAVA_BYTE, body + 4, (byte) (rule.table() < 256 ? rule.table() : 0));
+        request.set(JAVA_BYTE, body + 7, (byte) rule.action().frAction());
+        if (rule.action() == IpRule.Action.TABLE) {
+            netlink.attribute(FRA_TABLE, (int) rule.table());
+        }
+        if (rule.from() != null) {
+            netlink.attribute(FRA_SRC, rule.from().getAddress());
+        }
+        if (rule.to() != null) {
+            netlink.attribute(FRA_DST, rule.to().getAddress());
+        }
+        netlink.attribute(FRA_PRIORITY, (int) rule.priority());
+        if (rule.fwmark() >= 0) {
+            netlink.attribute(FRA_FWMARK, (int) rule.fwmark());
+        }
+        if (rule.fwmask() >= 0) {
+            netlink.attribute(FRA_FWMASK, (int) rule.fwmask());
+        }
+        if (rule.inputInterface() != null) {
+            netlink.attribute(FRA_IIFNAME, rule.inputInterface());
+        }
+        if (rule.outputInterface() != null) {
+            netlink.attribute(FRA_OIFNAME, rule.outputInterface());
+        }
+        netlink.attribute(FRA_PROTOCOL, new byte[] {(byte) IpRoute.PROTOCOL_KEEPALIVED});
         return netlink.exchange(call, RequiredCapability.CAP_NET_ADMIN, null);
     }
 
