@@ -129,29 +129,16 @@ final class Values {
 
     /** A decimal number of seconds up to {@code maxMillis}, as whole milliseconds. */
     Long millisArg(Statement line, long maxMillis) {
-        String text = oneArg(line);
-        if (text == null) {
-            return null;
-        }
-        BigDecimal seconds = decimal(text);
-        if (seconds == null) {
-            diagnostics.error(line.where(), line.name() + " '" + text + "' is not a number of seconds");
-            return null;
-        }
-        BigDecimal millis = seconds.movePointRight(3);
-        if (millis.compareTo(BigDecimal.valueOf(maxMillis)) > 0) {
-            diagnostics.error(line.where(), line.name() + " " + text + " out of range 0.." + maxMillis / 1000);
-            return null;
-        }
-        if (millis.stripTrailingZeros().scale() > 0) {
-            diagnostics.error(line.where(), line.name() + " " + text + " is not a whole number of milliseconds");
-            return null;
-        }
-        return millis.longValueExact();
+        return secondsArg(line, 3, maxMillis, "milliseconds");
     }
 
     /** A decimal number of seconds up to {@code maxMicros}, as whole microseconds (keepalived's timer resolution). */
     Long microsArg(Statement line, long maxMicros) {
+        return secondsArg(line, 6, maxMicros, "microseconds");
+    }
+
+    /** A decimal number of seconds in units of 10^-{@code digits} s, at most {@code max} of them. */
+    private Long secondsArg(Statement line, int digits, long max, String unit) {
         String text = oneArg(line);
         if (text == null) {
             return null;
@@ -161,16 +148,17 @@ final class Values {
             diagnostics.error(line.where(), line.name() + " '" + text + "' is not a number of seconds");
             return null;
         }
-        BigDecimal micros = seconds.movePointRight(6);
-        if (micros.compareTo(BigDecimal.valueOf(maxMicros)) > 0) {
-            diagnostics.error(line.where(), line.name() + " " + text + " out of range 0.." + maxMicros / 1_000_000);
+        BigDecimal units = seconds.movePointRight(digits);
+        if (units.compareTo(BigDecimal.valueOf(max)) > 0) {
+            diagnostics.error(line.where(), line.name() + " " + text + " out of range 0.."
+                    + BigDecimal.valueOf(max).movePointLeft(digits).stripTrailingZeros().toPlainString());
             return null;
         }
-        if (micros.stripTrailingZeros().scale() > 0) {
-            diagnostics.error(line.where(), line.name() + " " + text + " is not a whole number of microseconds");
+        if (units.stripTrailingZeros().scale() > 0) {
+            diagnostics.error(line.where(), line.name() + " " + text + " is not a whole number of " + unit);
             return null;
         }
-        return micros.longValueExact();
+        return units.longValueExact();
     }
 
     /** An unsigned decimal as keepalived writes seconds ({@code 1}, {@code 0.5}, {@code .5}, {@code 2.}), or {@code null}. */

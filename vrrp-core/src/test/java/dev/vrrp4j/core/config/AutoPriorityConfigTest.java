@@ -8,16 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code max_auto_priority} and {@code min_auto_priority_delay} (global_defs), with keepalived's ranges. */
 class AutoPriorityConfigTest {
-    private static final String INSTANCE = """
-            vrrp_instance VI_1 {
-                interface eth0
-                virtual_router_id 51
-                version 3
-                virtual_ipaddress {
-                    192.0.2.100/24
-                }
-            }
-            """;
+    private static final String INSTANCE = Resources.ONE_INSTANCE;
 
     private static GlobalDefs globals(String lines) throws ConfigException {
         return Resources.parse("global_defs {\n" + lines + "\n}\n" + INSTANCE).globals();

@@ -8,16 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code notify_fifo}, {@code vrrp_notify_fifo} and their scripts in {@code global_defs}. */
 class NotifyFifoConfigTest {
-    private static final String INSTANCE = """
-            vrrp_instance VI_1 {
-                interface eth0
-                virtual_router_id 51
-                version 3
-                virtual_ipaddress {
-                    192.0.2.100/24
-                }
-            }
-            """;
+    private static final String INSTANCE = Resources.ONE_INSTANCE;
 
     @Test
     void bothFifosInKeepalivedsOrderEachWithItsScript() throws Exception {

@@ -6,6 +6,18 @@ import java.nio.file.Path;
 
 /** The sample configurations under {@code src/test/resources/keepalived}. */
 final class Resources {
+    /** VI_1 on eth0, VRID 51, VRRPv3, one VIP: the instance a test about global_defs needs beside it. */
+    static final String ONE_INSTANCE = """
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 51
+                version 3
+                virtual_ipaddress {
+                    192.0.2.100/24
+                }
+            }
+            """;
+
     private Resources() {
     }
 
