@@ -40,16 +40,7 @@ final class RouteLines extends RoutingWords {
 
     /** Reads the lines of one {@code virtual_routes} or {@code static_routes} block into {@code routes}. */
     void readRoutes(Statement block, String keyword, List<IpRoute> routes) {
-        if (values.block(block, 0)) {
-            for (Statement line : block.block()) {
-                IpRoute route = route(line, keyword);
-                if (route != null && routes.contains(route)) {
-                    diagnostics.warn(line.where(), keyword, keyword + " " + route + " is listed twice; it is installed once");
-                } else if (route != null) {
-                    routes.add(route);
-                }
-            }
-        }
+        readLines(block, keyword, routes, this::route);
     }
 
     private IpRoute route(Statement line, String keyword) {

@@ -28,6 +28,20 @@ abstract sealed class RoutingWords permits RouteLines, RuleLines {
         this.values = new Values(diagnostics);
     }
 
+    /** Reads the lines of one block into {@code items}, each through {@code parse}; a repeat is a warning, installed once. */
+    <T> void readLines(Statement block, String keyword, List<T> items, java.util.function.BiFunction<Statement, String, T> parse) {
+        if (values.block(block, 0)) {
+            for (Statement line : block.block()) {
+                T item = parse.apply(line, keyword);
+                if (item != null && items.contains(item)) {
+                    diagnostics.warn(line.where(), keyword, keyword + " " + item + " is listed twice; it is installed once");
+                } else if (item != null) {
+                    items.add(item);
+                }
+            }
+        }
+    }
+
     /** A prefix as written: {@code A}, {@code A/N}, or {@code default}/{@code all}/{@code any} (family open). */
     record Prefix(InetAddress address, int bits) {}
 

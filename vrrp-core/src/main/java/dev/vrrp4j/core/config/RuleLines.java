@@ -31,16 +31,7 @@ final class RuleLines extends RoutingWords {
 
     /** Reads the lines of one {@code virtual_rules} or {@code static_rules} block into {@code rules}. */
     void readRules(Statement block, String keyword, List<IpRule> rules) {
-        if (values.block(block, 0)) {
-            for (Statement line : block.block()) {
-                IpRule rule = rule(line, keyword);
-                if (rule != null && rules.contains(rule)) {
-                    diagnostics.warn(line.where(), keyword, keyword + " " + rule + " is listed twice; it is installed once");
-                } else if (rule != null) {
-                    rules.add(rule);
-                }
-            }
-        }
+        readLines(block, keyword, rules, this::rule);
     }
 
     private IpRule rule(Statement line, String keyword) {
