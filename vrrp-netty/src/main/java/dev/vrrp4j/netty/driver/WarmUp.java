@@ -28,8 +28,12 @@ final class WarmUp {
         if (routers.length == 0) {
             return;
         }
+        long startNanos = System.nanoTime();
         sendPath(routers, effects);
+        long sentNanos = System.nanoTime();
         takeover(routers[0].router);
+        LOG.debug("warm-up: send path {} ms, takeover path {} ms", (sentNanos - startNanos) / 1_000_000,
+                (System.nanoTime() - sentNanos) / 1_000_000);
     }
 
     /** Runs the send path (see {@link VrrpSendSocket.Mode#PROBE}) without putting anything on the wire. */
