@@ -98,10 +98,6 @@ final class LinuxSyscalls {
     private static final MethodHandle RECVMSG = errnoCall("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = errnoCall("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SETNS = errnoCall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    // open(2) is variadic (the mode); declaring it so keeps the x86-64 vararg convention right.
-    private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
     private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle TIMERFD_CREATE = errnoCall("timerfd_create",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
@@ -111,16 +107,10 @@ final class LinuxSyscalls {
     // Not errnoCall: clock_gettime on CLOCK_REALTIME cannot fail, and it is on the receive path.
     private static final MethodHandle CLOCK_GETTIME = LINKER.downcallHandle(find("clock_gettime"),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle GETTID = LINKER.downcallHandle(find("gettid"), FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SETPRIORITY = errnoCall("setpriority",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SCHED_SETSCHEDULER = errnoCall("sched_setscheduler",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(C_STRING, JAVA_INT));
 
     private LinuxSyscalls() {}
 
-    /** Does nothing; calling it initializes this class, which links every downcall ({@link NativeAccess}). */
+    /** Does nothing; calling it initializes this class, which links the downcalls start-up needs ({@link NativeAccess}). */
     static void load() {}
 
     static MemorySegment find(String name) {
@@ -193,7 +183,7 @@ final class LinuxSyscalls {
     /** The calling thread's kernel thread id. */
     static int gettid() {
         try {
-            return (int) GETTID.invokeExact();
+            return (int) RareCalls.GETTID.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -203,7 +193,7 @@ final class LinuxSyscalls {
     static void setThreadNice(int tid, int nice) throws NativeException {
         int result;
         try {
-            result = (int) SETPRIORITY.invokeExact(capture(), 0 /* PRIO_PROCESS */, tid, nice);
+            result = (int) RareCalls.SETPRIORITY.invokeExact(capture(), 0 /* PRIO_PROCESS */, tid, nice);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -218,7 +208,7 @@ final class LinuxSyscalls {
         int result;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment param = arena.allocateFrom(JAVA_INT, priority); // struct sched_param { int sched_priority; }
-            result = (int) SCHED_SETSCHEDULER.invokeExact(capture(), tid, 2 /* SCHED_RR */, param);
+            result = (int) RareCalls.SCHED_SETSCHEDULER.invokeExact(capture(), tid, 2 /* SCHED_RR */, param);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -409,7 +399,7 @@ final class LinuxSyscalls {
     static int open(String path, int flags) throws NativeException {
         int fd;
         try (Arena arena = Arena.ofConfined()) {
-            fd = (int) OPEN.invokeExact(capture(), arena.allocateFrom(path), flags, 0);
+            fd = (int) RareCalls.OPEN.invokeExact(capture(), arena.allocateFrom(path), flags, 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -417,6 +407,23 @@ final class LinuxSyscalls {
             throw new NativeException("open(" + path + ")", errno(), RequiredCapability.NONE);
         }
         return fd;
+    }
+
+    /**
+     * Calls that start-up does not make (namespaces, scheduling, opening files, error texts),
+     * linked on first use: each downcall shape costs milliseconds of method-handle spinning.
+     */
+    private static final class RareCalls {
+        static final MethodHandle SETNS = errnoCall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        // open(2) is variadic (the mode); declaring it so keeps the x86-64 vararg convention right.
+        static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+        static final MethodHandle GETTID = LINKER.downcallHandle(find("gettid"), FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle SETPRIORITY = errnoCall("setpriority",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle SCHED_SETSCHEDULER = errnoCall("sched_setscheduler",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(C_STRING, JAVA_INT));
     }
 
     /** Calls only notify FIFOs make, linked on first use so that start-up does not pay for them. */
@@ -455,7 +462,7 @@ final class LinuxSyscalls {
     static void setns(int fd, int namespaceType, String description) throws NativeException {
         int result;
         try {
-            result = (int) SETNS.invokeExact(capture(), fd, namespaceType);
+            result = (int) RareCalls.SETNS.invokeExact(capture(), fd, namespaceType);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -490,7 +497,7 @@ final class LinuxSyscalls {
     /** strerror(3): glibc's text for {@code errno}, e.g. "Operation not permitted". */
     static String strerror(int errno) {
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment text = (MemorySegment) RareCalls.STRERROR.invokeExact(errno);
             return text.getString(0);
         } catch (Throwable t) {
             throw rethrow(t);
