@@ -4,7 +4,6 @@ import dev.vrrp4j.core.router.Action;
 import dev.vrrp4j.core.router.IpRoute;
 import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
-import dev.vrrp4j.core.router.SplitBrainKind;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.node.NodeConfig;
 import dev.vrrp4j.core.node.TrackedCheckSpec;
@@ -323,31 +322,11 @@ public final class VrrpNode implements AutoCloseable {
      */
     public NodeStatus status() {
         if (views.isEmpty()) {
-            return new NodeStatus(specs.stream().map(VrrpNode::notStarted).toList(), driver.unattributedDrops(),
+            return new NodeStatus(specs.stream().map(Statuses::notStarted).toList(), driver.unattributedDrops(),
                     listeners.failures(), generation);
         }
-        List<RouterStatus> routers = driver.snapshot(s -> {
-            RouterConfig config = s.router().config();
-            var counters = s.router().counters();
-            SplitBrainEvent last = s.lastSplitBrain() == null ? null
-                    : splitBrainEvent(s.router(), s.lastSplitBrain(), Instant.now().minusNanos(s.nanosSinceLastSplitBrain()));
-            return new RouterStatus(config.name(), config.vrid(), config.family(), s.router().interfaceName(),
-                    s.state(), s.priority(), config.priority(), s.activeAddress(),
-                    java.time.Duration.ofNanos(Math.max(0, s.nanosInState())), counters.advertsSent(),
-                    counters.advertsReceived(), counters.transitions(), counters.dropsByReason(),
-                    counters.splitBrainEpisodes(SplitBrainKind.ADVERTISEMENT),
-                    counters.splitBrainEpisodes(SplitBrainKind.ADDRESS_CONFLICT), s.splitBrainOngoing(), last,
-                    counters.addressesRestored(), counters.unsignedAdvertsAccepted());
-        });
+        List<RouterStatus> routers = driver.snapshot(Statuses::of);
         return new NodeStatus(routers, driver.unattributedDrops(), listeners.failures(), generation);
-    }
-
-    /** A router before {@link #start()}: its configuration, in Initialize, nothing counted yet. */
-    private static RouterStatus notStarted(VirtualRouterSpec spec) {
-        RouterConfig config = spec.config();
-        return new RouterStatus(config.name(), config.vrid(), config.family(), spec.interfaceName(), State.INITIALIZE,
-                config.priority(), config.priority(), null, java.time.Duration.ZERO, 0, 0, 0, Map.of(), 0, 0, false,
-                null, 0, 0);
     }
 
     /**
@@ -397,13 +376,7 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     private void onSplitBrain(RouterView router, Action.SplitBrainDetected detected) {
-        listeners.publish(splitBrainEvent(router, detected, Instant.now()));
-    }
-
-    private static SplitBrainEvent splitBrainEvent(RouterView router, Action.SplitBrainDetected d, Instant at) {
-        RouterConfig config = router.config();
-        return new SplitBrainEvent(config.name(), config.vrid(), config.family(), d.kind(), d.otherAddress(),
-                d.otherPriority(), d.otherMac(), d.ourAddress(), d.ourPriority(), d.yielding(), at);
+        listeners.publish(Statuses.splitBrainEvent(router, detected, Instant.now()));
     }
 
     private void onGroupTransition(String group, State from, State to, TransitionReason reason) {

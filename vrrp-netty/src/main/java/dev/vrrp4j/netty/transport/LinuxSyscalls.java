@@ -426,39 +426,6 @@ final class LinuxSyscalls {
         static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(C_STRING, JAVA_INT));
     }
 
-    /** Calls only notify FIFOs make, linked on first use so that start-up does not pay for them. */
-    private static final class FileCalls {
-        static final MethodHandle MKFIFO = errnoCall("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    }
-
-    /** mkfifo(2); false if something of that name exists already (EEXIST). */
-    static boolean mkfifo(String path, int mode) throws NativeException {
-        int result;
-        try (Arena arena = Arena.ofConfined()) {
-            result = (int) FileCalls.MKFIFO.invokeExact(capture(), arena.allocateFrom(path), mode);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        if (result == 0) {
-            return true;
-        }
-        int failure = errno();
-        if (failure == Errno.EEXIST.value()) {
-            return false;
-        }
-        throw new NativeException("mkfifo(" + path + ")", failure, RequiredCapability.NONE);
-    }
-
-    /** write(2) of all of {@code bytes}; -1 with errno set on failure (EAGAIN on a full non-blocking FIFO). */
-    static long write(int fd, MemorySegment bytes) {
-        try {
-            return (long) FileCalls.WRITE.invokeExact(capture(), fd, bytes, bytes.byteSize());
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     static void setns(int fd, int namespaceType, String description) throws NativeException {
         int result;
         try {

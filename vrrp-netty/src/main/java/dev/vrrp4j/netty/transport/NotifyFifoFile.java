@@ -2,11 +2,17 @@ package dev.vrrp4j.netty.transport;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The writing end of a keepalived notify FIFO ({@code notify_fifo}, {@code vrrp_notify_fifo}),
@@ -36,7 +42,7 @@ public final class NotifyFifoFile implements AutoCloseable {
     /** Creates {@code path} as a FIFO unless it exists, and opens it for writing. */
     public static NotifyFifoFile open(Path path) throws IOException {
         String name = path.toString();
-        boolean created = LinuxSyscalls.mkfifo(name, 0644);
+        boolean created = mkfifo(name, 0644);
         int fd;
         try {
             fd = LinuxSyscalls.open(name, LinuxSyscalls.O_RDWR | LinuxSyscalls.O_NONBLOCK | LinuxSyscalls.O_CLOEXEC
@@ -86,7 +92,7 @@ public final class NotifyFifoFile implements AutoCloseable {
             MemorySegment bytes = call.allocate(line.length);
             MemorySegment.copy(line, 0, bytes, ValueLayout.JAVA_BYTE, 0, line.length);
             // A FIFO write of at most PIPE_BUF (4096) bytes is atomic: all of it or EAGAIN.
-            return LinuxSyscalls.write(fd, bytes) == line.length;
+            return write(fd, bytes) == line.length;
         }
     }
 
@@ -108,6 +114,40 @@ public final class NotifyFifoFile implements AutoCloseable {
             LinuxSyscalls.close(fd);
         } catch (NativeException e) {
             // closing a FIFO we opened does not fail in any way that matters here
+        }
+    }
+
+    /** The calls only notify FIFOs make, linked on first use so that start-up does not pay for them. */
+    private static final class FileCalls {
+        static final MethodHandle MKFIFO = LinuxSyscalls.errnoCall("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle WRITE = LinuxSyscalls.errnoCall("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    /** mkfifo(2); false if something of that name exists already (EEXIST). */
+    private static boolean mkfifo(String path, int mode) throws NativeException {
+        int result;
+        try (Arena arena = Arena.ofConfined()) {
+            result = (int) FileCalls.MKFIFO.invokeExact(LinuxSyscalls.capture(), arena.allocateFrom(path), mode);
+        } catch (Throwable t) {
+            throw LinuxSyscalls.rethrow(t);
+        }
+        if (result == 0) {
+            return true;
+        }
+        int failure = LinuxSyscalls.errno();
+        if (failure == Errno.EEXIST.value()) {
+            return false;
+        }
+        throw new NativeException("mkfifo(" + path + ")", failure, RequiredCapability.NONE);
+    }
+
+    /** write(2) of all of {@code bytes}; -1 with errno set on failure (EAGAIN on a full non-blocking FIFO). */
+    private static long write(int fd, MemorySegment bytes) {
+        try {
+            return (long) FileCalls.WRITE.invokeExact(LinuxSyscalls.capture(), fd, bytes, bytes.byteSize());
+        } catch (Throwable t) {
+            throw LinuxSyscalls.rethrow(t);
         }
     }
 }
