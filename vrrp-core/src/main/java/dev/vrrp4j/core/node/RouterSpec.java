@@ -7,7 +7,6 @@ import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -145,11 +144,7 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         if (multicastGroup != null) {
             return multicastGroup;
         }
-        try {
-            return InetAddress.getByAddress(config.family().multicastGroup()); // RFC 9568 §5.1.1.2, §5.1.2.2
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e); // a 4- or 16-byte address is always valid
-        }
+        return config.family().multicastGroupAddress();
     }
 
     /** Every interface it tracks besides its own, weighted or not: what the driver watches. */

@@ -1,5 +1,8 @@
 package dev.vrrp4j.core.packet;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /**
  * The IP version a virtual router runs on. RFC 9568 §1 treats the IPv4 and IPv6 virtual routers of
  * one VRID as independent instances, so every advertisement and every router has exactly one family.
@@ -26,6 +29,25 @@ public enum AddressFamily {
     /** The VRRP multicast group of this family, a fresh copy. */
     public byte[] multicastGroup() {
         return multicastGroup.clone();
+    }
+
+    /** The VRRP multicast group of this family as an address (RFC 9568 §5.1.1.2, §5.1.2.2). */
+    public InetAddress multicastGroupAddress() {
+        return address(multicastGroup);
+    }
+
+    /** The unspecified address of this family: 0.0.0.0 or ::. */
+    public InetAddress unspecifiedAddress() {
+        return address(new byte[addressLength]);
+    }
+
+    /** {@code bytes} (4 or 16 of them) as an address, without a name lookup. */
+    public static InetAddress address(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // a 4- or 16-byte address is always valid
+        }
     }
 
     /** The family whose addresses are {@code length} bytes long. */

@@ -1,7 +1,6 @@
 package dev.vrrp4j.core.packet;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -214,7 +213,7 @@ public final class Advertisement {
     public InetAddress address(int index) {
         Objects.checkIndex(index, addressCount);
         int length = family.addressLength();
-        return toInet(Arrays.copyOfRange(addresses, index * length, (index + 1) * length));
+        return AddressFamily.address(Arrays.copyOfRange(addresses, index * length, (index + 1) * length));
     }
 
     /** All announced addresses; allocates. */
@@ -228,12 +227,12 @@ public final class Advertisement {
 
     /** The IP source address; allocates. */
     public InetAddress sourceAddress() {
-        return toInet(Arrays.copyOf(source, family.addressLength()));
+        return AddressFamily.address(Arrays.copyOf(source, family.addressLength()));
     }
 
     /** The IP destination address; allocates. */
     public InetAddress destinationAddress() {
-        return toInet(Arrays.copyOf(destination, family.addressLength()));
+        return AddressFamily.address(Arrays.copyOf(destination, family.addressLength()));
     }
 
     /** Copies the source address into {@code target} (at least {@code family().addressLength()} bytes). */
@@ -354,14 +353,6 @@ public final class Advertisement {
             sb.append(i == 0 ? "" : ",").append(address(i).getHostAddress());
         }
         return sb.append(']').toString();
-    }
-
-    private static InetAddress toInet(byte[] bytes) {
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // unreachable: lengths are 4 or 16
-        }
     }
 
     private static int checkRange(String field, int value, int min, int max) {

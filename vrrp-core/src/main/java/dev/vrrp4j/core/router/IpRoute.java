@@ -143,11 +143,7 @@ public record IpRoute(Type type, InetAddress destination, int destinationPrefixB
         for (int bit = prefixBits; bit < bytes.length * 8; bit++) {
             bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
         }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e); // 4 or 16 bytes
-        }
+        return AddressFamily.address(bytes);
     }
 
     static void checkRange(String field, long value, long min, long max) {

@@ -4,7 +4,6 @@ import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.Advertisement;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
@@ -128,7 +127,7 @@ final class SplitBrainWatch {
         advertisement.copySource(adverts.other);
         int length = family.addressLength();
         return report(adverts, new Action.SplitBrainDetected(SplitBrainKind.ADVERTISEMENT,
-                toInet(Arrays.copyOf(adverts.other, length)), advertPriority, null, toInet(primaryAddress),
+                AddressFamily.address(Arrays.copyOf(adverts.other, length)), advertPriority, null, AddressFamily.address(primaryAddress),
                 router.priority(), yielding, nowNanos));
     }
 
@@ -139,7 +138,7 @@ final class SplitBrainWatch {
         }
         System.arraycopy(address, 0, conflicts.other, 0, family.addressLength());
         return report(conflicts, new Action.SplitBrainDetected(SplitBrainKind.ADDRESS_CONFLICT,
-                toInet(Arrays.copyOf(address, family.addressLength())), 0, macText(otherMac), toInet(primaryAddress),
+                AddressFamily.address(Arrays.copyOf(address, family.addressLength())), 0, macText(otherMac), AddressFamily.address(primaryAddress),
                 router.priority(), false, nowNanos));
     }
 
@@ -207,13 +206,5 @@ final class SplitBrainWatch {
             text.append(Character.forDigit(octet >>> 4, 16)).append(Character.forDigit(octet & 0xf, 16));
         }
         return text.toString();
-    }
-
-    private static InetAddress toInet(byte[] bytes) {
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
@@ -456,9 +455,9 @@ public final class VirtualRouter {
     /** The current Active router's address as last heard (ours when Active); null if unknown. Allocates. */
     public InetAddress activeAddress() {
         if (state == State.ACTIVE) {
-            return toInet(primaryAddress);
+            return AddressFamily.address(primaryAddress);
         }
-        return activeKnown ? toInet(Arrays.copyOf(activeAddress, family.addressLength())) : null;
+        return activeKnown ? AddressFamily.address(Arrays.copyOf(activeAddress, family.addressLength())) : null;
     }
 
     /**
@@ -703,13 +702,5 @@ public final class VirtualRouter {
             }
         }
         return true;
-    }
-
-    private static InetAddress toInet(byte[] bytes) {
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

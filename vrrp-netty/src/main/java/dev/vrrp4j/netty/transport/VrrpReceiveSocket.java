@@ -5,7 +5,6 @@ import dev.vrrp4j.core.packet.AddressFamily;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Set;
@@ -101,7 +100,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
             socket.setOption(SocketOption.SO_TIMESTAMPNS, 1);
             joinGroup(socket, AddressFamily.IPV4, IPV4_GROUP, index, interfaceName);
             VrrpReceiveSocket receive = new VrrpReceiveSocket(socket, AddressFamily.IPV4, interfaceName, index);
-            receive.joined.add(address(IPV4_GROUP));
+            receive.joined.add(AddressFamily.IPV4.multicastGroupAddress());
             return receive;
         });
     }
@@ -123,7 +122,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
             socket.setOption(SocketOption.SO_TIMESTAMPNS, 1);
             joinGroup(socket, AddressFamily.IPV6, IPV6_GROUP, index, interfaceName);
             VrrpReceiveSocket receive = new VrrpReceiveSocket(socket, AddressFamily.IPV6, interfaceName, index);
-            receive.joined.add(address(IPV6_GROUP));
+            receive.joined.add(AddressFamily.IPV6.multicastGroupAddress());
             return receive;
         });
     }
@@ -145,7 +144,7 @@ public final class VrrpReceiveSocket implements AutoCloseable {
 
     private static void joinGroup(NativeSocket socket, AddressFamily family, byte[] group, int index, String interfaceName)
             throws NativeException {
-        String what = address(group).getHostAddress() + " on " + interfaceName;
+        String what = AddressFamily.address(group).getHostAddress() + " on " + interfaceName;
         try (Arena call = Arena.ofConfined()) {
             if (family == AddressFamily.IPV4) {
                 MemorySegment mreqn = call.allocate(12, 4); // struct ip_mreqn { in_addr multiaddr; in_addr address; int ifindex; }
@@ -158,14 +157,6 @@ public final class VrrpReceiveSocket implements AutoCloseable {
                 mreq.set(JAVA_INT, 16, index);
                 socket.setOption(SocketOption.IPV6_JOIN_GROUP, mreq, what);
             }
-        }
-    }
-
-    private static InetAddress address(byte[] bytes) {
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e); // a 4- or 16-byte address is always valid
         }
     }
 
