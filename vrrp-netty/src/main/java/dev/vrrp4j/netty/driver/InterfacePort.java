@@ -1,5 +1,6 @@
 package dev.vrrp4j.netty.driver;
 
+import dev.vrrp4j.core.node.LinkState;
 import dev.vrrp4j.core.node.NodeInterface;
 import dev.vrrp4j.netty.transport.ArpWatchSocket;
 import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
@@ -37,6 +38,11 @@ final class InterfacePort {
     NeighborAdvertisementSender neighborAdvertiser;
     LinkMonitor linkMonitor;
     boolean linkUpAtStart = true;
+
+    /** What the node is told of the link when the port is added: gone, up or down. */
+    LinkState linkStateAtStart() {
+        return !present ? LinkState.REMOVED : linkUpAtStart ? LinkState.UP : LinkState.DOWN;
+    }
     final List<DriverRouter> routers = new ArrayList<>();
     /** The sockets' registrations on the loop; the link monitor's is {@link #linkRegistration}. */
     final List<EpollReadinessRegistration> registrations = new ArrayList<>();

@@ -43,9 +43,8 @@ import java.util.function.Function;
 public final class NodeDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeDriver.class);
 
-    private final NodeConfig config;
     /** The configuration as given (sources unresolved): what the node runs, re-resolved when an interface appears. */
-    private NodeConfig userConfig;
+    private volatile NodeConfig userConfig;
     private final Runnable loopThreadSetup;
     private final CheckLauncher checkLauncher;
     private final TransitionSink sink;
@@ -70,8 +69,7 @@ public final class NodeDriver implements AutoCloseable {
      * @param sink            hears every transition, on the event loop
      */
     public NodeDriver(NodeConfig config, Runnable loopThreadSetup, CheckLauncher checkLauncher, TransitionSink sink) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.userConfig = config;
+        this.userConfig = Objects.requireNonNull(config, "config");
         this.loopThreadSetup = Objects.requireNonNull(loopThreadSetup, "loopThreadSetup");
         this.checkLauncher = Objects.requireNonNull(checkLauncher, "checkLauncher");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -108,7 +106,7 @@ public final class NodeDriver implements AutoCloseable {
         }
         started = true;
         try {
-            sockets = NodeSockets.open(config);
+            sockets = NodeSockets.open(userConfig);
             group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vrrp4j", true),
                     EpollIoHandler.newFactory());
             loop = (IoEventLoop) group.next();
@@ -194,8 +192,7 @@ public final class NodeDriver implements AutoCloseable {
                         LOG.warn("interface {} was deleted: its routers are in Fault until it is back", port.name);
                         sockets.node.handleLinkChange(now, port.iface, LinkState.REMOVED);
                         effects.run();
-                        port.registrations.forEach(NodeDriver::cancel);
-                        port.registrations.clear();
+                        cancelSockets(port);
                         sockets.unrealize(port);
                     }
                     continue;
@@ -223,8 +220,7 @@ public final class NodeDriver implements AutoCloseable {
             return true;
         } catch (NativeException | ExecutionException | InterruptedException | TimeoutException | RuntimeException e) {
             LOG.error("interface {} appeared but could not be used: {}", port.name, e.getMessage());
-            port.registrations.forEach(NodeDriver::cancel);
-            port.registrations.clear();
+            cancelSockets(port);
             sockets.unrealize(port);
             return false;
         }
@@ -313,8 +309,7 @@ public final class NodeDriver implements AutoCloseable {
         sockets.node.reconfigure(now, resolved);
         effects.run(); // onReconfigured comes in the middle
         for (InterfacePort port : opened.ports()) {
-            sockets.node.handleLinkChange(now, port.iface, !port.present ? LinkState.REMOVED
-                    : port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
+            sockets.node.handleLinkChange(now, port.iface, port.linkStateAtStart());
         }
         for (NodeSockets.TrackedInterface tracked : sockets.trackedInterfaces) {
             if (!trackedBefore.contains(tracked)) {
@@ -347,10 +342,15 @@ public final class NodeDriver implements AutoCloseable {
     }
 
     private static void cancel(InterfacePort port) {
-        port.registrations.forEach(NodeDriver::cancel);
-        port.registrations.clear();
+        cancelSockets(port);
         cancel(port.linkRegistration);
         port.linkRegistration = null;
+    }
+
+    /** The registrations of a port's sockets; its link monitor's stays. */
+    private static void cancelSockets(InterfacePort port) {
+        port.registrations.forEach(NodeDriver::cancel);
+        port.registrations.clear();
     }
 
     /** On the loop the descriptor leaves the epoll set at once, so it can be closed right after. */
@@ -491,7 +491,7 @@ public final class NodeDriver implements AutoCloseable {
     @Override
     public String toString() {
         NodeSockets s = sockets;
-        return "NodeDriver" + (s == null ? config.routers().stream().map(r -> r.name()).toList()
+        return "NodeDriver" + (s == null ? userConfig.routers().stream().map(r -> r.name()).toList()
                 : Arrays.toString(s.routers));
     }
 }

@@ -12,6 +12,7 @@ import dev.vrrp4j.netty.transport.AddressMonitor;
 import dev.vrrp4j.netty.transport.EpollReadinessRegistration;
 import dev.vrrp4j.netty.transport.ArpWatchSocket;
 import dev.vrrp4j.netty.transport.GratuitousArpSender;
+import dev.vrrp4j.netty.transport.Errno;
 import dev.vrrp4j.netty.transport.LinkInfo;
 import dev.vrrp4j.netty.transport.LinkMonitor;
 import dev.vrrp4j.netty.transport.NativeException;
@@ -96,8 +97,7 @@ final class NodeSockets implements AutoCloseable {
         routers = new DriverRouter[node.routerSlots()];
         attach(node.routers());
         for (InterfacePort port : ports.values()) {
-            node.handleLinkChange(0, port.iface, !port.present ? LinkState.REMOVED
-                    : port.linkUpAtStart ? LinkState.UP : LinkState.DOWN);
+            node.handleLinkChange(0, port.iface, port.linkStateAtStart());
         }
         for (TrackedInterface tracked : trackedInterfaces) {
             node.handleTrackedInterfaceChange(0, tracked.name, linkUp(tracked.name) ? LinkState.UP : LinkState.DOWN);
@@ -117,7 +117,7 @@ final class NodeSockets implements AutoCloseable {
             if (spec.sourceAddress() != null) {
                 resolved.add(spec);
             } else if (link(spec.interfaceName()) == null) {
-                resolved.add(spec.withSourceAddress(unspecified(spec.config().family())));
+                resolved.add(spec.withSourceAddress(spec.config().family().unspecifiedAddress()));
             } else {
                 resolved.add(spec.withSourceAddress(primaryAddress(spec)));
             }
@@ -130,18 +130,10 @@ final class NodeSockets implements AutoCloseable {
         try {
             return netlink.link(name);
         } catch (NativeException e) {
-            if (e.errno() == dev.vrrp4j.netty.transport.Errno.ENODEV) {
+            if (e.errno() == Errno.ENODEV) {
                 return null;
             }
             throw e;
-        }
-    }
-
-    private static InetAddress unspecified(AddressFamily family) {
-        try {
-            return InetAddress.getByAddress(new byte[family.addressLength()]);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e); // a 4- or 16-byte address is always valid
         }
     }
 
@@ -177,11 +169,7 @@ final class NodeSockets implements AutoCloseable {
      * caller has cancelled their loop registrations); the link monitor stays, to see it come back.
      */
     void unrealize(InterfacePort port) {
-        closeQuietly(port.receive4);
-        closeQuietly(port.receive6);
-        closeQuietly(port.arp);
-        closeQuietly(port.arpWatch);
-        closeQuietly(port.neighborAdvertiser);
+        closeSockets(port);
         port.receive4 = null;
         port.receive6 = null;
         port.arp = null;
@@ -465,12 +453,17 @@ final class NodeSockets implements AutoCloseable {
     }
 
     private static void closePort(InterfacePort port) {
+        closeSockets(port);
+        closeQuietly(port.linkMonitor);
+    }
+
+    /** Everything of a port but its link monitor. */
+    private static void closeSockets(InterfacePort port) {
         closeQuietly(port.receive4);
         closeQuietly(port.receive6);
         closeQuietly(port.arp);
         closeQuietly(port.arpWatch);
         closeQuietly(port.neighborAdvertiser);
-        closeQuietly(port.linkMonitor);
     }
 
     /** Closes every socket; the event loop must no longer use them. Idempotent. */
