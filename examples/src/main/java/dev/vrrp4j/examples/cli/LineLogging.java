@@ -19,7 +19,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.zone.ZoneRules;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -80,10 +82,17 @@ public final class LineLogging implements SLF4JServiceProvider {
         private final ConcurrentMap<String, Logger> byName = new ConcurrentHashMap<>();
         private final PrintStream out;
         private final ZoneRules zone;
+        /** The {@code vrrp4j.log.level.PREFIX} settings, read once: prefix to level. */
+        private final Map<String, String> prefixLevels = new HashMap<>();
 
         Factory(PrintStream out, ZoneRules zone) {
             this.out = out;
             this.zone = zone;
+            for (String key : System.getProperties().stringPropertyNames()) {
+                if (key.startsWith(LEVEL_PROPERTY + ".")) {
+                    prefixLevels.put(key.substring(LEVEL_PROPERTY.length() + 1), System.getProperty(key));
+                }
+            }
         }
 
         @Override
@@ -92,16 +101,14 @@ public final class LineLogging implements SLF4JServiceProvider {
         }
 
         /** The level for {@code name}: the longest matching {@code vrrp4j.log.level.PREFIX}, else the default. */
-        static int threshold(String name) {
+        private int threshold(String name) {
             String best = null;
             int bestLength = -1;
-            for (String key : System.getProperties().stringPropertyNames()) {
-                if (key.startsWith(LEVEL_PROPERTY + ".")) {
-                    String prefix = key.substring(LEVEL_PROPERTY.length() + 1);
-                    if (name.startsWith(prefix) && prefix.length() > bestLength) {
-                        best = System.getProperty(key);
-                        bestLength = prefix.length();
-                    }
+            for (Map.Entry<String, String> setting : prefixLevels.entrySet()) {
+                String prefix = setting.getKey();
+                if (name.startsWith(prefix) && prefix.length() > bestLength) {
+                    best = setting.getValue();
+                    bestLength = prefix.length();
                 }
             }
             if (best == null && name.startsWith("io.netty")) {
