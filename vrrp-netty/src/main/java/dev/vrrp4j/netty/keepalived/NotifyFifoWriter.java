@@ -151,12 +151,13 @@ final class NotifyFifoWriter implements FailoverListener, AutoCloseable {
     /** The node closed: its FIFOs close, their scripts end. */
     @Override
     public void close() {
-        Set<String> mine = new java.util.HashSet<>();
-        fifos.forEach(fifo -> mine.add(fifo.path()));
         synchronized (NotifyFifoWriter.class) {
-            Set<String> others = new java.util.HashSet<>(OPEN.keySet());
-            others.removeAll(mine);
-            retainOnly(others);
+            for (NotifyFifo fifo : fifos) {
+                Opened opened = OPEN.remove(fifo.path());
+                if (opened != null) {
+                    opened.close();
+                }
+            }
         }
     }
 
