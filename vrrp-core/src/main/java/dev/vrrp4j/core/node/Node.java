@@ -67,7 +67,7 @@ public final class Node {
     private PendingReload pendingReload;
     /** Effects of no router's queue (a reload's, the static routes' at start), handed out before any router's. */
     private final ArrayDeque<NodeEffect> reloadEffects = new ArrayDeque<>();
-    /** Effects handed out once every router's are: the static routes' removal at shutdown. */
+    /** Effects handed out once every router's are: the static routes' removal at shutdown, a group's re-announcements. */
     private final ArrayDeque<NodeEffect> lastEffects = new ArrayDeque<>();
     private final Map<String, NodeInterface> interfaces = new LinkedHashMap<>();
     private final Map<String, TrackedLink> trackedLinks = new LinkedHashMap<>();
@@ -822,13 +822,33 @@ public final class Node {
             case Action.AddVirtualAddresses add -> router.addAddresses;
             case Action.RemoveVirtualAddresses remove -> router.removeAddresses;
             case Action.AnnounceAddresses announce -> router.announce;
-            case Action.AnnounceAfterLowerPriority lower -> router.announceAfterLowerPriority;
+            case Action.AnnounceAfterLowerPriority lower -> {
+                announceGroupAfterLowerPriority(router);
+                yield router.announceAfterLowerPriority;
+            }
             case Action.SplitBrainDetected detected -> new NodeEffect.SplitBrain(router, detected);
             case Action.StateChanged changed -> {
                 drainingChange = changed;
                 yield new NodeEffect.StateChanged(router, changed, router.priority());
             }
         };
+    }
+
+    /**
+     * keepalived vrrp_sync_group: a lower-priority Active on one member's link means the other side
+     * took the whole group for a while (a split brain or a stalled node), so every Active member
+     * announces its addresses again, not only the one that heard it. Handed out once the queued
+     * routers' effects are.
+     */
+    private void announceGroupAfterLowerPriority(NodeRouter router) {
+        if (router.group == null) {
+            return;
+        }
+        for (NodeRouter member : router.group.members) {
+            if (member != router && member.state() == State.ACTIVE) {
+                lastEffects.add(member.announceAfterLowerPriority);
+            }
+        }
     }
 
     /**

@@ -178,6 +178,33 @@ class NodeTest {
     }
 
     @Test
+    void aLowerPriorityActiveOnOneMemberMakesEveryActiveMemberOfTheGroupAnnounceAgain() {
+        NodeConfig configA = new NodeConfig(List.of(
+                spec(ipv4("VI_1", 1, 200, "192.0.2.101/24"), "eth0", "192.0.2.1"),
+                spec(ipv4("VI_2", 2, 200, "192.0.2.102/24"), "eth0", "192.0.2.1"),
+                spec(ipv4("VI_3", 3, 200, "192.0.2.103/24"), "eth0", "192.0.2.1")),
+                List.of(new SyncGroupSpec("VG_1", List.of("VI_1", "VI_2"))));
+        Host a = lan.add("a", configA);
+        lan.startAll();
+        lan.runFor(10 * SECOND);
+        assertThat(a.state("VI_1")).isEqualTo(State.ACTIVE);
+        assertThat(a.state("VI_2")).isEqualTo(State.ACTIVE);
+        assertThat(a.state("VI_3")).isEqualTo(State.ACTIVE);
+        a.effects.clear();
+
+        // keepalived (vrrp.c, lower-priority advert while MASTER): the group's other members refresh
+        // the ARP caches too, since the other side must have held them as well; VI_3, outside the
+        // group, does not.
+        lan.inject(a, "eth0", advert("192.0.2.2", 1, 100));
+        lan.runFor(SECOND / 100);
+
+        assertThat(a.effects).filteredOn(NodeEffect.AnnounceAfterLowerPriority.class::isInstance)
+                .extracting(e -> ((NodeEffect.AnnounceAfterLowerPriority) e).router().name())
+                .containsExactly("VI_1", "VI_2");
+        assertThat(a.state("VI_1")).isEqualTo(State.ACTIVE);
+    }
+
+    @Test
     void failingWeightedCheckLowersThePriorityAndThePeerPreempts() {
         Host a = lan.add("a", NodeLan.withCheck(spec(ipv4("VI_1", 1, 150, "192.0.2.101/24"), "eth0", "192.0.2.1"),
                 "chk_nginx", 2, 3, -60));
