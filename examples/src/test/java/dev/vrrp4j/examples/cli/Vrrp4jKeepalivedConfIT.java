@@ -525,6 +525,57 @@ class Vrrp4jKeepalivedConfIT {
         assertThat(otherInterfaceAddresses(0)).as("h0 after leaving").isEmpty();
     }
 
+    @Test
+    void anAddressOnAnotherInterfaceThatCanAnnounceIsAnnouncedThereAndOnlyThere() throws Exception {
+        lan = NetnsLan.create(1);
+        String h0 = lan.host(0);
+        lan.run("ip", "-n", h0, "link", "add", "ext0", "type", "veth", "peer", "name", "ext0p");
+        // no DAD: the unsolicited NA goes out from ext0's link-local address, usable at once
+        lan.run("ip", "netns", "exec", h0, "sysctl", "-qw", "net.ipv6.conf.ext0.accept_dad=0");
+        lan.run("ip", "-n", h0, "link", "set", "ext0p", "up");
+        lan.run("ip", "-n", h0, "link", "set", "ext0", "up");
+        wire = WireLog.start(lan);
+        NetnsLan.Capture ext = lan.tcpdump(h0, "ext0p", "arp or icmp6");
+        started.add(ext);
+        Path config = Files.writeString(directory.resolve("ext.conf"), """
+                global_defs {
+                    vrrp_garp_master_delay 0
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                        198.51.100.29/24 dev ext0 label ext0:vip
+                    }
+                    virtual_ipaddress_excluded {
+                        2001:db8:5::29/64 dev ext0
+                    }
+                }
+                """);
+
+        CliNode node = CliNode.start(this, 0, config);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        awaitVip(0, true);
+        awaitAddress(0, "198.51.100.29/24", true);
+        ext.awaitLine(l -> l.contains("tell 198.51.100.29,"), Duration.ofSeconds(2));
+        ext.awaitLine(Duration.ofSeconds(2), "neighbor advertisement", "tgt is 2001:db8:5::29");
+        Thread.sleep(500);
+
+        assertThat(node.output()).as("bin/vrrp4j's warnings").noneMatch(l -> l.contains(": warning: ")
+                || l.contains(" WARN "));
+        assertThat(ext.lines()).as("on ext0: its own addresses only")
+                .noneMatch(l -> l.contains("192.0.2.100"));
+        assertThat(wire.lines()).as("on eth0: the instance's address, not ext0's")
+                .anyMatch(l -> l.contains("who-has 192.0.2.100 (") && l.contains(" tell 192.0.2.100,"))
+                .noneMatch(l -> l.contains("198.51.100.29") || l.contains("2001:db8:5::29"));
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        assertThat(lan.ipAddr(h0)).doesNotContain("198.51.100.29", "2001:db8:5::29");
+    }
+
     /** The addresses of other-interfaces.conf.in on other interfaces that {@code host} holds, as {@code ip -o addr} prints them. */
     private List<String> otherInterfaceAddresses(int host) {
         return lan.ipAddr(lan.host(host)).lines()
