@@ -160,7 +160,12 @@ final class VirtualIpaddressBlock {
                 return;
             }
         }
-        addresses.add(new VirtualIp(host, prefix, dev, label, broadcast, scope, noTrack, line.where()));
+        try {
+            addresses.add(new VirtualIp(host, prefix, dev, label, broadcast, scope, noTrack, line.where()));
+        } catch (IllegalArgumentException e) {
+            // what the checks above leave to the record, e.g. a quoted label or dev with a space in it
+            diagnostics.error(line.where(), keyword + " " + text + ": " + e.getMessage());
+        }
     }
 
     /**

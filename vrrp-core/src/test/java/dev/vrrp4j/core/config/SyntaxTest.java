@@ -183,6 +183,7 @@ class SyntaxTest {
             "192.0.2.101 scope 256   | virtual_ipaddress 192.0.2.101: scope 256 out of range 0..255",
             "192.0.2.101 label abcdefghijklmnop | virtual_ipaddress 192.0.2.101: label abcdefghijklmnop length 16 out of range 1..15",
             "192.0.2.101 dev lo dev eth1 | virtual_ipaddress 192.0.2.101: dev eth1: dev given twice",
+            "192.0.2.101 label \"eth0 1\" | virtual_ipaddress 192.0.2.101: label 'eth0 1' length 6 out of range 1..15",
     })
     void badAddressOptionsAreErrorsNamingTheLineTheOptionAndTheRange(String line, String message) {
         assertThatThrownBy(() -> Resources.parse("""
