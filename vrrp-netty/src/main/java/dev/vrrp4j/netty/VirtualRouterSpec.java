@@ -5,6 +5,7 @@ import dev.vrrp4j.core.packet.AddressFamily;
 import dev.vrrp4j.core.packet.HmacSettings;
 import dev.vrrp4j.core.router.IpRoute;
 import dev.vrrp4j.core.router.IpRule;
+import dev.vrrp4j.core.router.AddressOptions;
 import dev.vrrp4j.core.router.RouterConfig;
 import dev.vrrp4j.core.router.VirtualAddress;
 
@@ -379,6 +380,39 @@ public final class VirtualRouterSpec {
             }
             interfaceWeights.put(name, weight);
             return this;
+        }
+
+        /**
+         * How one of the router's virtual addresses (from its {@link RouterConfig}) or excluded ones
+         * (given before) is installed: its interface, label, broadcast address, scope and whether
+         * its interface is tracked (keepalived's {@code virtual_ipaddress} options {@code dev},
+         * {@code label}, {@code brd}, {@code scope}, {@code no_track}), e.g.
+         * {@code addressOptions(vip, AddressOptions.onDevice("lo").withScope(AddressOptions.SCOPE_HOST))}.
+         * An address on another interface is announced there if that interface can announce (not
+         * loopback, not NOARP) and, unless {@code noTrack}, puts the router in Fault while that
+         * interface is down or missing. The advertisement lists the address either way.
+         *
+         * @throws IllegalArgumentException the router has no such address, or the options do not fit its family
+         */
+        public Builder addressOptions(InetAddress address, AddressOptions options) {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(options, "options");
+            List<VirtualAddress> virtual = new ArrayList<>(config.virtualAddresses());
+            for (int i = 0; i < virtual.size(); i++) {
+                if (virtual.get(i).address().equals(address)) {
+                    virtual.set(i, virtual.get(i).withOptions(options));
+                    config = config.withVirtualAddresses(virtual);
+                    return this;
+                }
+            }
+            for (int i = 0; i < excludedAddresses.size(); i++) {
+                if (excludedAddresses.get(i).address().equals(address)) {
+                    excludedAddresses.set(i, excludedAddresses.get(i).withOptions(options));
+                    return this;
+                }
+            }
+            throw new IllegalArgumentException("addressOptions: " + address.getHostAddress()
+                    + " is neither a virtual nor an excluded address of " + config.name());
         }
 
         /**

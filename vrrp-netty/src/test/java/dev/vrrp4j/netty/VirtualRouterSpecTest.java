@@ -1,6 +1,7 @@
 package dev.vrrp4j.netty;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.AddressOptions;
 import dev.vrrp4j.core.router.IpRoute;
 import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
@@ -123,5 +124,35 @@ class VirtualRouterSpecTest {
                 .excludedAddress(VI_1.virtualAddresses().getFirst()))
                 .hasMessage("excludedAddresses: " + VI_1.virtualAddresses().getFirst().address().getHostAddress()
                         + " is listed twice or is also a virtual address of VI_1");
+    }
+
+    @Test
+    void addressOptionsGiveAVirtualOrExcludedAddressItsInterfaceLabelBroadcastScopeAndNoTrack() {
+        InetAddress vip = InetAddress.ofLiteral("192.0.2.100");
+        InetAddress excluded = InetAddress.ofLiteral("2001:db8::7");
+        AddressOptions onLo = AddressOptions.onDevice("lo").withLabel("lo:vip").withScope(AddressOptions.SCOPE_HOST)
+                .withBroadcast((java.net.Inet4Address) InetAddress.ofLiteral("192.0.2.255"));
+        VirtualRouterSpec spec = VirtualRouterSpec.builder(VI_1, "eth0")
+                .excludedAddress(VirtualAddress.parse("2001:db8::7/64"))
+                .addressOptions(vip, onLo)
+                .addressOptions(excluded, AddressOptions.onDevice("dummy0").withNoTrack(true))
+                .build();
+
+        assertThat(spec.config().virtualAddresses()).containsExactly(VirtualAddress.parse("192.0.2.100/24")
+                .withOptions(onLo));
+        assertThat(spec.config().virtualAddresses().getFirst())
+                .hasToString("192.0.2.100/24 dev lo label lo:vip brd 192.0.2.255 scope host");
+        assertThat(spec.excludedAddresses()).singleElement()
+                .satisfies(e -> assertThat(e.options().noTrack()).isTrue());
+        assertThat(spec).as("options are part of the router's settings").isNotEqualTo(
+                VirtualRouterSpec.builder(VI_1, "eth0").excludedAddress(VirtualAddress.parse("2001:db8::7/64")).build());
+
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0")
+                .addressOptions(InetAddress.ofLiteral("192.0.2.101"), onLo))
+                .hasMessage("addressOptions: 192.0.2.101 is neither a virtual nor an excluded address of VI_1");
+        assertThatThrownBy(() -> VirtualRouterSpec.builder(VI_1, "eth0")
+                .excludedAddress(VirtualAddress.parse("2001:db8::7/64"))
+                .addressOptions(excluded, AddressOptions.DEFAULT.withLabel("eth0:6")))
+                .hasMessageContaining("labels are IPv4 only");
     }
 }

@@ -423,6 +423,183 @@ class Vrrp4jKeepalivedConfIT {
                 .isNotEmpty().allSatisfy(line -> assertThat(line).endsWith("length 12, addrs: 192.0.2.100"));
     }
 
+    // ------------------------------------------------------------------ addresses on other interfaces
+
+    /** other-interfaces.conf.in's addresses on other interfaces, as {@code ip -o addr} prints them with their options. */
+    private static final List<String> OTHER_INTERFACE_ADDRESSES = List.of(
+            "dummy0    inet 198.51.100.9/24 brd 198.51.100.255 scope site dummy0:vip",
+            "dummy1    inet 198.51.100.19/32 scope global dummy1",
+            "lo    inet 203.0.113.9/32 scope host lo:vip");
+
+    @Test
+    void addressesOnOtherInterfacesAreInstalledWithTheirOptionsAndTrackedAsKeepalivedDoes() throws Exception {
+        assumeThat(KeepalivedProcess.isInstalled()).as("keepalived at " + KeepalivedProcess.BINARY).isTrue();
+        lan = NetnsLan.create(2);
+        for (int host = 0; host < 2; host++) {
+            // ifb links stand in for dummies: both NOARP, and this kernel may lack the dummy module
+            for (String dummy : List.of("dummy0", "dummy1")) {
+                lan.run("ip", "-n", lan.host(host), "link", "add", dummy, "type", "ifb");
+                lan.run("ip", "-n", lan.host(host), "link", "set", dummy, "up");
+            }
+        }
+        wire = WireLog.start(lan);
+        NetnsLan.Capture verbose = verboseVrrpCapture();
+        Path ours = generate("other-interfaces.conf.in", 0, Map.of("@PRIORITY@", "150"));
+        Path theirs = generate("other-interfaces.conf.in", 1, Map.of("@PRIORITY@", "100"));
+
+        // bin/vrrp4j (150) Active: each address on its interface with its label, broadcast and scope.
+        CliNode node = CliNode.start(this, 0, ours);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        awaitVip(0, true);
+        awaitOtherInterfaceAddresses(0, true);
+        KeepalivedProcess k1 = keepalived(1, theirs);
+        k1.awaitState("VI_1", "BACKUP", Duration.ofSeconds(5));
+        Thread.sleep(1_000);
+        assertThat(node.output()).as("bin/vrrp4j's warnings").noneMatch(l -> l.contains(": warning: "));
+        assertThat(k1.states("VI_1")).as("keepalived under vrrp4j").containsOnly("BACKUP");
+        assertThat(k1.lines()).as("keepalived's complaints about vrrp4j's adverts").noneMatch(l ->
+                l.contains("invalid") || l.contains("mismatch"));
+        assertThat(otherInterfaceAddresses(1)).as("keepalived Backup holds none").isEmpty();
+        assertThat(verboseAdverts(verbose, ipv4(0), 4)).as("vrrp4j's adverts list every address, whatever its dev")
+                .hasSizeGreaterThan(3).allSatisfy(line -> assertThat(line).endsWith(
+                        "length 24, addrs(4): 192.0.2.100,198.51.100.9,198.51.100.19,203.0.113.9"));
+        assertThat(wire.lines()).as("addresses on NOARP links and lo not announced on eth0 either")
+                .noneMatch(l -> l.contains("tell 198.51.100.9,") || l.contains("tell 203.0.113.9,"));
+
+        // Removed behind its back: the address on dummy0 is put back; the no_track one on lo stays
+        // removed until the next takeover (keepalived does both the same, below).
+        lan.run("ip", "-n", lan.host(0), "addr", "del", "198.51.100.9/24", "dev", "dummy0");
+        lan.run("ip", "-n", lan.host(0), "addr", "del", "203.0.113.9/32", "dev", "lo");
+        node.awaitLine("virtual address 198.51.100.9/24 dev dummy0 label dummy0:vip brd 198.51.100.255 scope site"
+                + " was removed from dummy0 by another process", Duration.ofSeconds(2));
+        awaitOtherInterfaceAddresses(0, OTHER_INTERFACE_ADDRESSES.subList(0, 2));
+        Thread.sleep(500);
+        assertThat(otherInterfaceAddresses(0)).as("the no_track address stays removed")
+                .isEqualTo(OTHER_INTERFACE_ADDRESSES.subList(0, 2));
+
+        // A no_track interface going down changes nothing, on either implementation (keepalived below).
+        lan.run("ip", "-n", lan.host(0), "link", "set", "dummy1", "down");
+        Thread.sleep(1_000);
+        assertThat(node.transitions()).as("vrrp4j after its no_track dummy1 went down").last().asString()
+                .startsWith("BACKUP -> MASTER");
+
+        // The tracked dummy0 down: vrrp4j goes to FAULT and removes everything; keepalived takes over
+        // and installs the same addresses with the same options.
+        lan.run("ip", "-n", lan.host(0), "link", "set", "dummy0", "down");
+        node.awaitTransition("MASTER -> FAULT (fault)", Duration.ofSeconds(3));
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
+        awaitVip(1, true);
+        awaitOtherInterfaceAddresses(1, true);
+        awaitVip(0, false);
+        assertThat(otherInterfaceAddresses(0)).as("vrrp4j in FAULT").isEmpty();
+
+        // keepalived: the no_track address left removed; the tracked one put back (keepalived goes
+        // BACKUP and MASTER again for it, which installs the no_track one too; vrrp4j adds back only
+        // the removed address, in place).
+        lan.run("ip", "-n", lan.host(1), "addr", "del", "203.0.113.9/32", "dev", "lo");
+        Thread.sleep(1_000);
+        assertThat(otherInterfaceAddresses(1)).as("keepalived leaves the no_track address removed")
+                .isEqualTo(OTHER_INTERFACE_ADDRESSES.subList(0, 2));
+        lan.run("ip", "-n", lan.host(1), "addr", "del", "198.51.100.9/24", "dev", "dummy0");
+        awaitOtherInterfaceAddresses(1, true);
+        k1.awaitState("VI_1", "MASTER", Duration.ofSeconds(3));
+
+        // keepalived: its no_track dummy1 down changes nothing; its tracked dummy0 down is FAULT too.
+        lan.run("ip", "-n", lan.host(1), "link", "set", "dummy1", "down");
+        Thread.sleep(1_000);
+        assertThat(k1.states("VI_1")).as("keepalived after its no_track dummy1 went down").last().isEqualTo("MASTER");
+        lan.run("ip", "-n", lan.host(1), "link", "set", "dummy0", "down");
+        k1.awaitState("VI_1", "FAULT", Duration.ofSeconds(3));
+        awaitVip(1, false);
+        assertThat(otherInterfaceAddresses(1)).as("keepalived in FAULT").isEmpty();
+
+        // dummy0 back on h0: vrrp4j leaves FAULT and, keepalived being in FAULT, takes over again.
+        lan.run("ip", "-n", lan.host(0), "link", "set", "dummy0", "up");
+        node.awaitTransition("FAULT -> BACKUP (fault cleared)", Duration.ofSeconds(3));
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(3));
+        awaitVip(0, true);
+        awaitOtherInterfaceAddresses(0, true);
+
+        // SIGTERM: vrrp4j removes them from every interface.
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        assertThat(otherInterfaceAddresses(0)).as("h0 after leaving").isEmpty();
+    }
+
+    @Test
+    void anAddressOnAnotherInterfaceThatCanAnnounceIsAnnouncedThereAndOnlyThere() throws Exception {
+        lan = NetnsLan.create(1);
+        String h0 = lan.host(0);
+        lan.run("ip", "-n", h0, "link", "add", "ext0", "type", "veth", "peer", "name", "ext0p");
+        // no DAD: the unsolicited NA goes out from ext0's link-local address, usable at once
+        lan.run("ip", "netns", "exec", h0, "sysctl", "-qw", "net.ipv6.conf.ext0.accept_dad=0");
+        lan.run("ip", "-n", h0, "link", "set", "ext0p", "up");
+        lan.run("ip", "-n", h0, "link", "set", "ext0", "up");
+        wire = WireLog.start(lan);
+        NetnsLan.Capture ext = lan.tcpdump(h0, "ext0p", "arp or icmp6");
+        started.add(ext);
+        Path config = Files.writeString(directory.resolve("ext.conf"), """
+                global_defs {
+                    vrrp_garp_master_delay 0
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    priority 150
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                        198.51.100.29/24 dev ext0 label ext0:vip
+                    }
+                    virtual_ipaddress_excluded {
+                        2001:db8:5::29/64 dev ext0
+                    }
+                }
+                """);
+
+        CliNode node = CliNode.start(this, 0, config);
+        node.awaitTransition("BACKUP -> MASTER (advert timeout)", Duration.ofSeconds(6));
+        awaitVip(0, true);
+        awaitAddress(0, "198.51.100.29/24", true);
+        ext.awaitLine(l -> l.contains("tell 198.51.100.29,"), Duration.ofSeconds(2));
+        ext.awaitLine(Duration.ofSeconds(2), "neighbor advertisement", "tgt is 2001:db8:5::29");
+        Thread.sleep(500);
+
+        assertThat(node.output()).as("bin/vrrp4j's warnings").noneMatch(l -> l.contains(": warning: ")
+                || l.contains(" WARN "));
+        assertThat(ext.lines()).as("on ext0: its own addresses only")
+                .noneMatch(l -> l.contains("192.0.2.100"));
+        assertThat(wire.lines()).as("on eth0: the instance's address, not ext0's")
+                .anyMatch(l -> l.contains("who-has 192.0.2.100 (") && l.contains(" tell 192.0.2.100,"))
+                .noneMatch(l -> l.contains("198.51.100.29") || l.contains("2001:db8:5::29"));
+        assertThat(node.terminate()).as("exit status after SIGTERM; output:\n" + node.output()).isZero();
+        assertThat(lan.ipAddr(h0)).doesNotContain("198.51.100.29", "2001:db8:5::29");
+    }
+
+    /** The addresses of other-interfaces.conf.in on other interfaces that {@code host} holds, as {@code ip -o addr} prints them. */
+    private List<String> otherInterfaceAddresses(int host) {
+        return lan.ipAddr(lan.host(host)).lines()
+                .filter(l -> l.contains("198.51.100.9/") || l.contains("198.51.100.19/") || l.contains("203.0.113.9/"))
+                .map(l -> l.replaceFirst("^\\d+: ", "").replaceFirst("\\\\.*$", "").strip())
+                .sorted().toList();
+    }
+
+    private void awaitOtherInterfaceAddresses(int host, boolean present) throws InterruptedException {
+        awaitOtherInterfaceAddresses(host, present ? OTHER_INTERFACE_ADDRESSES : List.of());
+    }
+
+    /** Waits up to 2 s for {@code host} to hold exactly {@code expected} of them. */
+    private void awaitOtherInterfaceAddresses(int host, List<String> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!otherInterfaceAddresses(host).equals(expected)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("h" + host + " addresses on other interfaces: " + otherInterfaceAddresses(host)
+                        + ", expected " + expected);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     // ------------------------------------------------------------------ virtual_routes / virtual_rules
 
     /** The virtual routes and rules of routes.conf.in, as {@code ip -n NS route/rule show} prints them. */

@@ -76,22 +76,23 @@ class Vrrp4jMainTest {
     // ------------------------------------------------------------------ --check: valid files
 
     @Test
-    void anAddressLabelIsReportedAsIgnoredRatherThanDroppedSilently() throws IOException {
+    void anAddressOptionVrrp4jDoesNotApplyIsReportedAsIgnoredRatherThanDroppedSilently() throws IOException {
         String text = """
                 vrrp_instance VI_1 {
                     interface eth0
                     virtual_router_id 51
                     version 3
                     virtual_ipaddress {
-                        192.0.2.100/24 dev eth0 label eth0:1
+                        192.0.2.100/24 dev eth0 label eth0:1 noprefixroute
                     }
                 }
                 """;
         Path file = write("label.conf", text);
         Run run = run("--config", file.toString(), "--check");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.errLines()).containsExactly(file + ":" + lineOf(text, "label eth0:1")
-                + ": warning: label: label eth0:1 is ignored: vrrp4j adds 192.0.2.100/24 to eth0 without an alias label");
+        assertThat(run.errLines()).as("the label is applied; noprefixroute is not").containsExactly(file + ":"
+                + lineOf(text, "label eth0:1") + ": warning: noprefixroute: virtual_ipaddress option noprefixroute"
+                + " is not supported by vrrp4j; ignored");
     }
 
     @Test
@@ -208,32 +209,32 @@ class Vrrp4jMainTest {
     }
 
     @Test
-    void aVirtualAddressOnAnotherInterfaceIsRefusedByTheNodeBuilderWithItsLine() throws IOException {
+    void aVirtualAddressOnAnotherInterfaceIsValidAndABadOptionIsAnErrorWithItsLine() throws IOException {
         String text = """
                 vrrp_instance VI_1 {
                     interface eth0
                     virtual_router_id 51
                     version 3
-                    use_vmac
                     virtual_ipaddress {
                         192.0.2.100/24
-                        198.51.100.100/24 dev eth1
+                        198.51.100.100/24 dev eth1 label eth1:vip brd + scope site
+                        203.0.113.100/32 dev lo scope host no_track
                     }
                 }
                 """;
-        Path file = write("dev.conf", text);
+        Path good = write("dev.conf", text);
+        Path bad = write("bad.conf", text.replace("scope site", "scope 256"));
 
-        Run run = run("--check", "--config", file.toString());
+        Run valid = run("--check", "--config", good.toString());
+        Run refused = run("--check", "--config", bad.toString());
 
-        assertThat(run.exitCode()).isEqualTo(Vrrp4jMain.CONFIG_ERROR);
-        assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).as("the parser's warning once, then the node builder's error").containsExactly(
-                file + ":" + lineOf(text, "use_vmac") + ": warning: use_vmac: use_vmac is not supported by vrrp4j"
-                        + " (virtual MAC and ipvlan interfaces are not implemented); ignored",
-                file + ":" + lineOf(text, "dev eth1") + ": error: virtual_ipaddress 198.51.100.100 dev eth1:"
-                        + " vrrp4j installs an instance's addresses on its own interface (eth0) only;"
-                        + " move the address to an instance on eth1",
-                "vrrp4j: 1 error(s) in " + file);
+        assertThat(valid.exitCode()).as("exit code; stderr:\n" + valid.err()).isZero();
+        assertThat(valid.err()).as("nothing ignored").isEmpty();
+        assertThat(refused.exitCode()).isEqualTo(Vrrp4jMain.CONFIG_ERROR);
+        assertThat(refused.errLines()).containsExactly(
+                bad + ":" + lineOf(text, "dev eth1") + ": error: virtual_ipaddress 198.51.100.100/24: scope 256"
+                        + " out of range 0..255 (or one of global, site, link, host, nowhere)",
+                "vrrp4j: 1 error(s) in " + bad);
     }
 
     @Test

@@ -133,7 +133,16 @@ public record VrrpInstance(
 
     /** The excluded addresses as the node layer takes them. */
     public List<VirtualAddress> excludedVirtualAddresses() {
-        return excludedAddresses.stream().map(VirtualIp::toVirtualAddress).toList();
+        return excludedAddresses.stream().map(this::onInterface).toList();
+    }
+
+    /**
+     * The address as the node layer takes it, {@code dev} of the instance's own interface written as
+     * none: the same installation, so a reload that only adds or drops that {@code dev} changes nothing.
+     */
+    private VirtualAddress onInterface(VirtualIp vip) {
+        VirtualAddress address = vip.toVirtualAddress();
+        return interfaceName.equals(vip.dev()) ? address.withOptions(address.options().withDevice(null)) : address;
     }
 
     /**
@@ -155,7 +164,7 @@ public record VrrpInstance(
      */
     public RouterConfig toRouterConfig() {
         return new RouterConfig(name, family(), vrid, priority, advertIntervalCentis, preempt, preemptDelayMillis,
-                accept, virtualAddresses.stream().map(VirtualIp::toVirtualAddress).toList(),
+                accept, virtualAddresses.stream().map(this::onInterface).toList(),
                 v3ChecksumAsV2 ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER, version, authPassword,
                 authHmac);
     }

@@ -62,7 +62,8 @@
  *         process and scheduling settings</td></tr>
  * <tr><td>vrrp_instance</td>
  *     <td>state, interface, virtual_router_id, priority, advert_int, version, nopreempt, preempt,
- *         preempt_delay, accept, no_accept, virtual_ipaddress (dev, label), virtual_ipaddress_excluded
+ *         preempt_delay, accept, no_accept, virtual_ipaddress (dev of any interface, label, brd/broadcast,
+ *         scope, no_track), virtual_ipaddress_excluded
  *         (the same options, either family), no_virtual_ipaddress (VRRPv2 only), unicast_src_ip,
  *         mcast_src_ip (the same setting in keepalived), unicast_peer, track_interface (name [weight N]),
  *         track_script (name [weight N]), notify_master, notify_backup, notify_fault, notify_stop,
@@ -78,7 +79,8 @@
  *     <td>auth_type AH, a VRRPv3 instance without virtual_ipaddress, a VRRPv2 advert_int that is not
  *         whole seconds 1..255, a track_interface weight outside -253..253,
  *         {@code reverse}, several entries on one line of a list block, an mcast_dst_ip that is not
- *         such a group, other
+ *         such a group, virtual_ipaddress options keepalived reports and drops (dev twice, a label
+ *         over 15 characters, brd/scope/label on IPv6, a scope outside 0..255, brd +/- over /30), other
  *         down_timer_adverts values; another route or rule option (onlink, nexthop, mtu, not, ...), a
  *         route destination with host bits set (the kernel refuses it), a table name other than
  *         main/local/default</td>
@@ -89,7 +91,7 @@
  *         unicast_fault_no_peer, old_unicast_checksum, lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr,
  *         strict_mode, promote_secondaries, notify_deleted, notify_master_rx_lower_pri,
  *         notify_priority_changes, smtp_alert, debug, kernel_rx_buf_size, timer_expired_backup;
- *         virtual_ipaddress options brd, scope, peer, preferred_lft, no_track and the like;
+ *         virtual_ipaddress options peer, preferred_lft, home, -nodad and the like;
  *         unicast_peer min_ttl, max_ttl</td></tr>
  * <tr><td>vrrp_script</td>
  *     <td>script, interval, timeout, weight, rise, fall</td>

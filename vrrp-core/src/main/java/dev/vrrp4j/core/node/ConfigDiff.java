@@ -35,7 +35,10 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         ADVERT_INTERVAL,
         PREEMPTION,
         ACCEPT_MODE,
-        /** Addresses added to or removed from an Active are added to or removed from the interface. */
+        /**
+         * Addresses added to or removed from an Active are added to or removed from the interface; one
+         * whose install options changed (interface, label, broadcast, scope, no_track) is replaced.
+         */
         VIRTUAL_ADDRESSES,
         /** Like {@link #VIRTUAL_ADDRESSES} on the interface, but nothing to advertise. */
         EXCLUDED_ADDRESSES,
@@ -137,7 +140,8 @@ public record ConfigDiff(List<RouterKey> unchanged, List<Changed> changed, List<
         addIf(changes, Change.CHECKS, !sameChecks(before.checks(), after.checks()));
         addIf(changes, Change.TRACKED_INTERFACES, !before.trackedInterfaces().equals(after.trackedInterfaces())
                 || !Set.copyOf(before.weightedInterfaces()).equals(Set.copyOf(after.weightedInterfaces()))
-                || before.trackPrimary() != after.trackPrimary());
+                || before.trackPrimary() != after.trackPrimary()
+                || !before.addressInterfaces().equals(after.addressInterfaces()));
         return changes;
     }
 

@@ -178,7 +178,7 @@ public final class Node {
                 tracked.routers.add(router);
                 router.tracked.add(new TrackedPriority.Tracked(tracked.state, check.policy().weight()));
             }
-            for (String name : spec.trackedInterfaces()) {
+            for (String name : faultInterfaces(spec)) {
                 if (name.equals(spec.interfaceName())) {
                     continue; // its own interface is always tracked
                 }
@@ -217,6 +217,17 @@ public final class Node {
                 }
             }
         }
+    }
+
+    /** The interfaces whose link going down puts the router in Fault: keepalived's track_interface, then those of its addresses. */
+    private static List<String> faultInterfaces(RouterSpec spec) {
+        List<String> byAddress = spec.addressInterfaces();
+        if (byAddress.isEmpty()) {
+            return spec.trackedInterfaces();
+        }
+        List<String> names = new ArrayList<>(spec.trackedInterfaces());
+        names.addAll(byAddress);
+        return names;
     }
 
     public NodeConfig config() {

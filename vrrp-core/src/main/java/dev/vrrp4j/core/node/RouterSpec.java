@@ -1,6 +1,7 @@
 package dev.vrrp4j.core.node;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.AddressOptions;
 import dev.vrrp4j.core.router.IpRoute;
 import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.RouterConfig;
@@ -27,7 +28,8 @@ import java.util.Set;
  * @param announce          how the driver announces the addresses on becoming Active
  * @param checks            tracked health checks with this router's weights
  * @param trackedInterfaces other interfaces whose link going down puts it in Fault; its own is
- *                          always tracked
+ *                          always tracked, and so are the interfaces of its addresses
+ *                          ({@link #addressInterfaces()})
  * @param excludedAddresses addresses installed, announced and removed with the virtual addresses,
  *                          on the same interface, but never advertised (keepalived's
  *                          {@code virtual_ipaddress_excluded}); of either family, since they never go
@@ -147,14 +149,43 @@ public record RouterSpec(RouterConfig config, String interfaceName, InetAddress 
         return config.family().multicastGroupAddress();
     }
 
-    /** Every interface it tracks besides its own, weighted or not: what the driver watches. */
+    /** Every interface it tracks besides its own, weighted or not, and those of its addresses: what the driver watches. */
     public List<String> trackedInterfaceNames() {
-        if (weightedInterfaces.isEmpty()) {
+        List<String> addressInterfaces = addressInterfaces();
+        if (weightedInterfaces.isEmpty() && addressInterfaces.isEmpty()) {
             return trackedInterfaces;
         }
         List<String> names = new ArrayList<>(trackedInterfaces);
         weightedInterfaces.forEach(tracked -> names.add(tracked.name()));
+        names.addAll(addressInterfaces);
         return List.copyOf(names);
+    }
+
+    /**
+     * The other interfaces its installed addresses go on whose link going down puts it in Fault, as
+     * keepalived tracks the interface of each virtual and excluded address not marked
+     * {@code no_track}; each once, and none that {@code trackedInterfaces} or
+     * {@code weightedInterfaces} names already (a weighted one keeps its weight, as with keepalived,
+     * which tracks an interface once). Its own interface is {@link #trackPrimary()}'s.
+     */
+    public List<String> addressInterfaces() {
+        List<String> names = null;
+        for (VirtualAddress vip : installedAddresses()) {
+            AddressOptions options = vip.options();
+            if (options.noTrack() || !options.onOtherDevice(interfaceName)) {
+                continue;
+            }
+            String name = options.device();
+            if (trackedInterfaces.contains(name) || weightedInterfaces.stream().anyMatch(w -> w.name().equals(name))
+                    || (names != null && names.contains(name))) {
+                continue;
+            }
+            if (names == null) {
+                names = new ArrayList<>();
+            }
+            names.add(name);
+        }
+        return names == null ? List.of() : List.copyOf(names);
     }
 
     /** What the router installs while Active: its virtual addresses, then its excluded ones. */

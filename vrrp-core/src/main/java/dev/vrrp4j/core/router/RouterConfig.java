@@ -133,6 +133,12 @@ public record RouterConfig(
                 acceptMode, virtualAddresses, ipv4ChecksumForm, version, authPassword, settings);
     }
 
+    /** The same router with other virtual addresses (e.g. the same ones with other {@link AddressOptions}). */
+    public RouterConfig withVirtualAddresses(List<VirtualAddress> addresses) {
+        return new RouterConfig(name, family, vrid, priority, advertIntervalCentis, preempt, preemptDelayMillis,
+                acceptMode, addresses, ipv4ChecksumForm, version, authPassword, authHmac);
+    }
+
     /** As the record's own, with the password masked: configurations end up in logs and status pages. */
     @Override
     public String toString() {

@@ -7,16 +7,31 @@ import java.util.Objects;
 
 /**
  * One virtual address of a virtual router (an RFC 9568 "IPvX address associated with a virtual
- * router"), with the prefix length it gets when installed on the interface.
+ * router"), with the prefix length it gets when installed on the interface and how it is installed
+ * there ({@link AddressOptions}: interface, label, broadcast, scope, no_track). Two addresses that
+ * differ only in their options are different installations: a reload that changes an option of
+ * an Active's address replaces the address.
  */
-public record VirtualAddress(InetAddress address, int prefixLength) {
+public record VirtualAddress(InetAddress address, int prefixLength, AddressOptions options) {
     public VirtualAddress {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
         int max = family(address) == AddressFamily.IPV4 ? 32 : 128;
         if (prefixLength < 0 || prefixLength > max) {
             throw new IllegalArgumentException("prefixLength " + prefixLength + " out of range 0.." + max
                     + " for " + address.getHostAddress());
         }
+        options.checkFamily(address);
+    }
+
+    /** An address on the router's own interface, with the kernel's defaults. */
+    public VirtualAddress(InetAddress address, int prefixLength) {
+        this(address, prefixLength, AddressOptions.DEFAULT);
+    }
+
+    /** The same address installed with {@code options}. */
+    public VirtualAddress withOptions(AddressOptions options) {
+        return new VirtualAddress(address, prefixLength, options);
     }
 
     /** The address's family. */
@@ -62,8 +77,10 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
         return AddressFamily.ofAddressLength(address.getAddress().length);
     }
 
+    /** {@code 192.0.2.100/24}, then the options if any: {@code 192.0.2.100/24 dev lo scope host}. */
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        String options = this.options.toString();
+        return address.getHostAddress() + "/" + prefixLength + (options.isEmpty() ? "" : " " + options);
     }
 }

@@ -143,7 +143,17 @@ class KeepalivedCrossCheckTest {
                 arguments("    virtual_rules {\n        from 192.0.2.0/24 to 2001:db8::/32 table 100 priority 5\n    }"),
                 arguments("    virtual_rules {\n        fwmark abc table 100 priority 5\n    }"),
                 arguments("    virtual_rules {\n        from 192.0.2.0/24 table 100 priority 4294967296\n    }"),
-                arguments("    virtual_rules {\n        from 192.0.2.0/24 table 100 blackhole priority 5\n    }"));
+                arguments("    virtual_rules {\n        from 192.0.2.0/24 table 100 blackhole priority 5\n    }"),
+                // virtual address options keepalived reports on the line (and drops the option or the address)
+                arguments("    virtual_ipaddress {\n        192.0.2.101/24 scope bogus\n    }"),
+                arguments("    virtual_ipaddress {\n        192.0.2.101/24 scope 300\n    }"),
+                arguments("    virtual_ipaddress {\n        192.0.2.101/31 brd +\n    }"),
+                arguments("    virtual_ipaddress {\n        192.0.2.101/24 brd 1.2.3\n    }"),
+                arguments("    virtual_ipaddress {\n        192.0.2.101 label abcdefghijklmnopq\n    }"),
+                arguments("    virtual_ipaddress {\n        192.0.2.101 dev eth0 dev eth1\n    }"),
+                arguments("    virtual_ipaddress_excluded {\n        2001:db8::1/64 brd +\n    }"),
+                arguments("    virtual_ipaddress_excluded {\n        2001:db8::1/64 scope link\n    }"),
+                arguments("    virtual_ipaddress_excluded {\n        2001:db8::1/64 label eth0:1\n    }"));
     }
 
     @ParameterizedTest
@@ -239,6 +249,36 @@ class KeepalivedCrossCheckTest {
         assertThat(theirs).as("keepalived -t remarks").isEmpty();
         assertThat(ours.instances().getFirst().virtualAddresses()).hasSize(2);
         assertThat(ours.warnings()).extracting(w -> w.where().line()).containsExactly(8, 9);
+    }
+
+    @Test
+    void addressOptionsAreAcceptedByBothWithoutRemarks() throws Exception {
+        Path file = Files.writeString(dir.resolve("keepalived.conf"), """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24 dev lo label lo:vip brd + scope host
+                        192.0.2.101/24 broadcast 192.0.2.255 scope 0x10 label anything no_track
+                        192.0.2.102/26 brd - scope site dev lo
+                    }
+                    virtual_ipaddress_excluded {
+                        198.51.100.7/24 dev lo scope link label lo:x
+                        2001:db8::7/64 dev lo no_track
+                    }
+                }
+                """);
+
+        KeepalivedConfig ours = KeepalivedConfigParser.parse(file);
+        List<String> theirs = keepalivedRemarks(file);
+
+        assertThat(theirs).as("keepalived -t remarks").isEmpty();
+        assertThat(ours.warnings()).isEmpty();
+        assertThat(ours.instances().getFirst().virtualAddresses()).extracting(VirtualIp::toString).containsExactly(
+                "192.0.2.100/24 dev lo label lo:vip brd 192.0.2.255 scope host",
+                "192.0.2.101/24 label anything brd 192.0.2.255 scope 16 no_track",
+                "192.0.2.102/26 dev lo brd 192.0.2.64 scope site");
     }
 
     @Test

@@ -80,7 +80,9 @@ class RealWorldConfigTest {
         assertThat(router.priority()).isEqualTo(150);
         assertThat(router.advertIntervalCentis()).isEqualTo(100);
         assertThat(router.acceptMode()).isTrue();
-        assertThat(router.virtualAddresses()).containsExactly(VirtualAddress.parse("192.0.2.100/24"));
+        // dev eth0 is the instance's own interface: the same as none; the label is installed
+        assertThat(router.virtualAddresses()).containsExactly(VirtualAddress.parse("192.0.2.100/24")
+                .withOptions(dev.vrrp4j.core.router.AddressOptions.DEFAULT.withLabel("eth0:vip")));
         assertThat(router.ipv4ChecksumForm()).isEqualTo(ChecksumForm.PSEUDO_HEADER);
     }
 

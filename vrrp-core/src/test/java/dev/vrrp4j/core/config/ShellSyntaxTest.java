@@ -30,14 +30,14 @@ class ShellSyntaxTest {
                     notify "/usr/local/bin/notify $(touch /tmp/vrrp4j-pwned);reboot"
                     notify_master "/usr/local/bin/up `touch /tmp/vrrp4j-pwned` && halt"
                     virtual_ipaddress {
-                        192.0.2.100/24 label "eth0:$(touch /tmp/vrrp4j-pwned)"
+                        192.0.2.100/24 label "eth0:$(id)"
                     }
                 }
                 """);
 
         VrrpInstance vi = config.instance("VI;touch /tmp/vrrp4j-pwned").orElseThrow();
         assertThat(vi.interfaceName()).isEqualTo("e$(id)x");
-        assertThat(vi.virtualAddresses().getFirst().label()).isEqualTo("eth0:$(touch /tmp/vrrp4j-pwned)");
+        assertThat(vi.virtualAddresses().getFirst().label()).isEqualTo("eth0:$(id)");
         assertThat(vi.notifyCommands().generic())
                 .containsExactly("/usr/local/bin/notify", "$(touch", "/tmp/vrrp4j-pwned);reboot");
         assertThat(vi.notifyCommands().master())

@@ -1,10 +1,13 @@
 package dev.vrrp4j.core.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The configuration language: comments, quotes, escapes and braces, as keepalived 2.2.7 reads them. */
 class SyntaxTest {
@@ -143,10 +146,85 @@ class SyntaxTest {
                 """);
 
         VrrpInstance vi = config.instance("VI_1").orElseThrow();
-        assertThat(vi.virtualAddresses()).extracting(VirtualIp::toString)
-                .containsExactly("192.0.2.100/24 dev eth1 label eth1:1", "192.0.2.101/24 dev eth1", "192.0.2.102/32");
-        assertThat(config.warnings()).extracting(ConfigWarning::keyword).containsExactly("brd", "scope", "no_track");
-        assertThat(config.warnings().getFirst().message())
-                .isEqualTo("virtual_ipaddress option brd is ignored; vrrp4j installs addresses with the kernel's default broadcast address");
+        assertThat(vi.virtualAddresses()).extracting(VirtualIp::toString).containsExactly(
+                "192.0.2.100/24 dev eth1 label eth1:1 brd 192.0.2.255", "192.0.2.101/24 dev eth1 scope link",
+                "192.0.2.102/32 no_track");
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void brdPlusAndMinusAreWorkedOutFromThePrefixAndScopesByNameOrNumber() throws Exception {
+        KeepalivedConfig config = Resources.parse("""
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    version 3
+                    virtual_ipaddress {
+                        192.0.2.100/24 brd + scope host
+                        198.51.100.77/26 broadcast - scope 0x10
+                        203.0.113.9/30 brd + scope 253
+                        203.0.113.200/0 brd - scope nowhere
+                    }
+                }
+                """);
+
+        List<VirtualIp> vips = config.instance("VI_1").orElseThrow().virtualAddresses();
+        assertThat(vips).extracting(VirtualIp::broadcast)
+                .containsExactly("192.0.2.255", "198.51.100.64", "203.0.113.11", "0.0.0.0");
+        assertThat(vips).extracting(VirtualIp::scope).containsExactly(254, 16, 253, 255);
+        assertThat(vips.getFirst().toVirtualAddress().options().broadcast().getHostAddress()).isEqualTo("192.0.2.255");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "192.0.2.101/31 brd +    | virtual_ipaddress 192.0.2.101/31: brd +: prefix length 31 out of range 0..30",
+            "192.0.2.101 brd 1.2.3   | virtual_ipaddress 192.0.2.101: brd: '1.2.3' is not",
+            "192.0.2.101 scope bogus | virtual_ipaddress 192.0.2.101: scope bogus out of range 0..255",
+            "192.0.2.101 scope 256   | virtual_ipaddress 192.0.2.101: scope 256 out of range 0..255",
+            "192.0.2.101 label abcdefghijklmnop | virtual_ipaddress 192.0.2.101: label abcdefghijklmnop length 16 out of range 1..15",
+            "192.0.2.101 dev lo dev eth1 | virtual_ipaddress 192.0.2.101: dev eth1: dev given twice",
+            "192.0.2.101 label \"eth0 1\" | virtual_ipaddress 192.0.2.101: label 'eth0 1' length 6 out of range 1..15",
+    })
+    void badAddressOptionsAreErrorsNamingTheLineTheOptionAndTheRange(String line, String message) {
+        assertThatThrownBy(() -> Resources.parse("""
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        %s
+                    }
+                }
+                """.formatted(line))).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
+                        .satisfies(error -> {
+                            assertThat(error.where().line()).isEqualTo(5);
+                            assertThat(error.message()).startsWith(message);
+                        }));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2001:db8::7/64 brd +       | brd +: IPv6 has no broadcast",
+            "2001:db8::7/64 scope link  | scope link: IPv6 address scopes",
+            "2001:db8::7/64 label eth0:1 | label eth0:1: labels are IPv4 only",
+    })
+    void ipv4OnlyOptionsOnAnIpv6AddressAreErrorsAsKeepalivedReportsThem(String line, String message) {
+        assertThatThrownBy(() -> Resources.parse("""
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        192.0.2.100/24
+                    }
+                    virtual_ipaddress_excluded {
+                        %s
+                    }
+                }
+                """.formatted(line))).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
+                        .satisfies(error -> {
+                            assertThat(error.where().line()).isEqualTo(8);
+                            assertThat(error.message()).contains(message);
+                        }));
     }
 }

@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * Puts back a virtual address that someone else (NetworkManager, systemd-networkd, an operator)
- * removed from an Active router's interface, and announces it again, as keepalived does. The
+ * removed from an Active router's interface, or from the interface its {@code dev} names, and
+ * announces it again, as keepalived does; an address marked {@code no_track} is left removed until
+ * the router next becomes Active, as keepalived leaves it. The
  * driver removes addresses only when a router leaves Active, after the router's state has changed,
  * so a removal seen while the router is still Active is never our own and is never fought twice.
  *
@@ -66,27 +68,39 @@ final class AddressHealer implements AutoCloseable {
     private void onRemoved(AddressEvent event) {
         byte[] removed = event.address().getAddress();
         for (InterfacePort port : ports) {
-            if (port.index != event.interfaceIndex()) {
-                continue;
-            }
             for (DriverRouter router : port.routers) {
                 if (router.router.state() != State.ACTIVE) {
                     continue;
                 }
-                restoreIfRemoved(router, port, router.config().virtualAddresses(), removed, "virtual");
-                restoreIfRemoved(router, port, router.router.spec().excludedAddresses(), removed, "excluded");
+                restoreIfRemoved(router, port, router.config().virtualAddresses(), event, removed, "virtual");
+                restoreIfRemoved(router, port, router.router.spec().excludedAddresses(), event, removed, "excluded");
             }
         }
     }
 
     private void restoreIfRemoved(DriverRouter router, InterfacePort port, List<VirtualAddress> addresses,
-                                  byte[] removed, String kind) {
+                                  AddressEvent event, byte[] removed, String kind) {
         for (VirtualAddress vip : addresses) {
-            if (Arrays.equals(vip.address().getAddress(), removed)) {
-                LOG.warn("{}: {} address {} was removed from {} by another process while Active;"
-                        + " adding it back and announcing it", router.name(), kind, vip, port.name);
-                restore(router, vip);
+            // keepalived's no_track: an address removed by someone else stays removed until the next takeover
+            if (vip.options().noTrack() || !Arrays.equals(vip.address().getAddress(), removed)
+                    || !onInterface(port, vip, event.interfaceIndex())) {
+                continue;
             }
+            LOG.warn("{}: {} address {} was removed from {} by another process while Active;"
+                    + " adding it back and announcing it", router.name(), kind, vip, vip.options().deviceOr(port.name));
+            restore(router, vip);
+        }
+    }
+
+    /** Whether {@code vip} belongs on the interface with {@code index}: the router's own, or the one its {@code dev} names. */
+    private boolean onInterface(InterfacePort port, VirtualAddress vip, int index) {
+        if (!vip.options().onOtherDevice(port.name)) {
+            return port.index == index;
+        }
+        try {
+            return netlink.link(vip.options().device()).index() == index; // rare: only when such an address went
+        } catch (NativeException e) {
+            return false; // its interface is gone, and the address with it
         }
     }
 
@@ -96,7 +110,9 @@ final class AddressHealer implements AutoCloseable {
             for (DriverRouter router : port.routers) {
                 if (router.router.state() == State.ACTIVE) {
                     for (VirtualAddress vip : router.router.spec().installedAddresses()) {
-                        restore(router, vip);
+                        if (!vip.options().noTrack()) {
+                            restore(router, vip);
+                        }
                     }
                 }
             }
@@ -104,14 +120,20 @@ final class AddressHealer implements AutoCloseable {
     }
 
     private void restore(DriverRouter router, VirtualAddress vip) {
+        InterfacePort port = router.port;
+        boolean elsewhere = vip.options().onOtherDevice(port.name);
+        String device = vip.options().deviceOr(port.name);
         try {
-            if (netlink.addAddress(router.port.index, router.port.name, vip.address(), vip.prefixLength())) {
+            boolean added = elsewhere
+                    ? netlink.addAddress(device, vip.address(), vip.prefixLength(), vip.options())
+                    : netlink.addAddress(port.index, port.name, vip.address(), vip.prefixLength(), vip.options());
+            if (added) {
                 restored++;
                 router.counters().addressRestored();
                 effects.announceBurst(router);
             }
         } catch (NativeException e) {
-            LOG.error("{}: adding back {} on {} failed: {}", router.name(), vip, router.port.name, e.getMessage());
+            LOG.error("{}: adding back {} on {} failed: {}", router.name(), vip, device, e.getMessage());
         }
     }
 

@@ -9,7 +9,10 @@ import dev.vrrp4j.core.router.IpRule;
 import dev.vrrp4j.core.router.State;
 import dev.vrrp4j.core.router.VirtualAddress;
 import dev.vrrp4j.netty.transport.Errno;
+import dev.vrrp4j.netty.transport.GratuitousArpSender;
+import dev.vrrp4j.netty.transport.LinkInfo;
 import dev.vrrp4j.netty.transport.NativeException;
+import dev.vrrp4j.netty.transport.NeighborAdvertisementSender;
 import dev.vrrp4j.netty.transport.RtNetlink;
 import dev.vrrp4j.netty.transport.VrrpSendSocket;
 import io.netty.channel.EventLoop;
@@ -226,12 +229,16 @@ final class EffectRunner {
 
     private void changeAddress(DriverRouter router, VirtualAddress vip, boolean add) {
         InterfacePort port = router.port;
+        if (vip.options().onOtherDevice(port.name)) {
+            changeAddressElsewhere(router, vip, add);
+            return;
+        }
         if (!port.present) {
             return; // the addresses went with the interface
         }
         try {
             if (add) {
-                netlink.addAddress(port.index, port.name, vip.address(), vip.prefixLength());
+                netlink.addAddress(port.index, port.name, vip.address(), vip.prefixLength(), vip.options());
             } else {
                 netlink.deleteAddress(port.index, port.name, vip.address(), vip.prefixLength());
             }
@@ -243,6 +250,32 @@ final class EffectRunner {
             }
             LOG.error("{}: {} {} on {} failed: {}", router.name(), add ? "adding" : "removing", vip, port.name,
                     e.getMessage());
+        }
+    }
+
+    /**
+     * An address with {@code dev} of another interface (keepalived installs it there: {@code lo}, a
+     * dummy, another LAN). The driver keeps no port for that interface, so it is looked up by name;
+     * one that does not exist gets nothing (a tracked one has put the router in Fault already).
+     */
+    private void changeAddressElsewhere(DriverRouter router, VirtualAddress vip, boolean add) {
+        String device = vip.options().device();
+        try {
+            if (add) {
+                netlink.addAddress(device, vip.address(), vip.prefixLength(), vip.options());
+            } else {
+                netlink.deleteAddress(device, vip.address(), vip.prefixLength());
+            }
+        } catch (NativeException e) {
+            if (e.errno() == Errno.ENODEV) {
+                if (add) {
+                    LOG.warn("{}: interface {} does not exist; {} is not installed", router.name(), device, vip);
+                } else {
+                    LOG.debug("{}: {} left with {}", router.name(), vip, device);
+                }
+                return;
+            }
+            LOG.error("{}: {} {} failed: {}", router.name(), add ? "adding" : "removing", vip, e.getMessage());
         }
     }
 
@@ -328,7 +361,10 @@ final class EffectRunner {
     }
 
     /** One announcement of {@code vip}; false (logged) if it could not be sent. */
-    private static boolean announce(DriverRouter router, InterfacePort port, VirtualAddress vip) {
+    private boolean announce(DriverRouter router, InterfacePort port, VirtualAddress vip) {
+        if (vip.options().onOtherDevice(port.name)) {
+            return announceElsewhere(router, vip);
+        }
         try {
             if (vip.address() instanceof Inet4Address v4) {
                 port.arp.announce(v4);
@@ -337,6 +373,36 @@ final class EffectRunner {
             }
             return true;
         } catch (NativeException e) {
+            LOG.warn("{}: announcing {} failed: {}", router.name(), vip, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * One announcement of an address on another interface, sent there as keepalived sends it
+     * (on the address's interface), and only where it reaches someone: not on loopback, not on a
+     * NOARP interface such as a dummy, not on one that is down. The sender is opened for the one
+     * message and closed: such addresses are few and announced in bursts, and the interface may
+     * come and go under a new index, which a kept socket would not follow.
+     */
+    private boolean announceElsewhere(DriverRouter router, VirtualAddress vip) {
+        String device = vip.options().device();
+        try {
+            LinkInfo link = netlink.link(device);
+            if (!link.arp() || !link.operational()) {
+                return false; // nothing to tell, or no one to tell it to: no more of this burst
+            }
+            if (vip.address() instanceof Inet4Address v4) {
+                try (GratuitousArpSender arp = GratuitousArpSender.open(device)) {
+                    arp.announce(v4);
+                }
+            } else {
+                try (NeighborAdvertisementSender na = NeighborAdvertisementSender.open(device)) {
+                    na.announce((Inet6Address) vip.address(), false);
+                }
+            }
+            return true;
+        } catch (NativeException | IllegalArgumentException e) {
             LOG.warn("{}: announcing {} failed: {}", router.name(), vip, e.getMessage());
             return false;
         }

@@ -11,7 +11,6 @@ import dev.vrrp4j.core.config.NotifyCommands;
 import dev.vrrp4j.core.config.NotifyFifo;
 import dev.vrrp4j.core.config.SyncGroupDef;
 import dev.vrrp4j.core.config.TrackScriptRef;
-import dev.vrrp4j.core.config.VirtualIp;
 import dev.vrrp4j.core.config.VrrpInstance;
 import dev.vrrp4j.core.config.VrrpScript;
 import dev.vrrp4j.core.health.CheckPolicy;
@@ -227,8 +226,6 @@ public final class KeepalivedConf {
 
     private static VirtualRouterSpec spec(VrrpInstance instance, Map<String, TrackedCheck> checks,
                                           List<ConfigError> errors, Consumer<? super ConfigWarning> warn) {
-        checkAddresses("virtual_ipaddress", instance.virtualAddresses(), instance, errors, warn);
-        checkAddresses("virtual_ipaddress_excluded", instance.excludedAddresses(), instance, errors, warn);
         RouterConfig config = instance.toRouterConfig();
         InetAddress source = instance.unicastSrcIp() == null ? null : VirtualAddress.parseLiteral(instance.unicastSrcIp());
         List<InetAddress> peers = instance.unicastPeers().stream().map(VirtualAddress::parseLiteral).toList();
@@ -249,22 +246,6 @@ public final class KeepalivedConf {
         instance.virtualRoutes().forEach(spec::route);
         instance.virtualRules().forEach(spec::rule);
         return spec.build();
-    }
-
-    private static void checkAddresses(String keyword, List<VirtualIp> addresses, VrrpInstance instance,
-                                       List<ConfigError> errors, Consumer<? super ConfigWarning> warn) {
-        for (VirtualIp vip : addresses) {
-            if (vip.label() != null) {
-                warn.accept(new ConfigWarning(vip.where(), "label", "label " + vip.label() + " is ignored: vrrp4j adds "
-                        + vip.address() + "/" + vip.prefixLength() + " to " + instance.interfaceName()
-                        + " without an alias label"));
-            }
-            if (vip.dev() != null && !vip.dev().equals(instance.interfaceName())) {
-                errors.add(new ConfigError(vip.where(), keyword + " " + vip.address() + " dev " + vip.dev()
-                        + ": vrrp4j installs an instance's addresses on its own interface (" + instance.interfaceName()
-                        + ") only; move the address to an instance on " + vip.dev()));
-            }
-        }
     }
 
     private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {

@@ -1,6 +1,7 @@
 package dev.vrrp4j.netty.transport;
 
 import dev.vrrp4j.core.packet.AddressFamily;
+import dev.vrrp4j.core.router.AddressOptions;
 import dev.vrrp4j.core.router.IpRoute;
 import dev.vrrp4j.core.router.IpRule;
 
@@ -36,8 +37,12 @@ public final class RtNetlink implements AutoCloseable {
     static final int IFINFOMSG_SIZE = 16;
     static final int IFF_UP = 0x1;
     static final int IFF_RUNNING = 0x40;
+    static final int IFF_LOOPBACK = 0x8;
+    static final int IFF_NOARP = 0x80;
     static final int IFA_ADDRESS = 1;
     static final int IFA_LOCAL = 2;
+    static final int IFA_LABEL = 3;
+    static final int IFA_BROADCAST = 4;
     private static final int IFA_FLAGS = 8;
     private static final int IFA_F_SECONDARY = 0x01;
     private static final int IFA_F_NODAD = 0x02;
@@ -98,7 +103,8 @@ public final class RtNetlink implements AutoCloseable {
         if (name[0] == null || index <= 0) {
             return null;
         }
-        return new LinkInfo(name[0], index, mac[0], (flags & IFF_UP) != 0, (flags & IFF_RUNNING) != 0);
+        return new LinkInfo(name[0], index, mac[0], (flags & IFF_UP) != 0, (flags & IFF_RUNNING) != 0,
+                (flags & (IFF_LOOPBACK | IFF_NOARP)) == 0);
     }
 
     /** The interface's first non-secondary IPv4 address, the one it sends from by default. */
@@ -190,8 +196,19 @@ public final class RtNetlink implements AutoCloseable {
      */
     public synchronized boolean addAddress(String interfaceName, InetAddress address, int prefixLengthBits)
             throws NativeException {
+        return addAddress(interfaceName, address, prefixLengthBits, AddressOptions.DEFAULT);
+    }
+
+    /**
+     * {@link #addAddress(String, InetAddress, int)} with the label, broadcast address and scope of
+     * {@code options} (IFA_LABEL, IFA_BROADCAST, ifa_scope; {@link AddressOptions#device()} is not
+     * read: the address goes on {@code interfaceName}), as keepalived installs a
+     * {@code virtual_ipaddress} line's options.
+     */
+    public synchronized boolean addAddress(String interfaceName, InetAddress address, int prefixLengthBits,
+                                           AddressOptions options) throws NativeException {
         String call = "RTM_NEWADDR " + describe(address, prefixLengthBits) + " dev " + interfaceName;
-        return addAddress(link(interfaceName, call).index(), interfaceName, address, prefixLengthBits);
+        return addAddress(link(interfaceName, call).index(), interfaceName, address, prefixLengthBits, options);
     }
 
     /**
@@ -202,9 +219,15 @@ public final class RtNetlink implements AutoCloseable {
      */
     public synchronized boolean addAddress(int interfaceIndex, String interfaceName, InetAddress address,
                                            int prefixLengthBits) throws NativeException {
+        return addAddress(interfaceIndex, interfaceName, address, prefixLengthBits, AddressOptions.DEFAULT);
+    }
+
+    /** {@link #addAddress(int, String, InetAddress, int)} with {@code options}, as {@link #addAddress(String, InetAddress, int, AddressOptions)}. */
+    public synchronized boolean addAddress(int interfaceIndex, String interfaceName, InetAddress address,
+                                           int prefixLengthBits, AddressOptions options) throws NativeException {
         String call = "RTM_NEWADDR " + describe(address, prefixLengthBits) + " dev " + interfaceName;
         int errno = changeAddress(NetlinkSocket.RTM_NEWADDR, NetlinkSocket.NLM_F_CREATE | NetlinkSocket.NLM_F_EXCL,
-                interfaceIndex, address, prefixLengthBits, call);
+                interfaceIndex, address, prefixLengthBits, options, call);
         if (errno == Errno.EEXIST.value()) {
             return false;
         }
@@ -228,7 +251,9 @@ public final class RtNetlink implements AutoCloseable {
     public synchronized boolean deleteAddress(int interfaceIndex, String interfaceName, InetAddress address,
                                               int prefixLengthBits) throws NativeException {
         String call = "RTM_DELADDR " + describe(address, prefixLengthBits) + " dev " + interfaceName;
-        int errno = changeAddress(NetlinkSocket.RTM_DELADDR, 0, interfaceIndex, address, prefixLengthBits, call);
+        // No label or scope: the kernel matches a removal on the address and prefix (and on a label only if given).
+        int errno = changeAddress(NetlinkSocket.RTM_DELADDR, 0, interfaceIndex, address, prefixLengthBits,
+                AddressOptions.DEFAULT, call);
         if (errno == Errno.EADDRNOTAVAIL.value()) {
             return false;
         }
@@ -239,7 +264,7 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     private int changeAddress(int type, int flags, int index, InetAddress address, int prefixLengthBits,
-                              String call) throws NativeException {
+                              AddressOptions options, String call) throws NativeException {
         boolean ipv6 = address instanceof Inet6Address;
         int maxPrefix = ipv6 ? 128 : 32;
         if (prefixLengthBits < 0 || prefixLengthBits > maxPrefix) {
@@ -252,13 +277,19 @@ public final class RtNetlink implements AutoCloseable {
         request.set(JAVA_BYTE, body, (byte) (ipv6 ? LinuxSyscalls.AF_INET6 : LinuxSyscalls.AF_INET));
         request.set(JAVA_BYTE, body + 1, (byte) prefixLengthBits);
         request.set(JAVA_BYTE, body + 2, (byte) (ipv6 ? IFA_F_NODAD : 0));
-        request.set(JAVA_BYTE, body + 3, (byte) 0); // RT_SCOPE_UNIVERSE
+        request.set(JAVA_BYTE, body + 3, (byte) options.scope()); // 0: RT_SCOPE_UNIVERSE
         request.set(JAVA_INT, body + 4, index);
         byte[] bytes = address.getAddress();
         netlink.attribute(IFA_LOCAL, bytes);
         netlink.attribute(IFA_ADDRESS, bytes); // as iproute2 does for a non-peer address
         if (ipv6) {
             netlink.attribute(IFA_FLAGS, IFA_F_NODAD);
+        }
+        if (options.broadcast() != null && !ipv6) {
+            netlink.attribute(IFA_BROADCAST, options.broadcast().getAddress());
+        }
+        if (options.label() != null && !ipv6) {
+            netlink.attribute(IFA_LABEL, options.label()); // NUL-terminated, as keepalived sends it
         }
         return netlink.exchange(call, RequiredCapability.CAP_NET_ADMIN, null);
     }

@@ -61,49 +61,39 @@ class KeepalivedConfTest {
             assertThat(node.status().router("VI_1").configuredPriority()).isEqualTo(150);
             assertThat(node.status().router("VI_1").state()).isEqualTo(State.INITIALIZE); // not started
         }
-        // The parser's warning (state MASTER inside a sync group) first, then the mapping's (the label
-        // vrrp4j does not add). VRRPv2 is keepalived's default, so auth_pass is used, not warned about.
-        assertThat(loaded.warnings()).extracting(w -> w.keyword()).containsExactly("state", "label");
+        // The parser's warning (state MASTER inside a sync group); the label is installed, not warned
+        // about. VRRPv2 is keepalived's default, so auth_pass is used, not warned about.
+        assertThat(loaded.warnings()).extracting(w -> w.keyword()).containsExactly("state");
         assertThat(loaded.warnings()).allSatisfy(w -> assertThat(w.where().toString()).startsWith(file.toString()));
     }
 
     @Test
-    void whatVrrp4jWouldDoDifferentlyIsAnErrorWithTheFileAndLine() throws Exception {
+    void addressesWithDevOfAnotherInterfaceAndTheirOptionsBuildANodeWithoutWarnings() throws Exception {
         Path file = Files.writeString(directory.resolve("keepalived.conf"), """
                 vrrp_instance VI_1 {
                     interface eth0
                     virtual_router_id 51
                     virtual_ipaddress {
-                        192.0.2.100/24 dev eth1
-                    }
-                }
-                """);
-
-        assertThatThrownBy(() -> KeepalivedConf.load(file).toNode()).isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
-                        .satisfies(error -> assertThat(error.where() + ": " + error.message())
-                                .startsWith(file + ":5: virtual_ipaddress 192.0.2.100 dev eth1: vrrp4j installs")));
-    }
-
-    @Test
-    void anExcludedAddressWithDevOfAnotherInterfaceIsAnErrorNamingItsBlock() throws Exception {
-        Path file = Files.writeString(directory.resolve("keepalived.conf"), """
-                vrrp_instance VI_1 {
-                    interface eth0
-                    virtual_router_id 51
-                    virtual_ipaddress {
-                        192.0.2.100/24
+                        192.0.2.100/24 dev eth1 label eth1:vip brd + scope site
+                        192.0.2.101/32 dev lo scope host no_track
                     }
                     virtual_ipaddress_excluded {
-                        2001:db8::7/64 dev eth1
+                        2001:db8::7/64 dev dummy0
                     }
                 }
                 """);
 
-        assertThatThrownBy(() -> KeepalivedConf.load(file).toNode()).isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).errors()).singleElement()
-                        .satisfies(error -> assertThat(error.where() + ": " + error.message()).startsWith(file
-                                + ":8: virtual_ipaddress_excluded 2001:db8::7 dev eth1: vrrp4j installs")));
+        KeepalivedConf conf = KeepalivedConf.load(file);
+        KeepalivedConf.Result loaded = conf.toNode();
+        loaded.node().close();
+
+        assertThat(loaded.warnings()).isEmpty();
+        var instance = conf.config().instance("VI_1").orElseThrow();
+        assertThat(instance.toRouterConfig().virtualAddresses()).extracting(Object::toString).containsExactly(
+                "192.0.2.100/24 dev eth1 label eth1:vip brd 192.0.2.255 scope site",
+                "192.0.2.101/32 dev lo scope host no_track");
+        assertThat(instance.excludedVirtualAddresses()).extracting(Object::toString)
+                .containsExactly("2001:db8:0:0:0:0:0:7/64 dev dummy0");
     }
 
     @Test
